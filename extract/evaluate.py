@@ -1,0 +1,260 @@
+"""Scoring against gold annotations (../shared/GOLD.md). Kept apart from the
+pipeline, like spaCy's scorer: it reads ExtractionResults and gold files.
+
+Mentions are matched per article as multisets on a key per type: dates on
+value; documents on (doc_type, number); counts on value; ratios on
+(numerator, denominator) or percent; bodies on normalized text; persons on
+name. A predicted mention whose text lies inside a "doubtful" string (or
+mostly is one) is not counted, right or wrong.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any, Callable, Iterable, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .errors import GoldError
+from .models import FACT_TYPES, ExtractionResult
+from .textnorm import fold
+
+
+class PRF(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def add(self, o: "PRF") -> None:
+        self.tp += o.tp
+        self.fp += o.fp
+        self.fn += o.fn
+
+    def summary(self) -> dict[str, Any]:
+        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(self.precision, 4),
+                "recall": round(self.recall, 4), "f1": round(self.f1, 4)}
+
+
+class Miss(BaseModel):
+    """A missed (gold, not predicted) or spurious (predicted, not gold) fact."""
+    model_config = ConfigDict(extra="forbid")
+    article: str
+    type: str
+    kind: str  # "missed" | "spurious"
+    text: str
+    key: str
+    start: Optional[int] = None
+
+
+class Accuracy(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    correct: int = 0
+    total: int = 0
+
+    @property
+    def value(self) -> float:
+        return self.correct / self.total if self.total else 1.0
+
+
+class EvalReport(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    gold_dir: str
+    articles: int
+    per_type: dict[str, PRF]
+    micro: PRF
+    per_article: dict[str, dict[str, PRF]] = Field(default_factory=dict)
+    attributes: dict[str, Accuracy] = Field(default_factory=dict)
+    diffs: list[Miss] = Field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "gold_dir": self.gold_dir, "articles": self.articles,
+            "per_type": {k: v.summary() for k, v in self.per_type.items()},
+            "micro": self.micro.summary(),
+            "attributes": {k: {"correct": a.correct, "total": a.total, "accuracy": round(a.value, 4)}
+                           for k, a in self.attributes.items()},
+            "per_article": {a: {k: v.summary() for k, v in t.items()} for a, t in self.per_article.items()},
+            "diffs": [d.model_dump() for d in self.diffs],
+        }
+
+
+def _num(x) -> Optional[float]:
+    return None if x is None else round(float(x), 4)
+
+
+def _norm_text(s: str) -> str:
+    return re.sub(r"\s+", " ", fold(s)).strip().lower()
+
+
+KEYS: dict[str, Callable[[dict], Any]] = {
+    "dates": lambda f: f.get("value"),
+    "documents": lambda f: (f.get("doc_type"), f.get("number")),
+    "counts": lambda f: _num(f.get("value")),
+    "ratios": lambda f: ("pct", _num(f["percent"])) if f.get("percent") is not None
+    else ("frac", _num(f.get("numerator")), _num(f.get("denominator"))),
+    "bodies": lambda f: _norm_text(f.get("text", "")),
+    "persons": lambda f: _norm_text(f.get("name", "")),
+}
+
+
+def load_gold(path: Path) -> dict:
+    try:
+        g = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise GoldError(f"{path}: cannot read gold: {e}") from None
+    if not isinstance(g, dict):
+        raise GoldError(f"{path}: gold must be a JSON object")
+    for t in FACT_TYPES:
+        v = g.get(t, [])
+        if not isinstance(v, list) or not all(isinstance(x, dict) for x in v):
+            raise GoldError(f"{path}: '{t}' must be a list of objects")
+    if not isinstance(g.get("doubtful", []), list):
+        raise GoldError(f"{path}: 'doubtful' must be a list of strings")
+    return g
+
+
+def _is_doubtful(text: str, doubtful: list[str]) -> bool:
+    t = _norm_text(text)
+    if not t:
+        return False
+    for d in doubtful:
+        if t in d:
+            return True
+        if d in t and len(d) >= 0.5 * len(t):
+            return True
+    return False
+
+
+def score_article(pred: ExtractionResult, gold: dict, name: str,
+                  diffs: Optional[list[Miss]] = None) -> tuple[dict[str, PRF], dict[str, Accuracy]]:
+    doubtful = [_norm_text(d) for d in gold.get("doubtful", [])]
+    out: dict[str, PRF] = {}
+    acc = {"counts.unit": Accuracy(), "documents.issued": Accuracy(), "ratios.unit": Accuracy()}
+    for t in FACT_TYPES:
+        key = KEYS[t]
+        preds = [f.model_dump() for f in getattr(pred, t)]
+        preds = [p for p in preds if not _is_doubtful(p.get("text", p.get("name", "")), doubtful)]
+        golds = gold.get(t, [])
+        pc = Counter(key(p) for p in preds)
+        gc = Counter(key(g) for g in golds)
+        tp = sum(min(pc[k], gc[k]) for k in pc)
+        out[t] = PRF(tp=tp, fp=sum(pc.values()) - tp, fn=sum(gc.values()) - tp)
+        # attribute agreement among key-matched pairs, paired in text order
+        if t in ("counts", "documents", "ratios"):
+            pool: dict[Any, list[dict]] = {}
+            for g in golds:
+                pool.setdefault(key(g), []).append(g)
+            for p in preds:
+                cand = pool.get(key(p))
+                if not cand:
+                    continue
+                g = cand.pop(0)
+                if t == "counts":
+                    acc["counts.unit"].total += 1
+                    acc["counts.unit"].correct += _norm_text(p.get("unit") or "") == _norm_text(g.get("unit") or "")
+                elif t == "ratios":
+                    acc["ratios.unit"].total += 1
+                    acc["ratios.unit"].correct += _norm_text(p.get("unit") or "") == _norm_text(g.get("unit") or "")
+                elif g.get("issued"):
+                    acc["documents.issued"].total += 1
+                    acc["documents.issued"].correct += p.get("issued") == g.get("issued")
+        if diffs is not None:
+            left = Counter(gc)
+            for p in preds:
+                k = key(p)
+                if left[k] > 0:
+                    left[k] -= 1
+                else:
+                    diffs.append(Miss(article=name, type=t, kind="spurious", text=p.get("text", p.get("name", "")),
+                                      key=str(k), start=p.get("start")))
+            left = Counter(pc)
+            for g in golds:
+                k = key(g)
+                if left[k] > 0:
+                    left[k] -= 1
+                else:
+                    diffs.append(Miss(article=name, type=t, kind="missed", text=g.get("text", g.get("name", "")),
+                                      key=str(k)))
+    return out, acc
+
+
+def gold_pairs(gold_dir: Path) -> list[tuple[Path, Path]]:
+    pairs = []
+    for j in sorted(gold_dir.glob("*.json")):
+        t = j.with_suffix(".txt")
+        if t.exists():
+            pairs.append((t, j))
+    return pairs
+
+
+def evaluate(gold_dir: str | Path, extract_fn: Callable[..., ExtractionResult], *,
+             text_dirs: Iterable[Path] = (), with_diffs: bool = False) -> EvalReport:
+    """Run extract_fn on every text beside (or, via `text_dirs`, named by) a
+    gold file and score it."""
+    gold_dir = Path(gold_dir)
+    if not gold_dir.is_dir():
+        raise GoldError(f"{gold_dir}: not a directory")
+    per_type = {t: PRF() for t in FACT_TYPES}
+    attrs = {"counts.unit": Accuracy(), "documents.issued": Accuracy(), "ratios.unit": Accuracy()}
+    per_article: dict[str, dict[str, PRF]] = {}
+    diffs: list[Miss] | None = [] if with_diffs else None
+    n = 0
+    for txt, js in _pairs_with_sources(gold_dir, list(text_dirs)):
+        gold = load_gold(js)
+        raw = txt.read_text(encoding="utf-8")
+        pred = extract_fn(raw, source=str(txt), url=gold.get("url"))
+        scores, acc = score_article(pred, gold, js.stem, diffs)
+        per_article[js.stem] = scores
+        for t, s in scores.items():
+            per_type[t].add(s)
+        for k, a in acc.items():
+            attrs[k].correct += a.correct
+            attrs[k].total += a.total
+        n += 1
+    if n == 0:
+        raise GoldError(f"{gold_dir}: no gold *.json with its article text found")
+    micro = PRF()
+    for s in per_type.values():
+        micro.add(s)
+    return EvalReport(gold_dir=str(gold_dir), articles=n, per_type=per_type, micro=micro,
+                      per_article=per_article, attributes=attrs, diffs=diffs or [])
+
+
+def _pairs_with_sources(gold_dir: Path, text_dirs: list[Path]) -> list[tuple[Path, Path]]:
+    """Gold files beside their text; or gold whose `source` names a text file
+    in one of text_dirs (corpus gold for texts kept in ../shared)."""
+    out = []
+    for j in sorted(gold_dir.glob("*.json")):
+        if j.name == "baseline.json":
+            continue
+        t = j.with_suffix(".txt")
+        if t.exists():
+            out.append((t, j))
+            continue
+        try:
+            src = json.loads(j.read_text(encoding="utf-8")).get("source")
+        except (OSError, json.JSONDecodeError):
+            src = None
+        if src:
+            for d in text_dirs:
+                cand = d / src
+                if cand.exists():
+                    out.append((cand, j))
+                    break
+    return out

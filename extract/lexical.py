@@ -1,0 +1,157 @@
+"""Lexical checks that complete a rule match (still matching, not resolving):
+where a counted noun phrase ends, whether the number is a name or an ordinal.
+They read only the text and the lexicons, never the publication date.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from typing import Optional
+
+from .ruledata import load_rules
+from .textnorm import fold
+
+_WORD = re.compile(r"[^\W\d_]+(?:[.\-][^\W\d_]+)*")
+
+
+@functools.lru_cache(maxsize=1)
+def _lex():
+    r = load_rules()
+
+    def phrases(lid):
+        return sorted({fold(e.text).lower() for e in r.lex(lid).items()}, key=len, reverse=True)
+
+    return {
+        "units": phrases("units"),
+        "unit_map": r.lex("units").mapping(),
+        "modifiers": phrases("unit_modifiers"),
+        "non_units": set(phrases("non_count_units")),
+        "stop": set(phrases("unit_stopwords")),
+        "blockers": phrases("count_blockers_left"),
+    }
+
+
+def _words_after(text: str, pos: int, limit: int = 8) -> list[tuple[int, int, str]]:
+    """Words following pos separated by single spaces (no punctuation between)."""
+    out = []
+    while len(out) < limit:
+        m = _WORD.match(text, pos)
+        if not m:
+            break
+        out.append((m.start(), m.end(), m.group(0)))
+        nxt = m.end()
+        if text[nxt:nxt + 1] == " " and _WORD.match(text, nxt + 1):
+            pos = nxt + 1
+        elif text[nxt:nxt + 2] == ", " and out and _WORD.match(text, nxt + 2):
+            # "cán bộ, đảng viên", "thôn, làng": a comma list of counted nouns
+            nw = _WORD.match(text, nxt + 2)
+            if _starts_unit(text, nw.start()):
+                out.append((nxt, nxt + 1, ","))
+                pos = nxt + 2
+            else:
+                break
+        else:
+            break
+    return out
+
+
+def _starts_unit(text: str, pos: int) -> Optional[str]:
+    low = text[pos:pos + 40].lower()
+    for u in _lex()["units"]:
+        if low.startswith(u) and not (len(low) > len(u) and (low[len(u)].isalpha())):
+            return u
+    return None
+
+
+def unit_after(text: str, pos: int, allow_generic: bool = True, max_generic: int = 3) -> Optional[tuple[int, int, str]]:
+    """The counted noun phrase starting at pos (after spaces): (start, end, unit).
+
+    A lexicon unit ("đảng viên", "tổ chức cơ sở đảng", "ĐV") extended by
+    modifiers ("trực thuộc", "ưu tú") and comma-joined units; else, when
+    allowed, up to max_generic plain lower-case words before a stop word.
+    """
+    lx = _lex()
+    while pos < len(text) and text[pos] == " ":
+        pos += 1
+    # skip determiners: "100% các cơ sở", "2,6% tổng số đảng viên"
+    low = text[pos:pos + 20].lower()
+    for det in ("các ", "những ", "tổng số ", "số "):
+        if low.startswith(det):
+            pos += len(det)
+            break
+    u = _starts_unit(text, pos)
+    if u:
+        end = pos + len(u)
+        while True:
+            low = text[end:end + 40].lower()
+            ext = None
+            if low.startswith(" "):
+                for mod in lx["modifiers"]:
+                    if low[1:].startswith(mod) and not (len(low) > len(mod) + 1 and low[len(mod) + 1].isalpha()):
+                        ext = end + 1 + len(mod)
+                        break
+            if ext is None and low.startswith(", "):
+                u2 = _starts_unit(text, end + 2)
+                if u2:
+                    ext = end + 2 + len(u2)
+            if ext is None:
+                break
+            end = ext
+        return pos, end, text[pos:end]
+    if not allow_generic:
+        return None
+    words = _words_after(text, pos, max_generic)
+    taken = []
+    for s, e, w in words:
+        lw = w.lower()
+        if w == "," or lw in lx["stop"] or lw in lx["non_units"]:
+            break
+        if not w[0].islower():
+            break
+        taken.append((s, e))
+    if not taken:
+        return None
+    # a generic unit must not start with a non-count head ("năm", "đồng")
+    first = text[taken[0][0]:taken[0][1]].lower()
+    two = text[taken[0][0]:taken[min(1, len(taken) - 1)][1]].lower()
+    if first in lx["non_units"] or two in lx["non_units"]:
+        return None
+    s, e = taken[0][0], taken[-1][1]
+    return s, e, text[s:e]
+
+
+def is_non_count_head(text: str, pos: int) -> bool:
+    """True when the words at pos are a time, money, age... unit ("năm", "tỷ đồng")."""
+    lx = _lex()
+    while pos < len(text) and text[pos] == " ":
+        pos += 1
+    low = text[pos:pos + 30].lower()
+    for nu in lx["non_units"]:
+        if low.startswith(nu) and not (len(low) > len(nu) and low[len(nu)].isalpha()):
+            return True
+    return False
+
+
+def blocked_left(text: str, pos: int) -> bool:
+    """True when the number at pos is a name, ordinal or part of a range:
+    "số 2", "lần thứ 3", "Phường 11", "Covid-19", "10-15"."""
+    before = text[max(0, pos - 30):pos]
+    # "10-15", "Covid-19", "3/2" (a fraction's denominator); "84 tổ/498" is fine
+    if re.search(r"[\-–]\s*\Z", before) or re.search(r"\d\s*/\s*\Z", before) or re.search(r"[^\W\d_]\Z", before):
+        return True
+    low = before.lower().rstrip()
+    for b in _lex()["blockers"]:
+        if low.endswith(b) and (len(low) == len(b) or not low[-len(b) - 1].isalpha()):
+            return True
+    return False
+
+
+def canonical_unit(unit: Optional[str]) -> Optional[str]:
+    if not unit:
+        return unit
+    m = _lex()["unit_map"]
+    low = unit.lower()
+    for k, v in m.items():
+        if v and (low == k or low.startswith(k + " ")):
+            return v + unit[len(k):]
+    return unit

@@ -1,0 +1,40 @@
+"""Stage 5: merge. Resolves overlapping candidates.
+
+Within a dimension the longest span wins (then rule priority). Across
+dimensions a span of a later dimension in PRECEDENCE is dropped when it
+overlaps a kept span of an earlier one; dates may sit inside documents (a
+document's date is also a date).
+"""
+from __future__ import annotations
+
+from typing import Sequence, TypeVar
+
+from pydantic import BaseModel
+
+PRECEDENCE = ("documents", "dates", "ratios", "counts")
+_NESTABLE = {("dates", "documents")}
+
+T = TypeVar("T", bound=BaseModel)
+
+
+def _overlap(a, b) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def merge(cands: Sequence[T]) -> list[T]:
+    """Keep a consistent, non-overlapping set of candidates (objects with
+    dimension/start/end/priority)."""
+    kept: list[T] = []
+    for dim in PRECEDENCE:
+        mine = [c for c in cands if c.dimension == dim]
+        mine.sort(key=lambda c: (-(c.end - c.start), -c.priority, c.start))
+        chosen: list[T] = []
+        for c in mine:
+            if any(_overlap(c, k) for k in chosen):
+                continue
+            if any(_overlap(c, k) and (dim, k.dimension) not in _NESTABLE for k in kept):
+                continue
+            chosen.append(c)
+        kept.extend(chosen)
+    kept.sort(key=lambda c: (c.start, c.end))
+    return kept

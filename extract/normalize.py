@@ -1,0 +1,263 @@
+"""Stage 1: raw article text -> normalized text, offset map, page layout.
+
+One public function, `normalize`. It normalizes characters (see textnorm),
+finds page chrome (rules/chrome.yaml), the page timestamp (-> `published`),
+the title and the byline (-> `author`), and returns a `Normalized` model whose
+`regions` tell later stages where no facts may be read.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict
+
+from .models import Article
+from .ruledata import load_rules
+from .textnorm import normalize_chars
+
+
+class PubDate(BaseModel):
+    """The publication date as far as it is known (month or day may be missing)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    year: int
+    month: Optional[int] = None
+    day: Optional[int] = None
+
+
+class Region(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    start: int
+    end: int
+    kind: Literal["chrome", "timestamp", "byline"]
+
+
+class Normalized(BaseModel):
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
+    text: str
+    offsets: list[int]  # offsets[i] = raw index of text[i]; len(text)+1 entries
+    article: Article
+    pub: Optional[PubDate] = None
+    regions: list[Region] = []
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """The raw-text span of a normalized span."""
+        return self.offsets[start], (self.offsets[end - 1] + 1 if end > start else self.offsets[start])
+
+    def blocked(self, start: int, end: int, kinds=("chrome", "timestamp", "byline")) -> bool:
+        return any(r.kind in kinds and r.start < end and start < r.end for r in self.regions)
+
+
+_MONTH_WORDS = {
+    "giêng": 1, "một": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6,
+    "bảy": 7, "tám": 8, "chín": 9, "mười": 10, "mười một": 11, "mười hai": 12, "chạp": 12,
+}
+_TS_DATE = re.compile(
+    r"(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})"
+    r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2}|mười\s+một|mười\s+hai|[^\W\d_]+)\s*(?:,|năm)?\s*(?P<y2>\d{4})"
+    r"|(?P<iy>\d{4})-(?P<im>\d{2})(?:-(?P<id>\d{2}))?",
+    re.I,
+)
+_TS_TIME = re.compile(r"(?<![\d/.])(?P<h>\d{1,2})[:h](?P<mi>\d{2})(?::\d{2})?\s*(?P<ampm>AM|PM|SA|CH)?", re.I)
+_TS_TZ = re.compile(r"GMT\s*\+\s*0?7", re.I)
+_LINE = re.compile(r"[^\n]*")
+_NAME_TOKEN = re.compile(r"^(?:[A-ZĐÀ-Ỹ][^\W\d_]*\.?)+,?$")
+_URL_DATE = re.compile(
+    r"/(?P<y>20\d\d|19\d\d)(?:[/\-](?P<m>0?[1-9]|1[0-2])(?:[/\-](?P<d>0?[1-9]|[12]\d|3[01]))?"
+    r"|(?P<m2>0[1-9]|1[0-2])(?P<d2>0[1-9]|[12]\d|3[01])?)(?=[/_\-])")
+
+
+def _parse_ts(line: str) -> Optional[tuple[PubDate, Optional[str]]]:
+    m = _TS_DATE.search(line)
+    if not m:
+        return None
+    try:
+        if m.group("y"):
+            d, mo, y = int(m.group("d")), int(m.group("m")), int(m.group("y"))
+        elif m.group("y2"):
+            d, y = int(m.group("d2")), int(m.group("y2"))
+            ms = re.sub(r"\s+", " ", m.group("m2").lower())
+            mo = int(ms) if ms.isdigit() else _MONTH_WORDS.get(ms, 0)
+        else:
+            y, mo = int(m.group("iy")), int(m.group("im"))
+            d = int(m.group("id")) if m.group("id") else None
+            if not (1 <= mo <= 12):
+                return None
+            return PubDate(year=y, month=mo, day=d), None
+        if not (1 <= mo <= 12 and 1 <= d <= 31 and 1900 <= y <= 2100):
+            return None
+    except ValueError:
+        return None
+    pub = PubDate(year=y, month=mo, day=d)
+    iso = f"{y:04d}-{mo:02d}-{d:02d}"
+    t = _TS_TIME.search(line)
+    if t:
+        h, mi = int(t.group("h")), int(t.group("mi"))
+        ampm = (t.group("ampm") or "").upper()
+        if ampm in ("PM", "CH") and h < 12:
+            h += 12
+        if ampm in ("AM", "SA") and h == 12:
+            h = 0
+        if h < 24 and mi < 60:
+            iso += f"T{h:02d}:{mi:02d}"
+            if _TS_TZ.search(line):
+                iso += "+07:00"
+    return pub, iso
+
+
+def _pub_iso(p: PubDate) -> str:
+    s = f"{p.year:04d}"
+    if p.month:
+        s += f"-{p.month:02d}"
+        if p.day:
+            s += f"-{p.day:02d}"
+    return s
+
+
+def parse_published(value: str) -> Optional[PubDate]:
+    """An ISO-ish date string given by the caller (JSONL `published`)."""
+    m = re.match(r"\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", value or "")
+    if not m:
+        r = _parse_ts(value or "")
+        return r[0] if r else None
+    y = int(m.group(1))
+    mo = int(m.group(2)) if m.group(2) else None
+    d = int(m.group(3)) if m.group(3) else None
+    if mo is not None and not 1 <= mo <= 12:
+        return None
+    if d is not None and not 1 <= d <= 31:
+        d = None
+    return PubDate(year=y, month=mo, day=d)
+
+
+def _is_name_line(s: str) -> bool:
+    toks = s.replace(",", " , ").split()
+    toks = [t for t in toks if t != ","]
+    if not 1 <= len(toks) <= 6 or len(s) > 45:
+        return False
+    if any(ch.isdigit() for ch in s) or s.rstrip().endswith((":", ";", "!", "?")):
+        return False
+    return all(_NAME_TOKEN.match(t) for t in toks)
+
+
+def normalize(raw: str, source: str = "-", url: Optional[str] = None,
+              published: Optional[str] = None) -> Normalized:
+    """Normalize one article's raw text and read its layout."""
+    text, offsets = normalize_chars(raw)
+    rules = load_rules()
+    chrome = rules.chrome_compiled
+    lines = [(m.start(), m.end()) for m in _LINE.finditer(text)]
+    # _LINE yields an empty match after each line; keep real line spans only
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for s, e in lines:
+        if s < pos:
+            continue
+        spans.append((s, e))
+        pos = e + 1
+    regions: list[Region] = []
+    kinds: list[Optional[str]] = [None] * len(spans)
+    ts_candidates: list[tuple[int, int, PubDate, Optional[str]]] = []
+    body_seen = 0
+    ended = False
+    byline_rx = [rx for r, rx in chrome if r.kind == "byline_prefix"]
+    order = {"timestamp": 0, "end": 1, "line": 2, "byline_prefix": 3}
+    ordered = sorted(chrome, key=lambda c: order[c[0].kind])
+    for i, (s, e) in enumerate(spans):
+        line = text[s:e]
+        if ended:
+            kinds[i] = "chrome"
+            continue
+        if not line.strip():
+            continue
+        kind = None
+        for r, rx in ordered:
+            if r.kind == "byline_prefix" or not rx.search(line):
+                continue
+            if r.kind == "end":
+                if body_seen >= 200:
+                    ended = True
+                    kind = "chrome"
+                    break
+                continue
+            if r.kind == "timestamp":
+                parsed = _parse_ts(line)
+                if parsed:
+                    score = 0 if re.search(r"hôm\s+nay|hotline", line, re.I) else (
+                        2 if re.search(r"cập\s+nhật|đăng|author|xuất\s+bản", line, re.I) else 1)
+                    if score:
+                        ts_candidates.append((score, i, parsed[0], parsed[1]))
+                    kind = "timestamp"
+                    if r.id == "metadata_date_prefix":
+                        m = re.match(r"\s*date\s+\S+", line)
+                        regions.append(Region(start=s, end=s + m.end(), kind="timestamp"))
+                        kind = "prefix"
+                    break
+                continue
+            kind = "chrome"
+            break
+        if kind == "prefix":
+            kind = None
+        kinds[i] = kind
+        if kind is None:
+            body_seen += len(line)
+    for i, k in enumerate(kinds):
+        if k in ("chrome", "timestamp"):
+            s, e = spans[i]
+            regions.append(Region(start=s, end=e, kind=k))
+
+    # published: caller's metadata > page timestamp > URL
+    pub: Optional[PubDate] = None
+    pub_iso: Optional[str] = None
+    if published:
+        pub = parse_published(published)
+        pub_iso = published.strip() if pub else None
+    if pub is None and ts_candidates:
+        best = max(ts_candidates, key=lambda c: (c[0], -c[1]))
+        pub, pub_iso = best[2], best[3] or _pub_iso(best[2])
+    if pub is None and url:
+        m = _URL_DATE.search(url)
+        if m:
+            mo, d = (m.group("m"), m.group("d")) if m.group("m") else (m.group("m2"), m.group("d2"))
+            pub = PubDate(year=int(m.group("y")), month=int(mo), day=int(d) if d else None)
+            pub_iso = _pub_iso(pub)
+
+    content = [i for i, k in enumerate(kinds) if k is None and text[spans[i][0]:spans[i][1]].strip()]
+    # title: first content line of a few words, before the first long paragraph
+    title = None
+    for i in content[:4]:
+        line = text[spans[i][0]:spans[i][1]].strip()
+        if len(line.split()) >= 3 and len(line) <= 300:
+            title = line
+            break
+        if len(line) > 300:
+            break
+    # byline: a short name-like line near the end of the article text
+    author = None
+    for i in reversed(content[-3:] if content else []):
+        s, e = spans[i]
+        line = text[s:e]
+        stripped = line
+        for rx in byline_rx:
+            stripped = rx.sub("", stripped, count=1)
+        if stripped != line and stripped.strip() and len(stripped) <= 45:
+            author = stripped.strip()
+        elif _is_name_line(line.strip()):
+            author = line.strip()
+        if author:
+            regions.append(Region(start=s, end=e, kind="byline"))
+            break
+    body_lines = [text[spans[i][0]:spans[i][1]].strip() for i in content]
+    if title and body_lines and body_lines[0] == title:
+        body_lines = body_lines[1:]
+    if author and body_lines and author in body_lines[-1]:
+        body_lines = body_lines[:-1]
+    article = Article(
+        id=hashlib.sha256(text.encode("utf-8")).hexdigest()[:16],
+        source=source, url=url, title=title, published=pub_iso, author=author,
+        body_text="\n".join(body_lines),
+    )
+    regions.sort(key=lambda r: r.start)
+    return Normalized.model_construct(text=text, offsets=offsets, article=article, pub=pub, regions=regions)

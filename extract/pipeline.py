@@ -1,0 +1,35 @@
+"""The whole flow for one article:
+normalize -> segment -> rules -> merge -> resolve (-> store, elsewhere).
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from .merge import merge
+from .models import ExtractionResult
+from .normalize import Normalized, normalize
+from .resolve import resolve
+from .rules import match_rules
+from .segment import segment
+
+
+def extract_normalized(norm: Normalized, *, segment_text: bool = True) -> ExtractionResult:
+    doc = segment(norm) if segment_text else None
+    matches = match_rules(doc, norm)
+    kept = merge(matches)
+    res = resolve(kept, norm)
+    return ExtractionResult(
+        source=norm.article.source, article=norm.article,
+        dates=res.dates, documents=res.documents, counts=res.counts, ratios=res.ratios,
+    )
+
+
+def extract(text: str, *, source: str = "-", url: Optional[str] = None,
+            published: Optional[str] = None, segment_text: bool = True) -> ExtractionResult:
+    """Extract SPEC facts from one article's raw text.
+
+    `published` is publication metadata the caller already has (a scraper's
+    JSONL field); without it the page timestamp, then the URL, are used.
+    """
+    norm = normalize(text, source=source, url=url, published=published)
+    return extract_normalized(norm, segment_text=segment_text)

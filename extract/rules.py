@@ -1,0 +1,113 @@
+"""Stage 3: rule matching. Finds candidate spans for every rule in rules/*.yaml
+on the normalized characters (not on tokens). Matching only: turning a span
+into a value is resolve's job.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from pydantic import BaseModel, ConfigDict
+from spacy.tokens import Doc
+
+from .normalize import Normalized
+from .ruledata import load_rules
+
+
+class Match(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    dimension: str
+    rule_id: str
+    resolver: str
+    priority: int
+    start: int
+    end: int
+    groups: dict[str, Optional[str]]
+    group_spans: dict[str, tuple[int, int]]
+
+
+def match_rules(doc: Doc, norm: Normalized, dimensions: Optional[set[str]] = None) -> list[Match]:
+    """Every rule's matches outside page chrome, in text order."""
+    text = norm.text
+    rules = load_rules()
+    out: list[Match] = []
+    for dim, compiled in rules.compiled.items():
+        if dimensions and dim not in dimensions:
+            continue
+        for c in compiled:
+            for m in c.regex.finditer(text):
+                if m.end() <= m.start():
+                    continue
+                if norm.blocked(m.start(), m.end()):
+                    continue
+                groups = {k: v for k, v in m.groupdict().items() if v is not None}
+                gspans = {k: m.span(k) for k in groups}
+                out.append(Match.model_construct(
+                    dimension=dim, rule_id=c.rule.id, resolver=c.rule.resolver,
+                    priority=c.rule.priority, start=m.start(), end=m.end(),
+                    groups=groups, group_spans=gspans))
+    out = complete(out, text)
+    out.sort(key=lambda x: (x.start, -x.end))
+    return out
+
+
+# --- completion: lexical checks that finish a match (unit extent, name-like numbers)
+
+from . import lexical  # noqa: E402
+from .numbers import MULTIPLIERS  # noqa: E402
+
+
+def _complete_count(m: Match, text: str) -> Optional[Match]:
+    s, e = m.group_spans["num"]
+    if lexical.blocked_left(text, s):
+        return None
+    pos = e
+    mult = None
+    mm = lexical._WORD.match(text, pos + 1) if text[pos:pos + 1] == " " else None
+    if mm and mm.group(0).lower() in MULTIPLIERS:
+        mult = mm.group(0).lower()
+        pos = mm.end()
+    if not lexical._starts_unit(text, pos + 1) and lexical.is_non_count_head(text, pos):
+        return None
+    u = lexical.unit_after(text, pos)
+    if not u or u[0] - pos > 1:
+        return None
+    num = m.groups["num"]
+    if len(num) == 4 and num[:2] in ("19", "20") and "." not in num and not lexical._starts_unit(text, u[0]):
+        return None  # a year, not a count
+    m.end = u[1]
+    m.groups.update(unit=u[2], mult=mult)
+    m.group_spans["unit"] = (u[0], u[1])
+    return m
+
+
+def _complete_ratio(m: Match, text: str) -> Optional[Match]:
+    if "a" in m.groups:
+        s, _ = m.group_spans["a"]
+        if lexical.blocked_left(text, s) and text[max(0, s - 1):s] not in ("/",):
+            if re.search(r"[\-–/]\s*$", text[max(0, s - 3):s]):
+                return None
+    if text[m.end:m.end + 1] in (" ", "") or text[m.end:m.end + 1] == " ":
+        u = lexical.unit_after(text, m.end)
+        if u and u[0] - m.end <= 1 + 6 and not lexical.is_non_count_head(text, u[0]):
+            m.groups["unit"] = u[2]
+            m.group_spans["unit"] = (u[0], u[1])
+            m.end = u[1]
+    return m
+
+
+import re  # noqa: E402
+
+_COMPLETERS = {"count": _complete_count, "fraction": _complete_ratio,
+               "percent": _complete_ratio, "of_total": _complete_ratio}
+
+
+def complete(matches: list[Match], text: str) -> list[Match]:
+    out = []
+    for m in matches:
+        f = _COMPLETERS.get(m.resolver)
+        if f is not None:
+            m = f(m, text)
+            if m is None:
+                continue
+        out.append(m)
+    return out

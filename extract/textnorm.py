@@ -1,0 +1,93 @@
+"""Character-level normalization with an offset map back to the raw text.
+
+Unicode NFC, "Ð" (U+00D0) read as "Đ", one tone-mark placement ("hoà" ->
+"hòa", "uỷ" -> "ủy"), CRLF -> LF, exotic spaces -> " ", zero-width and
+control characters dropped. `offsets[i]` is the raw index of normalized
+character i (and `offsets[len(text)]` == len(raw)), so any span can be
+mapped back into the raw text.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_CHAR_MAP = {
+    "\u00d0": "\u0110",  # Ð (Icelandic eth) -> Đ
+    "\u00f0": "\u0111",  # ð -> đ
+    "\u0189": "\u0110",  # Ɖ (African D) -> Đ
+    "\t": " ",
+    "\u00a0": " ",
+    "\u2007": " ",
+    "\u202f": " ",
+    "\u3000": " ",
+    "\r": "\n",
+}
+_DROP = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
+
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+# A syllable ending in oa/oe/uy (no final consonant) gets its tone on the first
+# vowel: "hoà" -> "hòa", "khoẻ" -> "khỏe", "thuỷ" -> "thủy" ("quý" untouched).
+_OLD_TONE = re.compile(r"(?<![^\W\d_])([^\W\d_]*?)([oOuU])([^\W\d_])(?![^\W\d_])")
+
+
+def _move_tone(m: re.Match) -> str:
+    head, first, last = m.group(1), m.group(2), m.group(3)
+    dec = unicodedata.normalize("NFD", last)
+    base = dec[0]
+    tones = [c for c in dec[1:] if c in _TONES]
+    others = [c for c in dec[1:] if c not in _TONES]
+    if not tones or others:
+        return m.group(0)
+    pair = (first.lower() + base.lower())
+    if pair not in ("oa", "oe", "uy"):
+        return m.group(0)
+    if pair == "uy" and head[-1:].lower() == "q":
+        return m.group(0)
+    if len(head) > 3:  # not a Vietnamese syllable
+        return m.group(0)
+    new_first = unicodedata.normalize("NFC", first + tones[0])
+    return head + new_first + base
+
+
+def normalize_chars(raw: str) -> tuple[str, list[int]]:
+    """Return (normalized text, offsets) with offsets[i] = raw index of char i."""
+    out: list[str] = []
+    offs: list[int] = []
+    i, n = 0, len(raw)
+    while i < n:
+        c = raw[i]
+        if c == "\r" and i + 1 < n and raw[i + 1] == "\n":
+            i += 1
+            continue
+        # gather a base character with its combining marks, NFC it as a unit
+        j = i + 1
+        while j < n and unicodedata.combining(raw[j]):
+            j += 1
+        cluster = raw[i:j]
+        if c in _DROP:
+            i = j
+            continue
+        if c in _CHAR_MAP:
+            cluster = _CHAR_MAP[c] + cluster[1:]
+        elif c != "\n" and unicodedata.category(c) in ("Cc", "Cs", "Co", "Cn"):
+            cluster = " "
+        elif unicodedata.category(c) == "Zs" or c in "\u2028\u2029\x0b\x0c":
+            cluster = "\n" if c in "\u2028\u2029" else " "
+        composed = unicodedata.normalize("NFC", cluster) if j - i > 1 or ord(c) > 127 else cluster
+        for ch in composed:
+            ch = _CHAR_MAP.get(ch, ch)
+            out.append(ch)
+            offs.append(i)
+        i = j
+    offs.append(n)
+    text = "".join(out)
+    fixed = _OLD_TONE.sub(_move_tone, text)
+    # _move_tone is length-preserving; guard that invariant
+    if len(fixed) == len(text):
+        text = fixed
+    return text, offs
+
+
+def fold(s: str) -> str:
+    """Normalized form used to compare strings (gold text, lexicon entries)."""
+    return normalize_chars(s)[0]
