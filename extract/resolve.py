@@ -142,13 +142,40 @@ _BODY_STOP = re.compile(
     re.I)
 
 
+@functools.lru_cache(maxsize=1)
+def _body_head_rx() -> re.Pattern:
+    return re.compile(load_rules().lex_regex("body_heads") + r"(?![^\W\d_])")
+
+
+_BODY_WORD = re.compile(r"\s*([^\W\d_][\w.]*)")
+_BODY_LOWER_OK = {"tỉnh", "huyện", "thành", "phố", "quận", "xã", "phường", "thị", "trấn", "các", "cơ", "quan",
+                  "khối", "nhân", "dân", "ủy", "trung", "ương", "đảng", "chấp", "hành", "thường", "vụ", "tổ",
+                  "chức", "và", "doanh", "nghiệp", "chính", "trị", "biên", "phòng", "sự", "an", "quân"}
+
+
 def _body_phrase(text: str, pos: int, limit: int = 80) -> Optional[str]:
+    """A body name starting at pos: a head from rules/lexicons/body_heads.yaml,
+    then capitalized words and the lower-case words that occur inside names."""
     seg = text[pos:pos + limit]
     m = _BODY_STOP.search(seg)
-    phrase = (seg[:m.start()] if m else seg).strip()
-    if not phrase or not phrase[0].isupper() or len(phrase.split()) > 10:
+    seg = seg[:m.start()] if m else seg
+    h = _body_head_rx().match(seg)
+    if not h:
         return None
-    return phrase
+    end = h.end()
+    for w in _BODY_WORD.finditer(seg, end):
+        if w.start() != end:
+            break
+        word = w.group(1)
+        if word[0].isupper() or word.lower() in _BODY_LOWER_OK:
+            end = w.end()
+        else:
+            break
+    phrase = seg[:end].strip()
+    # drop trailing lower-case connectors ("... tỉnh và")
+    while phrase.split() and phrase.split()[-1] in ("và", "các", "cơ"):
+        phrase = phrase.rsplit(" ", 1)[0]
+    return phrase or None
 
 
 def _issuer_from_suffix(number: Optional[str]) -> Optional[str]:
@@ -302,20 +329,55 @@ def _count(m: Match, text: str) -> CountFact:
     if _g(m, "mult"):
         v = v * MULTIPLIERS[_g(m, "mult")]
     return CountFact(text=text[m.start:m.end], start=m.start, end=m.end, value=clean(v),
-                     unit=canonical_unit(_g(m, "unit")), qualifier=_qualifier(m))
+                     unit=canonical_unit(_g(m, "unit")), qualifier=_qualifier(m),
+                     predicate=predicate_for(text, m.start, m.end))
 
 
 def _ratio(m: Match, text: str) -> RatioFact:
     base = dict(text=text[m.start:m.end], start=m.start, end=m.end, unit=canonical_unit(_g(m, "unit")),
-                qualifier=_qualifier(m))
+                qualifier=_qualifier(m), predicate=predicate_for(text, m.start, m.end))
     if m.resolver == "percent":
         return RatioFact(percent=clean(parse_number(_g(m, "p"))), **base)
     a, b = parse_number(_g(m, "a")), parse_number(_g(m, "b"))
     if b == 0 or a > b:
         raise Unresolvable("not a fraction of a whole")
-    if m.resolver == "fraction" and not _g(m, "unit") and b <= 12 and a <= 31 and b < 1000:
-        raise Unresolvable("looks like a day/month")
+    if m.resolver == "fraction" and not _g(m, "unit") and (b <= 12 and a <= 31 or 1900 <= b <= 2100 and a <= 12):
+        raise Unresolvable("looks like a day/month or a batch of a year")
     return RatioFact(numerator=clean(a), denominator=clean(b), **base)
+
+
+@functools.lru_cache(maxsize=1)
+def _predicate_rx() -> tuple[re.Pattern, dict[str, Optional[str]]]:
+    lex = load_rules().lex("predicates")
+    rx = re.compile(r"(?<![^\W\d_])" + load_rules().lex_regex("predicates") + r"(?![^\W\d_])", re.I)
+    return rx, lex.mapping()
+
+
+_SENT_END = re.compile(r"[.;!?\n](?:\s|$)|\n")
+_CLAUSE_END = re.compile(r"[.;:!?()\n,]")
+
+
+def predicate_for(text: str, start: int, end: int) -> Optional[str]:
+    """The nearest predicate before the number in its sentence, else the first
+    one after the counted noun in its clause."""
+    rx, mapping = _predicate_rx()
+    s0 = max(0, start - 250)
+    left = text[s0:start]
+    cut = None
+    for m in _SENT_END.finditer(left):
+        cut = m.end()
+    left_start = s0 + (cut or 0)
+    best = None
+    for m in rx.finditer(text, left_start, start):
+        best = m
+    if best is None:
+        stop = _CLAUSE_END.search(text, end, min(len(text), end + 80))
+        m = rx.search(text, end, stop.start() if stop else min(len(text), end + 80))
+        best = m
+    if best is None:
+        return None
+    key = re.sub(r"\s+", " ", fold(best.group(0)).lower())
+    return mapping.get(key) or key
 
 
 # ---------------------------------------------------------------- entry point

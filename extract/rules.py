@@ -81,11 +81,10 @@ def _complete_count(m: Match, text: str) -> Optional[Match]:
 
 
 def _complete_ratio(m: Match, text: str) -> Optional[Match]:
-    if "a" in m.groups:
-        s, _ = m.group_spans["a"]
-        if lexical.blocked_left(text, s) and text[max(0, s - 1):s] not in ("/",):
-            if re.search(r"[\-–/]\s*$", text[max(0, s - 3):s]):
-                return None
+    first = "a" if "a" in m.groups else "p"
+    s, _ = m.group_spans[first]
+    if lexical.blocked_left(text, s):
+        return None
     if text[m.end:m.end + 1] in (" ", "") or text[m.end:m.end + 1] == " ":
         u = lexical.unit_after(text, m.end)
         if u and u[0] - m.end <= 1 + 6 and not lexical.is_non_count_head(text, u[0]):
