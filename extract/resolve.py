@@ -223,7 +223,8 @@ def _congress(m: Match, text: str) -> list[str]:
     return []
 
 
-_SUBJECT = re.compile(r"^\s*,?\s*(?:của\s+[^,;.\n]{1,80}?\s+)?về\s+(?:việc\s+)?(?P<s>[“\"]?[^;\n]{3,250}?)(?=[”\"]?\s*(?:;|\.\s|\.$|\n|$|,\s*(?:ngày|của)\b))", re.I)
+_SUBJECT = re.compile(r"(?<![^\W\d_])về\s+(?:việc\s+)?(?P<s>[“\"]?[^;\n]{3,250}?)(?=[”\"]?\s*(?:;|\.\s|\.$|\n|$|,\s*(?:ngày|của)\b))", re.I)
+_OTHER_DOC = re.compile(r"(?i)(?:nghị quyết|chỉ thị|quyết định|kết luận|hướng dẫn|kế hoạch|đề án|quy định)\s+(?:số\s+)?\d")
 
 
 def _document(m: Match, norm: Normalized, dates: list[DateFact]) -> list[DocumentFact]:
@@ -245,7 +246,7 @@ def _document(m: Match, norm: Normalized, dates: list[DateFact]) -> list[Documen
             issued = d.value
             break
     if number and not congresses:
-        pm = re.match(r"\s*\(\s*(Hội\s+nghị\s+(?:lần\s+thứ\s+\S+\s*,?\s*)?(?:Ban\s+Chấp\s+hành\s+)?(?:Trung\s+ương|T\.?Ư|TW)\s+(\d{1,2})\s*,?\s*khóa\s+([IVXL]+))\s*\)", right, re.I)
+        pm = re.match(r"\s*[(,]?\s*(?:của\s+)?(Hội\s+nghị\s+(?:lần\s+thứ\s+\S+\s*,?\s*)?(?:Ban\s+Chấp\s+hành\s+)?(?:Trung\s+ương|T\.?Ư|TW)\s+(\d{1,2})\s*,?\s*khóa\s+([IVXL]+))\s*\)?", right, re.I)
         if pm:
             congresses = [f"Hội nghị Trung ương {int(pm.group(2))} khóa {pm.group(3).upper()}"]
     issuer = None
@@ -277,8 +278,8 @@ def _document(m: Match, norm: Normalized, dates: list[DateFact]) -> list[Documen
     if congresses and m.resolver == "plenum":
         issuer = issuer or "Ban Chấp hành Trung ương Đảng"
     subject = None
-    sm = _SUBJECT.match(re.sub(r"^\s*,?\s*(?:ngày\s+[\d/.\-]+|ngày\s+\d+\s+tháng\s+\d+\s+năm\s+\d+)\s*", "", right, flags=re.I))
-    if sm:
+    sm = _SUBJECT.search(right, 0, 160)
+    if sm and not _OTHER_DOC.search(right[:sm.start()]):
         subject = sm.group("s").strip(" “”\"")
     base = dict(text=text[m.start:m.end], start=m.start, end=m.end, doc_type=dtype, number=number,
                 issuer=issuer, issued=issued, subject=subject)
@@ -337,7 +338,8 @@ def _ratio(m: Match, text: str) -> RatioFact:
     base = dict(text=text[m.start:m.end], start=m.start, end=m.end, unit=canonical_unit(_g(m, "unit")),
                 qualifier=_qualifier(m), predicate=predicate_for(text, m.start, m.end))
     if m.resolver == "percent":
-        return RatioFact(percent=clean(parse_number(_g(m, "p"))), **base)
+        p = parse_number(_g(m, "p")) if _g(m, "p") else float(_g(m, "pd"))
+        return RatioFact(percent=clean(p), **base)
     a, b = parse_number(_g(m, "a")), parse_number(_g(m, "b"))
     if b == 0 or a > b:
         raise Unresolvable("not a fraction of a whole")

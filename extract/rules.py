@@ -81,7 +81,7 @@ def _complete_count(m: Match, text: str) -> Optional[Match]:
 
 
 def _complete_ratio(m: Match, text: str) -> Optional[Match]:
-    first = "a" if "a" in m.groups else "p"
+    first = next(g for g in ("a", "p", "pd") if g in m.group_spans)
     s, _ = m.group_spans[first]
     if lexical.blocked_left(text, s):
         return None
