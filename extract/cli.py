@@ -1,0 +1,314 @@
+"""The `vnfacts` command line: a thin layer over the library.
+
+It parses options, calls the library and prints. Library errors
+(VnfactsError) become one line on stderr, "Error: <file>: <reason>", and a
+non-zero exit code; no traceback. Exit codes: 0 all went well, 1 an input or
+data error (printed), 2 a usage error (click).
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+import click
+
+from .errors import VnfactsError
+from .models import FACT_TYPES, ExtractionResult
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+# ---------------------------------------------------------------- helpers
+
+def _fail(err: Exception) -> click.ClickException:
+    """A library error as a click error: one line, exit code 1."""
+    return click.ClickException(" ".join(str(err).split()) or type(err).__name__)
+
+
+def _report(err: Exception) -> None:
+    """Print a per-file error on stderr and carry on."""
+    click.echo(f"Error: {' '.join(str(err).split())}", err=True)
+
+
+def _report_bug(source: str, err: Exception) -> None:
+    """An unexpected exception while extracting one file: a bug, reported in one
+    line so the other files still get through (VNFACTS_DEBUG=1 re-raises)."""
+    if os.environ.get("VNFACTS_DEBUG"):
+        raise err
+    msg = " ".join(str(err).split())
+    click.echo(f"Error: {source}: internal error ({type(err).__name__}: {msg}); "
+               "rerun with VNFACTS_DEBUG=1 for a traceback", err=True)
+
+
+def _load_rules() -> None:
+    """Load rules/ once, up front: a rule data error is one message, not one per file."""
+    from .ruledata import load_rules
+    try:
+        load_rules()
+    except VnfactsError as e:
+        raise _fail(e) from None
+
+
+def _dumps(obj: Any, indent: Optional[int] = 2) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=indent)
+
+
+def _table(header: list[str], rows: Iterable[list[Any]], left: Iterable[int] = (0,)) -> str:
+    """A plain text table: columns in `left` left-aligned, the others right-aligned."""
+    left = set(left)
+    rows = [[str(c) for c in r] for r in rows]
+    widths = [max(len(str(h)), *(len(r[i]) for r in rows)) if rows else len(str(h))
+              for i, h in enumerate(header)]
+
+    def fmt(cells: list[str]) -> str:
+        return "  ".join(c.ljust(w) if i in left else c.rjust(w)
+                         for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+
+    lines = [fmt([str(h) for h in header]), "  ".join("-" * w for w in widths)]
+    lines += [fmt(r) for r in rows]
+    return "\n".join(lines)
+
+
+def _number(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else f"{v:.2f}"
+
+
+def _pct(x: float) -> str:
+    return f"{x * 100:.1f}"
+
+
+def _progress(items: list, label: str):
+    """A progress bar on stderr when it is a terminal; the plain list otherwise."""
+    if sys.stderr.isatty() and len(items) > 1:
+        return click.progressbar(items, label=label, file=sys.stderr)
+    return _Plain(items)
+
+
+class _Plain:
+    def __init__(self, items: list):
+        self.items = items
+
+    def __enter__(self):
+        return self.items
+
+    def __exit__(self, *exc):
+        return False
+
+
+# ---------------------------------------------------------------- commands
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+@click.version_option(package_name="vnfacts")
+def main() -> None:
+    """Extract facts (dates, documents, bodies, persons, counts, ratios) from
+    Vietnamese party news articles, and score them against gold annotations.
+
+    \b
+    Examples:
+      vnfacts extract article.txt
+      vnfacts extract --format jsonl corpus/*.txt > facts.jsonl
+      cat article.txt | vnfacts extract -
+      vnfacts eval ../shared/devset
+      vnfacts schema > schema.json
+      vnfacts run-samples --shared ../shared
+
+    Run "vnfacts COMMAND --help" for the options of a command.
+    """
+
+
+@main.command("extract")
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json", show_default=True,
+              help="json: one pretty-printed JSON array; jsonl: one compact JSON object per line.")
+@click.option("--url", default=None, metavar="URL",
+              help="URL of the article (recorded, and a date in it is used when the page gives none). "
+                   "Applies to every FILE.")
+@click.option("--published", default=None, metavar="DATE",
+              help="Publication date known from elsewhere (2017-01-06, or 2017-01-06T14:56+07:00); "
+                   "overrides the page timestamp. Applies to every FILE.")
+def extract_cmd(files: tuple[str, ...], fmt: str, url: Optional[str], published: Optional[str]) -> None:
+    """Extract the facts of each article FILE (UTF-8 text; "-" reads stdin)
+    and print them as JSON, one ExtractionResult per article (see "vnfacts
+    schema").
+
+    Files that cannot be read are reported on stderr, one line each, and the
+    others are still printed; the exit code is then 1.
+
+    \b
+    Examples:
+      vnfacts extract article.txt
+      vnfacts extract a.txt b.txt --format jsonl
+      vnfacts extract --published 2017-01-06 --url https://example.vn/tin.html a.txt
+      curl -s https://example.vn/tin.txt | vnfacts extract -
+    """
+    from .io import read_article
+    from .pipeline import extract
+
+    _load_rules()
+    results: list[dict] = []
+    failed = 0
+    for f in files:
+        try:
+            text, source = read_article(f)
+            res = extract(text, source=source, url=url, published=published)
+        except VnfactsError as e:
+            _report(e)
+            failed += 1
+            continue
+        except Exception as e:  # noqa: BLE001 - a bug: one line, then the next file
+            _report_bug(f, e)
+            failed += 1
+            continue
+        data = res.model_dump(mode="json")
+        if fmt == "jsonl":
+            click.echo(_dumps(data, indent=None))
+        else:
+            results.append(data)
+    if fmt == "json":
+        click.echo(_dumps(results))
+    if failed:
+        sys.exit(1)
+
+
+@main.command("eval")
+@click.argument("gold_dir", metavar="GOLD_DIR")
+@click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON instead of tables.")
+@click.option("--per-article", is_flag=True, help="Also print the F1 of every fact type per article.")
+@click.option("--diff", is_flag=True, help="Also list missed and spurious facts (article, type, text, key).")
+def eval_cmd(gold_dir: str, as_json: bool, per_article: bool, diff: bool) -> None:
+    """Score the extractor against gold annotations in GOLD_DIR (dNN.txt
+    beside dNN.json, format in GOLD.md): precision, recall and F1 per fact
+    type, the micro average, and the accuracy of some attributes of matched
+    facts.
+
+    \b
+    Examples:
+      vnfacts eval ../shared/devset
+      vnfacts eval ../shared/devset --diff | grep missed
+      vnfacts eval ../shared/devset --per-article
+      vnfacts eval ../shared/devset --json > report.json
+    """
+    from .evaluate import evaluate
+    from .pipeline import extract
+
+    _load_rules()
+    try:
+        report = evaluate(gold_dir, extract, with_diffs=diff)
+    except VnfactsError as e:
+        raise _fail(e) from None
+    if as_json:
+        click.echo(_dumps(report.to_json()))
+        return
+    click.echo(format_report(report, per_article=per_article, diff=diff))
+
+
+def format_report(report, *, per_article: bool = False, diff: bool = False) -> str:
+    """The evaluation report as text tables."""
+    header = ["type", "tp", "fp", "fn", "P%", "R%", "F1%"]
+
+    def row(name, s):
+        return [name, s.tp, s.fp, s.fn, _pct(s.precision), _pct(s.recall), _pct(s.f1)]
+
+    rows = [row(t, report.per_type[t]) for t in FACT_TYPES if t in report.per_type]
+    rows.append(row("micro", report.micro))
+    out = [f"{report.articles} articles in {report.gold_dir}", "", _table(header, rows)]
+    if report.attributes:
+        out += ["", _table(["attribute", "correct", "total", "accuracy%"],
+                           [[k, a.correct, a.total, _pct(a.value)] for k, a in report.attributes.items()])]
+    if per_article:
+        out += ["", "F1% per article:",
+                _table(["article", *FACT_TYPES],
+                       [[a, *(_pct(s[t].f1) if t in s else "-" for t in FACT_TYPES)]
+                        for a, s in report.per_article.items()])]
+    if diff:
+        out += ["", f"{len(report.diffs)} differences:"]
+        if report.diffs:
+            out.append(_table(["article", "type", "kind", "start", "text", "key"],
+                              [[d.article, d.type, d.kind, "" if d.start is None else d.start,
+                                d.text.replace("\n", " "), d.key] for d in report.diffs],
+                              left=(0, 1, 2, 4, 5)))
+    return "\n".join(out)
+
+
+@main.command("schema")
+def schema_cmd() -> None:
+    """Print the JSON Schema of what "vnfacts extract" prints per article
+    (ExtractionResult).
+
+    \b
+    Examples:
+      vnfacts schema > extraction-result.schema.json
+      vnfacts schema | jq '.properties | keys'
+    """
+    click.echo(_dumps(ExtractionResult.model_json_schema()))
+
+
+@main.command("run-samples")
+@click.option("--shared", "shared", default="../shared", show_default=True, metavar="DIR",
+              help="Shared directory whose seeds/*.txt and devset/*.txt are extracted too (skipped if missing).")
+@click.option("--corpus", "corpus", default="corpus", show_default=True, metavar="DIR",
+              help="Directory searched recursively for *.txt articles.")
+def run_samples_cmd(shared: str, corpus: str) -> None:
+    """Extract every sample article and print a short summary: facts per type,
+    one line per article, the most frequent document numbers and the count
+    totals per unit. Samples are corpus/**/*.txt plus DIR/seeds/*.txt and
+    DIR/devset/*.txt. Used by "make run".
+
+    \b
+    Examples:
+      vnfacts run-samples
+      vnfacts run-samples --shared /data/shared --corpus /data/corpus
+    """
+    from .io import read_article
+    from .pipeline import extract
+    from .summary import find_samples, summarize
+
+    _load_rules()
+    shared_dir = Path(shared)
+    samples = find_samples(Path(corpus), shared_dir)
+    if samples.shared_dir is None:
+        click.echo(f"note: shared directory {shared} not found; using {corpus}/ only", err=True)
+    if not samples.inputs:
+        raise click.ClickException(
+            f"no sample articles found: no *.txt under {corpus}/"
+            + ("" if samples.shared_dir is None else f", {shared}/seeds/ or {shared}/devset/"))
+    results: list[ExtractionResult] = []
+    failed = 0
+    with _progress(samples.inputs, "extracting") as items:
+        for inp in items:
+            try:
+                text, source = read_article(inp.path)
+                results.append(extract(text, source=source, url=inp.url))
+            except VnfactsError as e:
+                _report(e)
+                failed += 1
+            except Exception as e:  # noqa: BLE001 - a bug: one line, then the next file
+                _report_bug(inp.path, e)
+                failed += 1
+    click.echo(format_summary(summarize(results)))
+    if failed:
+        sys.exit(1)
+
+
+def format_summary(s) -> str:
+    """The run-samples summary as text."""
+    short = {"dates": "dat", "documents": "doc", "bodies": "bod", "persons": "per",
+             "counts": "cnt", "ratios": "rat"}
+    out = [f"{s.articles} articles; facts: " + ", ".join(f"{t} {s.facts.get(t, 0)}" for t in FACT_TYPES), ""]
+    out.append(_table(["article", "published", *(short[t] for t in FACT_TYPES)], left=(0, 1), rows=
+                      [[a.source, a.published or "-", *(a.facts.get(t, 0) for t in FACT_TYPES)]
+                       for a in s.per_article]))
+    out += ["", "Most frequent documents:"]
+    out.append(_table(["document", "mentions"], [[d, n] for d, n in s.top_documents])
+               if s.top_documents else "  (none)")
+    out += ["", "Counts by unit (total value):"]
+    out.append(_table(["unit", "total"], [[u, _number(v)] for u, v in s.count_units])
+               if s.count_units else "  (none)")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":  # python -m extract.cli
+    main()
