@@ -63,6 +63,7 @@ _TS_DATE = re.compile(
 _TS_TIME = re.compile(r"(?<![\d/.])(?P<h>\d{1,2})[:h](?P<mi>\d{2})(?::\d{2})?\s*(?P<ampm>AM|PM|SA|CH)?", re.I)
 _TS_TZ = re.compile(r"GMT\s*\+\s*0?7", re.I)
 _LINE = re.compile(r"[^\n]*")
+_SOURCE_NAME = re.compile(r"^[\w.\-]+\.(?:vn|com|net|org|gov)(?:\.vn)?$", re.I)
 _NAME_TOKEN = re.compile(r"^(?:[A-ZĐÀ-Ỹ][^\W\d_]*\.?)+,?$")
 _URL_DATE = re.compile(
     r"/(?P<y>20\d\d|19\d\d)(?:[/\-](?P<m>0?[1-9]|1[0-2])(?:[/\-](?P<d>0?[1-9]|[12]\d|3[01]))?"
@@ -242,8 +243,12 @@ def normalize(raw: str, source: str = "-", url: Optional[str] = None,
         stripped = line
         for rx in byline_rx:
             stripped = rx.sub("", stripped, count=1)
-        if stripped != line and stripped.strip() and len(stripped) <= 45:
-            author = stripped.strip()
+        rest = stripped.strip()
+        # after a prefix ("Theo", "Tin, ảnh:") only a name or a source counts:
+        # "Theo Chỉ thị 05 của Bộ Chính trị" is a sentence, not a byline
+        if stripped != line and rest and len(rest) <= 45 and (
+                _is_name_line(rest) or _SOURCE_NAME.match(rest)):
+            author = rest
         elif _is_name_line(line.strip()):
             author = line.strip()
         if author:
