@@ -1,0 +1,357 @@
+"""The vnfacts command line: help texts, output formats, exit codes and
+one-line errors for bad inputs. Articles here are invented for the tests."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from extract.cli import main
+from extract.models import ExtractionResult
+
+ARTICLE = (
+    "Đảng ủy xã Tân Lập sơ kết công tác xây dựng Đảng\n"
+    "Ngày 15/3/2021, Đảng ủy xã Tân Lập kết nạp 12 đảng viên mới, đạt 120% chỉ tiêu; "
+    "45/46 chi bộ hoàn thành tốt nhiệm vụ.\n"
+)
+GOLD = {
+    "id": "t01", "url": None, "published": None,
+    "dates": [{"text": "Ngày 15/3/2021", "value": "2021-03-15"}],
+    "documents": [],
+    "bodies": [{"text": "Đảng ủy xã Tân Lập", "canonical": "Đảng ủy xã Tân Lập"}],
+    "persons": [],
+    "counts": [{"text": "12 đảng viên", "value": 12, "unit": "đảng viên", "qualifier": "exact",
+                "predicate": "kết nạp"}],
+    "ratios": [{"text": "120% chỉ tiêu", "numerator": None, "denominator": None, "percent": 120,
+                "unit": "chỉ tiêu", "qualifier": "exact"},
+               {"text": "45/46 chi bộ", "numerator": 45, "denominator": 46, "percent": None,
+                "unit": "chi bộ", "qualifier": "exact"}],
+    "doubtful": [],
+}
+TYPES = ["dates", "documents", "bodies", "persons", "counts", "ratios"]
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def good(tmp_path: Path) -> Path:
+    p = tmp_path / "bai-viet.txt"
+    p.write_text(ARTICLE, encoding="utf-8")
+    return p
+
+
+@pytest.fixture
+def gold_dir(tmp_path: Path) -> Path:
+    d = tmp_path / "gold"
+    d.mkdir()
+    (d / "t01.txt").write_text(ARTICLE, encoding="utf-8")
+    (d / "t01.json").write_text(json.dumps(GOLD, ensure_ascii=False), encoding="utf-8")
+    return d
+
+
+def _no_traceback(result) -> None:
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+
+
+def _one_line_error(result, name: str) -> str:
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Error: ") and name in lines[0], lines[0]
+    return lines[0]
+
+
+# ---------------------------------------------------------------- help
+
+def _commands():
+    return sorted(main.commands.items())
+
+
+def test_group_help(runner: CliRunner) -> None:
+    r = runner.invoke(main, ["--help"])
+    assert r.exit_code == 0
+    assert "Usage:" in r.output and "Examples" in r.output
+    for name in main.commands:
+        assert name in r.output
+
+
+@pytest.mark.parametrize("name,cmd", _commands(), ids=[n for n, _ in _commands()])
+def test_command_help(runner: CliRunner, name: str, cmd: click.Command) -> None:
+    assert cmd.help and len(cmd.help.split()) >= 8, f"{name} needs a real help text"
+    assert "Examples" in cmd.help, f"{name} help should show examples"
+    r = runner.invoke(main, [name, "--help"])
+    assert r.exit_code == 0
+    assert f"Usage: main {name}" in r.output or f"Usage: vnfacts {name}" in r.output
+    for p in cmd.params:
+        if isinstance(p, click.Option) and not p.hidden and p.name != "help":
+            assert p.help, f"option {p.opts} of {name} needs a help text"
+
+
+def test_console_script_runs() -> None:
+    script = Path(sys.executable).parent / "vnfacts"
+    cmd = [str(script)] if script.exists() else [sys.executable, "-m", "extract.cli"]
+    r = subprocess.run([*cmd, "--help"], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert "Usage:" in r.stdout and "extract" in r.stdout
+
+
+def test_real_process_bad_input_has_no_traceback(tmp_path: Path) -> None:
+    script = Path(sys.executable).parent / "vnfacts"
+    cmd = [str(script)] if script.exists() else [sys.executable, "-m", "extract.cli"]
+    missing = tmp_path / "khong-co.txt"
+    r = subprocess.run([*cmd, "extract", str(missing)], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 1
+    assert "Traceback" not in r.stderr
+    assert r.stderr.strip().splitlines() == [f"Error: {missing}: no such file"]
+
+
+# ---------------------------------------------------------------- extract
+
+def test_extract_json(runner: CliRunner, good: Path) -> None:
+    r = runner.invoke(main, ["extract", str(good)])
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert isinstance(data, list) and len(data) == 1
+    res = ExtractionResult.model_validate(data[0])
+    assert res.source == str(good)
+    assert any(c.value == 12 and c.unit == "đảng viên" for c in res.counts)
+    assert "đảng viên" in r.stdout  # non-ASCII kept as is, not \u-escaped
+    assert r.stdout.startswith("[\n  {")  # pretty-printed, indent 2
+
+
+def test_extract_jsonl_one_object_per_line(runner: CliRunner, good: Path, tmp_path: Path) -> None:
+    other = tmp_path / "bai-2.txt"
+    other.write_text("Năm 2022, Chi bộ thôn Đông kết nạp 3 đảng viên.\n", encoding="utf-8")
+    r = runner.invoke(main, ["extract", "--format", "jsonl", str(good), str(other)])
+    assert r.exit_code == 0, r.output
+    lines = r.stdout.strip().split("\n")
+    assert len(lines) == 2
+    results = [ExtractionResult.model_validate_json(line) for line in lines]
+    assert [x.source for x in results] == [str(good), str(other)]
+
+
+def test_extract_options_reach_the_library(runner: CliRunner, tmp_path: Path) -> None:
+    p = tmp_path / "a.txt"
+    p.write_text("Ngày 6-1, Đảng ủy xã kết nạp 5 đảng viên.\n", encoding="utf-8")
+    r = runner.invoke(main, ["extract", str(p), "--published", "2017-01-06",
+                             "--url", "https://example.vn/tin/a.html"])
+    assert r.exit_code == 0, r.output
+    res = ExtractionResult.model_validate(json.loads(r.stdout)[0])
+    assert res.article.published == "2017-01-06"
+    assert res.article.url == "https://example.vn/tin/a.html"
+    assert [d.value for d in res.dates] == ["2017-01-06"]
+
+
+def test_extract_stdin(runner: CliRunner) -> None:
+    r = runner.invoke(main, ["extract", "-"], input=ARTICLE.encode("utf-8"))
+    assert r.exit_code == 0, r.output
+    res = ExtractionResult.model_validate(json.loads(r.stdout)[0])
+    assert res.source == "-"
+    assert any(c.value == 12 for c in res.counts)
+
+
+def test_extract_accepts_bom(runner: CliRunner, tmp_path: Path) -> None:
+    p = tmp_path / "bom.txt"
+    p.write_bytes(b"\xef\xbb\xbf" + ARTICLE.encode("utf-8"))
+    r = runner.invoke(main, ["extract", str(p)])
+    assert r.exit_code == 0, r.output
+    res = ExtractionResult.model_validate(json.loads(r.stdout)[0])
+    assert not res.article.title.startswith("\ufeff")
+
+
+def _bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    empty = tmp_path / "rong.txt"
+    empty.write_bytes(b"")
+    blank = tmp_path / "trang.txt"
+    blank.write_text(" \n\t\n  \n", encoding="utf-8")
+    binary = tmp_path / "anh.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    controls = tmp_path / "dieu-khien.txt"
+    controls.write_bytes(bytes(range(1, 9)) * 50)
+    legacy = tmp_path / "cu.txt"
+    legacy.write_bytes(_cp1258("Đảng bộ xã\nkết nạp 5 đảng viên\nhoà"))
+    latin1 = tmp_path / "latin1.txt"
+    latin1.write_bytes("Dòng đầu\nDòng hai\nCafé".encode("utf-8").replace("é".encode("utf-8"), b"\xe9"))
+    directory = tmp_path / "thu-muc"
+    directory.mkdir()
+    return {
+        "missing": (tmp_path / "khong-co.txt", "no such file"),
+        "empty": (empty, "empty"),
+        "whitespace": (blank, "empty"),
+        "binary-nul": (binary, "binary"),
+        "binary-controls": (controls, "binary"),
+        "cp1258": (legacy, "not UTF-8"),
+        "latin-1": (latin1, "not UTF-8 (invalid byte 0xe9 at line 3"),
+        "directory": (directory, "directory"),
+    }
+
+
+def _cp1258(s: str) -> bytes:
+    """Vietnamese in Windows-1258: base letters (with circumflex, breve, horn)
+    precomposed, tone marks as combining characters."""
+    out = b""
+    for ch in s:
+        try:
+            out += ch.encode("cp1258")
+        except UnicodeEncodeError:
+            dec = unicodedata.normalize("NFD", ch)
+            tones = "".join(c for c in dec if c in "\u0300\u0301\u0303\u0309\u0323")
+            base = unicodedata.normalize("NFC", "".join(c for c in dec if c not in tones))
+            out += base.encode("cp1258") + tones.encode("cp1258")
+    return out
+
+
+BAD_KINDS = ["missing", "empty", "whitespace", "binary-nul", "binary-controls", "cp1258", "latin-1", "directory"]
+
+
+@pytest.mark.parametrize("kind", BAD_KINDS)
+def test_extract_bad_input(runner: CliRunner, tmp_path: Path, kind: str) -> None:
+    path, reason = _bad_inputs(tmp_path)[kind]
+    r = runner.invoke(main, ["extract", str(path)])
+    assert r.exit_code == 1
+    _no_traceback(r)
+    line = _one_line_error(r, str(path))
+    assert reason in line
+    assert json.loads(r.stdout) == []
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads any file")
+def test_extract_unreadable_file(runner: CliRunner, good: Path) -> None:
+    good.chmod(0)
+    try:
+        r = runner.invoke(main, ["extract", str(good)])
+    finally:
+        good.chmod(0o644)
+    assert r.exit_code == 1
+    _no_traceback(r)
+    assert "permission denied" in _one_line_error(r, str(good))
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_extract_good_and_bad_files(runner: CliRunner, good: Path, tmp_path: Path, fmt: str) -> None:
+    missing = tmp_path / "khong-co.txt"
+    empty = tmp_path / "rong.txt"
+    empty.write_bytes(b"")
+    r = runner.invoke(main, ["extract", "--format", fmt, str(missing), str(good), str(empty)])
+    assert r.exit_code == 1
+    _no_traceback(r)
+    errors = r.stderr.strip().splitlines()
+    assert len(errors) == 2
+    assert str(missing) in errors[0] and str(empty) in errors[1]
+    if fmt == "json":
+        results = [ExtractionResult.model_validate(x) for x in json.loads(r.stdout)]
+    else:
+        results = [ExtractionResult.model_validate_json(x) for x in r.stdout.strip().split("\n")]
+    assert [x.source for x in results] == [str(good)]
+
+
+def test_extract_usage_errors_exit_2(runner: CliRunner, good: Path) -> None:
+    assert runner.invoke(main, ["extract"]).exit_code == 2
+    assert runner.invoke(main, ["extract", "--format", "xml", str(good)]).exit_code == 2
+
+
+# ---------------------------------------------------------------- schema
+
+def test_schema(runner: CliRunner) -> None:
+    r = runner.invoke(main, ["schema"])
+    assert r.exit_code == 0
+    schema = json.loads(r.stdout)
+    assert "properties" in schema
+    for t in TYPES:
+        assert t in schema["properties"]
+    assert schema == ExtractionResult.model_json_schema()
+
+
+# ---------------------------------------------------------------- eval
+
+def test_eval_table(runner: CliRunner, gold_dir: Path) -> None:
+    r = runner.invoke(main, ["eval", str(gold_dir)])
+    assert r.exit_code == 0, r.output
+    rows = {line.split()[0]: line.split() for line in r.stdout.splitlines() if line.strip()}
+    for name in [*TYPES, "micro", "counts.unit", "documents.issued", "ratios.unit"]:
+        assert name in rows, f"row {name} missing from:\n{r.stdout}"
+    # type  tp fp fn  P R F1
+    assert rows["dates"][1:4] == ["1", "0", "0"]
+    assert rows["ratios"][1:4] == ["2", "0", "0"]
+    assert int(rows["bodies"][1]) + int(rows["bodies"][3]) == 1  # the one gold body: found or missed
+
+
+def test_eval_json(runner: CliRunner, gold_dir: Path) -> None:
+    r = runner.invoke(main, ["eval", str(gold_dir), "--json"])
+    assert r.exit_code == 0, r.output
+    rep = json.loads(r.stdout)
+    assert rep["articles"] == 1
+    assert set(rep["per_type"]) == set(TYPES)
+    assert rep["per_type"]["counts"]["tp"] == 1
+    assert "counts.unit" in rep["attributes"]
+
+
+def test_eval_diff_and_per_article(runner: CliRunner, gold_dir: Path) -> None:
+    gold = dict(GOLD, counts=GOLD["counts"] + [{"text": "7 chi bộ", "value": 7, "unit": "chi bộ",
+                                                  "qualifier": "exact", "predicate": None}])
+    (gold_dir / "t01.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    r = runner.invoke(main, ["eval", str(gold_dir), "--diff", "--per-article"])
+    assert r.exit_code == 0, r.output
+    missed = [line for line in r.stdout.splitlines() if "missed" in line and "7 chi bộ" in line]
+    assert len(missed) == 1 and "counts" in missed[0] and "t01" in missed[0]
+    assert any(line.split()[:1] == ["t01"] for line in r.stdout.splitlines())
+
+
+def test_eval_missing_dir(runner: CliRunner, tmp_path: Path) -> None:
+    missing = tmp_path / "khong-co"
+    r = runner.invoke(main, ["eval", str(missing)])
+    assert r.exit_code == 1
+    _no_traceback(r)
+    assert "not a directory" in _one_line_error(r, str(missing))
+
+
+def test_eval_dir_without_gold(runner: CliRunner, tmp_path: Path) -> None:
+    r = runner.invoke(main, ["eval", str(tmp_path)])
+    assert r.exit_code == 1
+    _no_traceback(r)
+    assert "no gold" in _one_line_error(r, str(tmp_path))
+
+
+def test_eval_broken_gold(runner: CliRunner, gold_dir: Path) -> None:
+    (gold_dir / "t01.json").write_text('{"dates": [', encoding="utf-8")
+    r = runner.invoke(main, ["eval", str(gold_dir)])
+    assert r.exit_code == 1
+    _no_traceback(r)
+    _one_line_error(r, "t01.json")
+
+
+# ---------------------------------------------------------------- run-samples
+
+def test_run_samples_corpus_only(runner: CliRunner, tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus" / "2021"
+    corpus.mkdir(parents=True)
+    (corpus / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (corpus / "b.txt").write_text(
+        "Năm 2022, Chi bộ thôn Đông kết nạp 3 đảng viên theo Nghị quyết số 05-NQ/ĐU.\n", encoding="utf-8")
+    r = runner.invoke(main, ["run-samples", "--corpus", str(tmp_path / "corpus"),
+                             "--shared", str(tmp_path / "khong-co")])
+    assert r.exit_code == 0, r.output
+    assert "not found" in r.stderr
+    out = r.stdout
+    assert out.startswith("2 articles")
+    assert "a.txt" in out and "b.txt" in out
+    assert "05-NQ/ĐU" in out
+    unit_rows = [line.split() for line in out.splitlines() if line.startswith("đảng viên")]
+    assert unit_rows and unit_rows[-1][-1] == "15"  # 12 + 3 đảng viên
+
+
+def test_run_samples_nothing_found(runner: CliRunner, tmp_path: Path) -> None:
+    r = runner.invoke(main, ["run-samples", "--corpus", str(tmp_path / "c"), "--shared", str(tmp_path / "s")])
+    assert r.exit_code == 1
+    _no_traceback(r)
+    assert "no sample articles" in r.stderr
