@@ -63,7 +63,7 @@ def _starts_unit(text: str, pos: int) -> Optional[str]:
     return None
 
 
-def unit_after(text: str, pos: int, allow_generic: bool = True, max_generic: int = 3) -> Optional[tuple[int, int, str]]:
+def unit_after(text: str, pos: int, allow_generic: bool = True, max_generic: int = 4) -> Optional[tuple[int, int, str]]:
     """The counted noun phrase starting at pos (after spaces): (start, end, unit).
 
     A lexicon unit ("đảng viên", "tổ chức cơ sở đảng", "ĐV") extended by

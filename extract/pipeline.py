@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Optional
 
 from .merge import merge
+from .ner import ner
 from .models import ExtractionResult
 from .normalize import Normalized, normalize
 from .resolve import resolve
@@ -16,11 +17,15 @@ from .segment import segment
 def extract_normalized(norm: Normalized, *, segment_text: bool = True) -> ExtractionResult:
     doc = segment(norm) if segment_text else None
     matches = match_rules(doc, norm)
+    doc_spans = [m.group_spans[g] for m in matches if m.dimension == "documents"
+                 for g in ("num", "num_so") if g in m.group_spans]
+    ents = ner(doc, norm, excluded=doc_spans)
     kept = merge(matches)
     res = resolve(kept, norm)
     return ExtractionResult(
         source=norm.article.source, article=norm.article,
-        dates=res.dates, documents=res.documents, counts=res.counts, ratios=res.ratios,
+        dates=res.dates, documents=res.documents, bodies=ents.bodies, persons=ents.persons,
+        counts=res.counts, ratios=res.ratios,
     )
 
 

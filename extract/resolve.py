@@ -230,7 +230,7 @@ _OTHER_DOC = re.compile(r"(?i)(?:nghị quyết|chỉ thị|quyết định|kế
 def _document(m: Match, norm: Normalized, dates: list[DateFact]) -> list[DocumentFact]:
     text = norm.text
     dtype = doc_type_of(_g(m, "type") or "")
-    number = _g(m, "num")
+    number = _g(m, "num") or _g(m, "num_so")
     if number:
         number = re.sub(r"\s+", "", number)
     if m.resolver == "bare" and dtype in ("chương trình", "luật", "điều lệ", "báo cáo", "tờ trình"):

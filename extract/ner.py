@@ -1,0 +1,404 @@
+"""Stage 4: NER. Bodies (named organizations) and persons with their roles.
+
+A rule component in the manner of spaCy's span ruler: the patterns are data
+(rules/lexicons/body_heads.yaml, body_words.yaml, titles.yaml, surnames.yaml,
+person_triggers.yaml); matching runs on normalized characters and uses the
+underthesea words of the Doc only to keep compound words whole ("Doanh
+nghiệp", "Nông dân"). One public function, `ner`; `vnfacts_ner` registers
+the same as a spaCy pipeline component writing doc.spans.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from typing import Optional
+
+from pydantic import BaseModel, ConfigDict
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .gazetteer import article_province
+from .models import BodyFact, PersonFact
+from .normalize import Normalized
+from .ruledata import load_rules
+from .textnorm import fold
+
+_WORD = re.compile(r"\w+(?:[.\-]\w+)*\.?")
+
+
+class NerResult(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    bodies: list[BodyFact] = []
+    persons: list[PersonFact] = []
+    role_spans: list[tuple[int, int]] = []
+
+
+@functools.lru_cache(maxsize=1)
+def _lex():
+    r = load_rules()
+    heads = r.lex("body_heads")
+    head_kind = {fold(e.text): e.value for e in heads.items()}
+    head_alts = sorted(head_kind, key=len, reverse=True)
+    # case-sensitive heads; the first letter may be lower case for a few
+    def alt(h: str) -> str:
+        # the first letter as written, the rest in any case ("Ban chấp hành Trung ương")
+        rest = re.escape(h[1:]).replace(r"\ ", r"\s+")
+        return re.escape(h[0]) + (f"(?i:{rest})" if rest else "")
+
+    head_rx = re.compile(r"(?<![^\W\d_])(" + "|".join(alt(h) for h in head_alts) + r")(?![^\W\d_])")
+    lower_heads = {"đảng bộ", "chi bộ", "đảng ủy", "ủy ban"}
+    lower_rx = re.compile(r"(?<![^\W\d_])(" + "|".join(lower_heads) + r")(?![^\W\d_])")
+    words = {fold(e.text): e.value for e in r.lex("body_words").items()}
+    titles = sorted({fold(e.text) for e in r.lex("titles").items()}, key=len, reverse=True)
+    title_rx = re.compile(r"(?<![^\W\d_])(" + "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in titles) + r")(?![^\W\d_])")
+    triggers = sorted({fold(e.text) for e in r.lex("person_triggers").items()}, key=len, reverse=True)
+    trig_rx = re.compile(r"(?<![^\W\d_])(?:" + "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in triggers) + r")\s+$")
+    surnames = {fold(e.text) for e in r.lex("surnames").items()}
+    abbr = r.lex("abbreviations").mapping()
+    return dict(head_kind=head_kind, head_rx=head_rx, lower_rx=lower_rx, words=words, title_rx=title_rx,
+                trig_rx=trig_rx, surnames=surnames, abbr=abbr)
+
+
+_ROLE_STOP = re.compile(
+    r"\s*(?:[,;:()\n“”\"]|\.(?:\s|$)|\s[–-]\s|\s+(?:chủ\s+trì|đến\s+dự|dự|phát\s+biểu|trao|tặng|tham\s+dự|cùng|và\s+các|đã|đang|sẽ|"
+    r"tại|cho|yêu\s+cầu|đề\s+nghị|nhấn\s+mạnh|khẳng\s+định|được|giữ|triển\s+khai|quán\s+triệt|trình\s+bày|biểu\s+dương|"
+    r"kết\s+luận|chỉ\s+đạo|cho\s+biết|thăm|làm|với|về|nêu|khai\s+mạc|bế\s+mạc|điều\s+hành|chúc\s+mừng|ghi\s+nhận)(?![^\W\d_]))")
+_SYL = re.compile(r"[^\W\d_]+")
+
+
+class _NameSyl:
+    """A capitalized syllable: "Bùi", "A" (not "UBND", not "đã")."""
+
+    @staticmethod
+    def match(text: str, pos: int):
+        m = _SYL.match(text, pos)
+        if m and m.group(0)[0].isupper() and (len(m.group(0)) == 1 or m.group(0)[1:].islower()):
+            return m
+        return None
+
+
+_NAME_SYL = _NameSyl()
+
+
+def _cap(w: str) -> bool:
+    return w[:1].isupper()
+
+
+def _allcaps(w: str) -> bool:
+    letters = [c for c in w if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def _name_at(text: str, pos: int) -> Optional[tuple[int, int]]:
+    """A run of 2-5 capitalized syllables starting at pos whose first is a surname."""
+    lx = _lex()
+    syl = []
+    p = pos
+    while len(syl) < 5:
+        m = _NAME_SYL.match(text, p)
+        if not m:
+            break
+        syl.append((m.start(), m.end()))
+        if text[m.end():m.end() + 1] == " " and _NAME_SYL.match(text, m.end() + 1):
+            p = m.end() + 1
+        else:
+            break
+    if len(syl) < 2:
+        return None
+    first = text[syl[0][0]:syl[0][1]]
+    if first not in lx["surnames"]:
+        return None
+    # a name does not run into a body head ("Nguyễn Văn A Bí thư ...")
+    end = syl[-1][1]
+    return syl[0][0], end
+
+
+def _role_end(text: str, pos: int) -> int:
+    m = _ROLE_STOP.search(text, pos, min(len(text), pos + 120))
+    return m.start() if m else min(len(text), pos + 120)
+
+
+def _roles_after(text: str, pos: int) -> tuple[list[tuple[int, int]], int]:
+    """Comma-separated roles after a name: ", Tỉnh ủy viên, Bí thư Đảng ủy Khối"."""
+    lx = _lex()
+    roles = []
+    while True:
+        m = re.match(r"\s*(?:,|[–-]|\()\s*", text[pos:pos + 6])
+        if not m:
+            break
+        s = pos + m.end()
+        tm = lx["title_rx"].match(text, s)
+        if not tm:
+            break
+        e = _role_end(text, tm.end())
+        if tm.group(1) == "nguyên":
+            tm2 = lx["title_rx"].match(text, tm.end() + 1)
+            if not tm2:
+                break
+            e = _role_end(text, tm2.end())
+        roles.append((s, e))
+        pos = e
+    return roles, pos
+
+
+def _persons(text: str, norm: Normalized) -> tuple[list[PersonFact], list[tuple[int, int]]]:
+    lx = _lex()
+    persons: list[PersonFact] = []
+    role_spans: list[tuple[int, int]] = []
+    head_spans = [(h.start(), h.end()) for h in lx["head_rx"].finditer(text)]
+
+    def in_head(a: int, b: int) -> bool:
+        return any(hs <= a and b <= he and (hs, he) != (a, b) for hs, he in head_spans)
+
+    for tm in lx["title_rx"].finditer(text):
+        if in_head(tm.start(), tm.end()):
+            continue
+        role_spans.append((tm.start(), _role_end(text, tm.end())))
+    seen = set()
+    for m in re.finditer(r"(?<![^\W\d_])[A-ZĐÀ-Ỹ]", text):
+        s = m.start()
+        if s in seen:
+            continue
+        nm = _name_at(text, s)
+        if not nm:
+            continue
+        ns, ne = nm
+        for k in range(ns, ne):
+            seen.add(k)
+        if norm.blocked(ns, ne):
+            continue
+        before = text[max(0, ns - 80):ns]
+        roles: list[tuple[int, int]] = []
+        # role written before the name: "Bí thư Tỉnh ủy Chẩu Văn Lâm", "Đại tá Vũ Mạnh Lượng"
+        pre = None
+        for t in lx["title_rx"].finditer(before):
+            if not in_head(ns - len(before) + t.start(), ns - len(before) + t.end()):
+                pre = t
+        if pre is not None:
+            between = before[pre.end():]
+            if not re.search(r"[,;:.()\n–]", between) and len(between) < 60:
+                rs = ns - len(before) + pre.start()
+                if text[rs:ns].strip():
+                    roles.append((rs, ns - len(text[rs:ns]) + len(text[rs:ns].rstrip())))
+        after, _ = _roles_after(text, ne)
+        roles.extend(after)
+        trigger = bool(lx["trig_rx"].search(before[-20:])) or bool(
+            pre is not None and lx["trig_rx"].search(before[:pre.start()][-20:]))
+        if not roles and not trigger:
+            continue
+        role_texts = []
+        for rs, re_ in roles:
+            t = text[rs:re_].strip(" ,–-(")
+            if t:
+                role_texts.append(t)
+                role_spans.append((rs, re_))
+        persons.append(PersonFact(text=text[ns:ne], start=ns, end=ne, name=text[ns:ne], roles=role_texts))
+    return persons, role_spans
+
+
+@functools.lru_cache(maxsize=1)
+def _stop_rx() -> re.Pattern:
+    r = load_rules()
+    alts = [r.lex_regex(x) for x in ("predicates", "unit_stopwords", "non_count_units")]
+    return re.compile(r"(?:" + "|".join(alts) + r")(?![^\W\d_])", re.I)
+
+
+def _token_ends(doc: Optional[Doc]) -> dict[int, int]:
+    """syllable start -> end of the underthesea word it begins, for words of
+    several syllables ("Doanh nghiệp"); a word is cut before a verb or function
+    word that underthesea glued to a name ("Cửa Lò xếp" -> "Cửa Lò")."""
+    out: dict[int, int] = {}
+    if doc is None:
+        return out
+    stop = _stop_rx()
+    for t in doc:
+        if " " not in t.text or "\n" in t.text or len(t.text.split()) > 5:
+            continue
+        sylls = [(m.start(), m.end()) for m in re.finditer(r"\S+", t.text)]
+        if len(sylls) < 2:
+            continue
+        end = sylls[0][1]
+        for a, b in sylls[1:]:
+            syl = t.text[a:b]
+            if syl[0].islower() and stop.match(doc.text, t.idx + a):
+                break
+            end = b
+        for a, _ in sylls:
+            if a < end:
+                out[t.idx + a] = t.idx + end
+    return out
+
+
+def _head_key(h: str) -> str:
+    """The lexicon form of a head as matched ("Ban chấp hành" -> "Ban Chấp hành")."""
+    lx = _lex()
+    f = re.sub(r"\s+", " ", fold(h))
+    if f in lx["head_kind"]:
+        return f
+    for k in lx["head_kind"]:
+        if k.lower() == f.lower():
+            return k
+    return f
+
+
+def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: dict[int, int]) -> Optional[int]:
+    lx = _lex()
+    words = lx["words"]
+    pos = head_end
+    end = head_end
+    got_name = False
+    got_admin = False
+    prev_word = text[start:head_end].split()[-1] if text[start:head_end].split() else ""
+    while True:
+        if text[pos:pos + 1] != " ":
+            # "TP. Vũng Tàu" keeps its dot
+            break
+        p = pos + 1
+        hm = lx["head_rx"].match(text, p)
+        if hm and hm.group(1) not in ("Ban", "Hội", "Đoàn", "Bộ"):
+            pos = end = hm.end()
+            got_name = True
+            prev_word = hm.group(1).split()[-1]
+            continue
+        wm = _WORD.match(text, p)
+        if not wm:
+            break
+        w = wm.group(0).rstrip(".") if not _allcaps(wm.group(0).rstrip(".")) else wm.group(0)
+        wend = p + len(w)
+        low = text[p:p + 25]
+        matched_word = None
+        for k in sorted(words, key=len, reverse=True):
+            if low.startswith(k) and not (len(low) > len(k) and low[len(k)].isalpha()):
+                matched_word = k
+                break
+        if matched_word:
+            kind_w = words[matched_word]
+            if kind_w == "admin" and got_admin and got_name:
+                break  # "đảng bộ xã Văn Xá | huyện Kim Bảng": a second place is a location
+            pos = p + len(matched_word)
+            if kind_w in ("admin", "inner"):
+                end = pos
+            if kind_w == "admin":
+                got_admin = True
+            prev_word = matched_word
+            continue
+        if w[:1].isdigit():
+            if prev_word.lower() in ("phường", "quận", "số", "khu", "tổ", "xã") or prev_word == "số":
+                pos = end = wend
+                got_name = True
+                prev_word = w
+                continue
+            break
+        if _cap(w) or _allcaps(w):
+            te = tok_ends.get(p)
+            pos = end = te if te and te > wend and not re.search(r"[,;.()]", text[p:te]) else wend
+            got_name = True
+            prev_word = w
+            continue
+        break
+    if kind == "tail" and not (got_name or got_admin):
+        return None
+    return end
+
+
+def _canonical(body: str, province: Optional[str]) -> str:
+    lx = _lex()
+    abbr = lx["abbr"]
+
+    def sub(m: re.Match) -> str:
+        w = m.group(0)
+        v = abbr.get(w.lower()) if (w.isupper() or "." in w) else None
+        return v or w
+
+    keys = sorted(abbr, key=len, reverse=True)
+    rx = r"(?<![^\W\d_])(?:" + "|".join(re.escape(k) for k in keys) + r")\.?(?![^\W\d_])"
+    out = re.sub(rx, lambda m: sub(re.match(r"[^.]+(?:\.[^\W\d_]+)?", m.group(0))) if m.group(0) else m.group(0), body, flags=re.I)
+    out = re.sub(r"\b(Đảng ủy|Đảng bộ) khối\b", r"\1 Khối", out)
+    out = re.sub(r"\bBan chấp hành\b", "Ban Chấp hành", out)
+    out = re.sub(r"\s+", " ", out)
+    if province and re.search(r"(?:\btỉnh|\bthành phố|^(?:Tỉnh ủy|Thành ủy|Hội đồng nhân dân|Ủy ban nhân dân)(?: tỉnh)?)$", out):
+        if out in ("Tỉnh ủy", "Thành ủy"):
+            out = f"{out} {province}"
+        elif out.endswith(("tỉnh", "thành phố")):
+            out = f"{out} {province}"
+    return out
+
+
+def _bodies(text: str, norm: Normalized, doc: Optional[Doc], excluded: list[tuple[int, int]]) -> list[BodyFact]:
+    """Named organizations; spans in `excluded` (roles, names, document
+    numbers) are not bodies."""
+    lx = _lex()
+    tok_ends = _token_ends(doc)
+    province = article_province(text)
+    cands: list[tuple[int, int]] = []
+    for rx, lower in ((lx["head_rx"], False), (lx["lower_rx"], True)):
+        for m in rx.finditer(text):
+            s = m.start()
+            head = _head_key(m.group(1))
+            kind = lx["head_kind"].get(head, "tail") if not lower else "tail"
+            if lower and m.group(1)[0].isupper():
+                continue
+            e = _body_end(text, s, m.end(), kind, tok_ends)
+            if e is None:
+                continue
+            if lower:
+                seg = text[m.end():e]
+                # lower-case heads only with a named place: "đảng bộ xã Văn Xá"
+                if not re.search(r"\s[A-ZĐÀ-Ỹ]", seg):
+                    continue
+            # heads that need a proper name, not only an admin level
+            if kind == "tail" and head in ("Ban", "Hội", "Đoàn", "Bộ", "Sở", "Cục", "Trường", "Trung tâm", "Công ty",
+                                           "Văn phòng", "Liên đoàn", "Quân khu", "Ngân hàng", "Học viện", "Tổng cục",
+                                           "Chi cục", "Ủy ban", "Bưu điện"):
+                nxt = text[m.end() + 1:m.end() + 2]
+                if not nxt.isupper():
+                    continue
+            before = text[max(0, s - 12):s].lower()
+            if re.search(r"(?:(?<![^\W\d_])(?:các|những)|(?:^|\s)\d+(?:[.,]\d+)*)\s+\Z", before):
+                continue  # counted units: "các cấp ủy", "67 tổ chức cơ sở Đảng"
+            cands.append((s, e))
+    # longest span wins among overlapping candidates
+    cands.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
+    chosen: list[tuple[int, int]] = []
+    for c in cands:
+        if any(c[0] < o[1] and o[0] < c[1] for o in chosen):
+            continue
+        chosen.append(c)
+    out = []
+    for s, e in sorted(chosen):
+        if norm.blocked(s, e):
+            continue
+        if any(s < xe and xs < e for xs, xe in excluded):
+            continue
+        if re.match(r"\s+các\s+(?:tỉnh|huyện|quận|xã|phường|thành\s+phố|thị\s+xã)", text[e:e + 20]):
+            continue  # "UBND các huyện": a generic plural
+        t = text[s:e]
+        out.append(BodyFact(text=t, start=s, end=e, canonical=_canonical(t, province)))
+    return out
+
+
+def ner(doc: Optional[Doc], norm: Normalized, excluded: Optional[list[tuple[int, int]]] = None) -> NerResult:
+    """Bodies and persons of one article. `excluded`: spans where no body may
+    be read (document numbers found by the rule stage)."""
+    text = norm.text
+    persons, role_spans = _persons(text, norm)
+    name_spans = [(p.start, p.end) for p in persons]
+    bodies = _bodies(text, norm, doc, role_spans + name_spans + list(excluded or []))
+    return NerResult(bodies=bodies, persons=persons, role_spans=role_spans)
+
+
+@Language.factory("vnfacts_ner")
+def _make_component(nlp: Language, name: str):
+    """spaCy component: expects doc.user_data["normalized"] (a Normalized);
+    writes doc.spans["bodies"] and doc.spans["persons"]."""
+
+    def component(doc: Doc) -> Doc:
+        norm = doc.user_data.get("normalized")
+        if norm is None:
+            return doc
+        res = ner(doc, norm)
+        doc.spans["bodies"] = [doc.char_span(b.start, b.end, label="BODY", alignment_mode="expand") for b in res.bodies]
+        doc.spans["persons"] = [doc.char_span(p.start, p.end, label="PER", alignment_mode="expand") for p in res.persons]
+        return doc
+
+    return component
