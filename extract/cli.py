@@ -178,9 +178,13 @@ def extract_cmd(files: tuple[str, ...], fmt: str, url: Optional[str], published:
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON instead of tables.")
 @click.option("--per-article", is_flag=True, help="Also print the F1 of every fact type per article.")
 @click.option("--diff", is_flag=True, help="Also list missed and spurious facts (article, type, text, key).")
-def eval_cmd(gold_dir: str, as_json: bool, per_article: bool, diff: bool) -> None:
+@click.option("--texts", "text_dirs", multiple=True, metavar="DIR",
+              help="Where to find the article of a gold file that has no .txt beside it: the "
+                   "file named by its \"source\" field in DIR (repeatable).")
+def eval_cmd(gold_dir: str, as_json: bool, per_article: bool, diff: bool, text_dirs: tuple[str, ...]) -> None:
     """Score the extractor against gold annotations in GOLD_DIR (dNN.txt
-    beside dNN.json, format in GOLD.md): precision, recall and F1 per fact
+    beside dNN.json, format in GOLD.md; or gold whose "source" names a text
+    in a --texts DIR): precision, recall and F1 per fact
     type, the micro average, and the accuracy of some attributes of matched
     facts.
 
@@ -190,13 +194,14 @@ def eval_cmd(gold_dir: str, as_json: bool, per_article: bool, diff: bool) -> Non
       vnfacts eval ../shared/devset --diff | grep missed
       vnfacts eval ../shared/devset --per-article
       vnfacts eval ../shared/devset --json > report.json
+      vnfacts eval corpus/seeds --texts ../shared/seeds
     """
     from .evaluate import evaluate
     from .pipeline import extract
 
     _load_rules()
     try:
-        report = evaluate(gold_dir, extract, with_diffs=diff)
+        report = evaluate(gold_dir, extract, with_diffs=diff, text_dirs=[Path(d) for d in text_dirs])
     except VnfactsError as e:
         raise _fail(e) from None
     if as_json:

@@ -355,3 +355,17 @@ def test_run_samples_nothing_found(runner: CliRunner, tmp_path: Path) -> None:
     assert r.exit_code == 1
     _no_traceback(r)
     assert "no sample articles" in r.stderr
+
+
+def test_eval_texts_dir(runner: CliRunner, tmp_path: Path) -> None:
+    """Gold kept apart from its article: found through its "source" and --texts."""
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "bai.txt").write_text(ARTICLE, encoding="utf-8")
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    (gold / "g1.json").write_text(json.dumps(dict(GOLD, source="bai.txt"), ensure_ascii=False), encoding="utf-8")
+    assert runner.invoke(main, ["eval", str(gold)]).exit_code == 1  # no text beside, none given
+    r = runner.invoke(main, ["eval", str(gold), "--texts", str(texts), "--json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["per_type"]["counts"]["tp"] == 1
