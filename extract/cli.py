@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any
 
 import click
 
@@ -52,7 +53,7 @@ def _load_rules() -> None:
         raise _fail(e) from None
 
 
-def _dumps(obj: Any, indent: Optional[int] = 2) -> str:
+def _dumps(obj: Any, indent: int | None = 2) -> str:
     return json.dumps(obj, ensure_ascii=False, indent=indent)
 
 
@@ -129,7 +130,7 @@ def main() -> None:
 @click.option("--published", default=None, metavar="DATE",
               help="Publication date known from elsewhere (2017-01-06, or 2017-01-06T14:56+07:00); "
                    "overrides the page timestamp. Applies to every FILE.")
-def extract_cmd(files: tuple[str, ...], fmt: str, url: Optional[str], published: Optional[str]) -> None:
+def extract_cmd(files: tuple[str, ...], fmt: str, url: str | None, published: str | None) -> None:
     """Extract the facts of each article FILE (UTF-8 text; "-" reads stdin)
     and print them as JSON, one ExtractionResult per article (see "vnfacts
     schema").

@@ -42,8 +42,7 @@ def _read_bytes(path: str) -> tuple[bytes, str]:
 
 def decode_article(data: bytes, where: str) -> str:
     """Bytes of one article -> text; InputError for empty, binary or non-UTF-8 data."""
-    if data.startswith(_BOM):
-        data = data[len(_BOM):]
+    data = data.removeprefix(_BOM)
     if not data:
         raise InputError(where, "empty file")
     if b"\x00" in data:

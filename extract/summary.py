@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -23,17 +23,17 @@ class SampleInput(_Model):
     gives one, its URL (a date in the URL helps resolve `published`)."""
 
     path: str
-    url: Optional[str] = None
+    url: str | None = None
 
 
 class SampleSet(_Model):
     inputs: list[SampleInput] = Field(default_factory=list)
-    shared_dir: Optional[str] = Field(None, description="the shared dir used, None when missing")
+    shared_dir: str | None = Field(None, description="the shared dir used, None when missing")
 
 
 class ArticleSummary(_Model):
     source: str
-    published: Optional[str] = None
+    published: str | None = None
     facts: dict[str, int]
 
 
@@ -47,7 +47,7 @@ class Summary(_Model):
         description="(unit, total value) of counts, largest totals first")
 
 
-def _url_beside(txt: Path) -> Optional[str]:
+def _url_beside(txt: Path) -> str | None:
     js = txt.with_suffix(".json")
     if not js.is_file():
         return None
@@ -58,7 +58,7 @@ def _url_beside(txt: Path) -> Optional[str]:
     return url if isinstance(url, str) and url else None
 
 
-def find_samples(corpus: Path, shared: Optional[Path]) -> SampleSet:
+def find_samples(corpus: Path, shared: Path | None) -> SampleSet:
     """Every *.txt under `corpus` (recursively), then shared/seeds/*.txt and
     shared/devset/*.txt when `shared` is an existing directory."""
     paths: list[Path] = []

@@ -19,7 +19,7 @@ def test_reads_utf8_and_returns_source(tmp_path: Path) -> None:
 
 def test_strips_bom(tmp_path: Path) -> None:
     p = tmp_path / "bom.txt"
-    p.write_bytes(b"\xef\xbb\xbf" + "Hòa".encode("utf-8"))
+    p.write_bytes(b"\xef\xbb\xbf" + "Hòa".encode())
     assert read_article(str(p))[0] == "Hòa"
 
 
@@ -32,7 +32,7 @@ def test_bom_only_is_empty(tmp_path: Path) -> None:
 
 def test_invalid_utf8_names_line_and_byte(tmp_path: Path) -> None:
     p = tmp_path / "x.txt"
-    data = "dòng một\ndòng hai\nCaf".encode("utf-8") + b"\xff" + b"\n"
+    data = "dòng một\ndòng hai\nCaf".encode() + b"\xff" + b"\n"
     p.write_bytes(data)
     with pytest.raises(InputError) as ei:
         read_article(str(p))
@@ -45,7 +45,7 @@ def test_invalid_utf8_names_line_and_byte(tmp_path: Path) -> None:
 
 def test_truncated_multibyte_sequence_at_end(tmp_path: Path) -> None:
     p = tmp_path / "cut.txt"
-    p.write_bytes("Đảng bộ".encode("utf-8")[:-1])  # "ộ" cut in the middle
+    p.write_bytes("Đảng bộ".encode()[:-1])  # "ộ" cut in the middle
     with pytest.raises(InputError, match="not UTF-8"):
         read_article(str(p))
 

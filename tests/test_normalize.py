@@ -2,6 +2,7 @@
 All texts here are invented for the tests."""
 from __future__ import annotations
 
+import itertools
 import unicodedata
 
 import pytest
@@ -77,7 +78,7 @@ def test_offset_map(raw: str) -> None:
     text, offs = norm.text, norm.offsets
     assert len(offs) == len(text) + 1
     assert offs[-1] == len(raw)
-    assert all(a <= b for a, b in zip(offs, offs[1:])), "offsets must not go backwards"
+    assert all(a <= b for a, b in itertools.pairwise(offs)), "offsets must not go backwards"
     assert all(0 <= o <= len(raw) for o in offs)
     for i, ch in enumerate(text):
         if ch.isascii() and ch.isalnum():  # same base letter (a tone may have moved)

@@ -7,13 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import shared_texts
 
 from extract.models import FACT_TYPES
 from extract.normalize import normalize
 from extract.pipeline import extract
 from extract.textnorm import fold
-
-from conftest import shared_texts
 
 TEXTS = shared_texts("seeds", "devset")
 
@@ -36,7 +35,7 @@ def article(request, shared_dir):
 
 
 def test_every_fact_span_matches_its_text(article) -> None:
-    raw, norm, res = article
+    _raw, norm, res = article
     text = norm.text
     n = 0
     for t in FACT_TYPES:
@@ -62,7 +61,7 @@ def test_offset_map_leads_back_to_the_raw_words(article) -> None:
 
 
 def test_result_source_and_article_are_consistent(article) -> None:
-    raw, norm, res = article
+    _raw, norm, res = article
     assert res.article.id == norm.article.id
     assert res.source == res.article.source
     assert res.article.body_text
