@@ -369,3 +369,41 @@ def test_eval_texts_dir(runner: CliRunner, tmp_path: Path) -> None:
     r = runner.invoke(main, ["eval", str(gold), "--texts", str(texts), "--json"])
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["per_type"]["counts"]["tp"] == 1
+
+
+def test_rule_data_error_is_one_line(runner: CliRunner, good: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import extract.ruledata
+    from extract.errors import RuleDataError
+
+    def broken(root=None):
+        raise RuleDataError("rules/zz.yaml rule 'r1'", "bad regex: missing ), unterminated subpattern")
+
+    monkeypatch.setattr(extract.ruledata, "load_rules", broken)
+    for args in (["extract", str(good)], ["eval", str(good.parent)], ["run-samples"]):
+        r = runner.invoke(main, args)
+        assert r.exit_code == 1, args
+        _no_traceback(r)
+        assert "bad regex" in _one_line_error(r, "rules/zz.yaml rule 'r1'")
+
+
+def test_unexpected_library_exception_is_one_line(runner: CliRunner, good: Path, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug in the library still gives one line per file, and the other files go through."""
+    import extract.pipeline
+
+    real = extract.pipeline.extract
+
+    def flaky(text, **kw):
+        if "BUG" in text:
+            raise IndexError("list index out of range")
+        return real(text, **kw)
+
+    monkeypatch.setattr(extract.pipeline, "extract", flaky)
+    bad = tmp_path / "bug.txt"
+    bad.write_text("BUG trong bài\n", encoding="utf-8")
+    r = runner.invoke(main, ["extract", "--format", "jsonl", str(bad), str(good)])
+    assert r.exit_code == 1
+    _no_traceback(r)
+    line = _one_line_error(r, str(bad))
+    assert "internal error" in line and "IndexError" in line
+    assert len(r.stdout.strip().splitlines()) == 1
