@@ -63,6 +63,15 @@ def _starts_unit(text: str, pos: int) -> Optional[str]:
     return None
 
 
+def _caps_line(text: str, pos: int) -> bool:
+    """True inside an all-capitals line (a shouted title), where case says nothing."""
+    a = text.rfind("\n", 0, pos) + 1
+    b = text.find("\n", pos)
+    line = text[a:b if b >= 0 else len(text)]
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 8 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+
+
 def unit_after(text: str, pos: int, allow_generic: bool = True, max_generic: int = 4) -> Optional[tuple[int, int, str]]:
     """The counted noun phrase starting at pos (after spaces): (start, end, unit).
 
@@ -101,12 +110,13 @@ def unit_after(text: str, pos: int, allow_generic: bool = True, max_generic: int
     if not allow_generic:
         return None
     words = _words_after(text, pos, max_generic)
+    caps = _caps_line(text, pos)
     taken = []
     for s, e, w in words:
         lw = w.lower()
         if w == "," or lw in lx["stop"] or lw in lx["non_units"]:
             break
-        if not w[0].islower():
+        if not w[0].islower() and not caps:
             break
         taken.append((s, e))
     if not taken:

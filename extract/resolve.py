@@ -233,8 +233,6 @@ def _document(m: Match, norm: Normalized, dates: list[DateFact]) -> list[Documen
     number = _g(m, "num") or _g(m, "num_so")
     if number:
         number = re.sub(r"\s+", "", number)
-    if m.resolver == "bare" and dtype in ("chương trình", "luật", "điều lệ", "báo cáo", "tờ trình"):
-        raise Unresolvable("a bare number after this type is a name, not a reference")
     congresses = _congress(m, text) if m.resolver in ("congress", "plenum") else []
     # look right: "(Hội nghị Trung ương 6 khóa X)", ", ngày 25/4/2022", "của <body>", "về <subject>"
     right = text[m.end:m.end + 300]

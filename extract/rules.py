@@ -96,7 +96,17 @@ def _complete_ratio(m: Match, text: str) -> Optional[Match]:
 
 import re  # noqa: E402
 
-_COMPLETERS = {"count": _complete_count, "fraction": _complete_ratio,
+_NAMED_BY_NUMBER = {"chương trình", "luật", "điều lệ", "báo cáo", "tờ trình", "thông báo"}
+
+
+def _complete_bare_doc(m: Match, text: str) -> Optional[Match]:
+    """'Chương trình 135', 'Luật 12' without "số" are names, not references."""
+    if "num" in m.groups and re.sub(r"\s+", " ", m.groups["type"].lower()) in _NAMED_BY_NUMBER:
+        return None
+    return m
+
+
+_COMPLETERS = {"bare": _complete_bare_doc, "count": _complete_count, "fraction": _complete_ratio,
                "percent": _complete_ratio, "of_total": _complete_ratio}
 
 
