@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from .link import link
 from .merge import merge
 from .ner import ner
 from .models import ExtractionResult
@@ -22,10 +23,11 @@ def extract_normalized(norm: Normalized, *, segment_text: bool = True) -> Extrac
     ents = ner(doc, norm, excluded=doc_spans)
     kept = merge(matches)
     res = resolve(kept, norm)
+    counts, ratios = link(res.counts, res.ratios, res.dates, res.documents, ents.bodies, doc, norm.text)
     return ExtractionResult(
         source=norm.article.source, article=norm.article,
         dates=res.dates, documents=res.documents, bodies=ents.bodies, persons=ents.persons,
-        counts=res.counts, ratios=res.ratios,
+        counts=counts, ratios=ratios,
     )
 
 

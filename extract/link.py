@@ -1,0 +1,86 @@
+"""Links that make counts and ratios answerable: who (`subject`, a body),
+when (`period`, a date value) and what happened (`predicate`, already read by
+resolve). Part of resolution: called by the pipeline once bodies and dates
+are known.
+
+A count takes what its own sentence states (the nearest date or body before
+it, else a date later in the sentence); otherwise it inherits the opener of
+its paragraph ("Năm 2016, ...", "Trong quý I, ...", "Đảng bộ huyện X ...").
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Optional, Sequence
+
+from spacy.tokens import Doc
+
+from .models import BodyFact, CountFact, DateFact, DocumentFact, RatioFact
+
+_OPENER_CHARS = 60
+
+
+def _sentences(doc: Optional[Doc], text: str) -> list[tuple[int, int]]:
+    if doc is not None and doc.has_annotation("SENT_START"):
+        return [(s.start_char, s.end_char) for s in doc.sents]
+    return [(m.start(), m.end()) for m in re.finditer(r"[^.!?\n]+[.!?]?", text)]
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+
+
+def _containing(spans: list[tuple[int, int]], starts: list[int], pos: int) -> Optional[tuple[int, int]]:
+    i = bisect.bisect_right(starts, pos) - 1
+    if i >= 0 and spans[i][0] <= pos < spans[i][1]:
+        return spans[i]
+    return None
+
+
+def link(counts: Sequence[CountFact], ratios: Sequence[RatioFact], dates: Sequence[DateFact],
+         documents: Sequence[DocumentFact], bodies: Sequence[BodyFact], doc: Optional[Doc],
+         text: str) -> tuple[list[CountFact], list[RatioFact]]:
+    """Counts and ratios with `subject` and `period` filled where the text gives them."""
+    sents = _sentences(doc, text)
+    sstarts = [s for s, _ in sents]
+    paras = _paragraphs(text)
+    pstarts = [s for s, _ in paras]
+    # a document's own date is its issue date, not the period of a count
+    doc_dates = {d.start for d in dates for x in documents
+                 if x.issued and x.issued == d.value and abs(d.start - x.end) <= 15}
+    periods = [d for d in dates if d.start not in doc_dates]
+
+    def period_for(pos: int) -> Optional[str]:
+        sent = _containing(sents, sstarts, pos)
+        if sent:
+            before = [d for d in periods if sent[0] <= d.start and d.end <= pos]
+            if before:
+                return before[-1].value
+            after = [d for d in periods if pos <= d.start < sent[1]]
+            if after:
+                return after[0].value
+        para = _containing(paras, pstarts, pos)
+        if para:
+            opener = [d for d in periods if para[0] <= d.start < min(para[0] + _OPENER_CHARS, pos)]
+            if opener:
+                return opener[0].value
+        return None
+
+    def subject_for(pos: int) -> Optional[str]:
+        sent = _containing(sents, sstarts, pos)
+        if sent:
+            before = [b for b in bodies if sent[0] <= b.start and b.end <= pos]
+            if before:
+                return before[-1].canonical
+        para = _containing(paras, pstarts, pos)
+        if para:
+            opener = [b for b in bodies if para[0] <= b.start < min(para[0] + _OPENER_CHARS, pos)]
+            if opener:
+                return opener[0].canonical
+        return None
+
+    out_c = [c.model_copy(update={"period": c.period or period_for(c.start),
+                                  "subject": c.subject or subject_for(c.start)}) for c in counts]
+    out_r = [r.model_copy(update={"period": r.period or period_for(r.start),
+                                  "subject": r.subject or subject_for(r.start)}) for r in ratios]
+    return out_c, out_r
