@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .gazetteer import article_province
+from .gazetteer import article_province, provinces
 from .models import BodyFact, PersonFact
 from .normalize import Normalized
 from .ruledata import load_rules
@@ -155,7 +155,10 @@ def _persons(text: str, norm: Normalized) -> tuple[list[PersonFact], list[tuple[
             continue
         role_spans.append((tm.start(), _role_end(text, tm.end())))
     seen = set()
-    for m in re.finditer(r"(?<![^\W\d_])[A-ZĐÀ-Ỹ]", text):
+    after_role_spans: list[tuple[int, int]] = []
+    for m in re.finditer(r"(?<![^\W\d_])[^\W\d_]", text):
+        if not m.group(0).isupper():
+            continue
         s = m.start()
         if s in seen:
             continue
@@ -163,9 +166,15 @@ def _persons(text: str, norm: Normalized) -> tuple[list[PersonFact], list[tuple[
         if not nm:
             continue
         ns, ne = nm
+        if any(hs <= ns < he for hs, he in head_spans if " " in text[hs:he]):
+            continue  # "Thành Đoàn | Trần Quang Vinh": the head is not part of the name
         for k in range(ns, ne):
             seen.add(k)
         if norm.blocked(ns, ne):
+            continue
+        if any(rs <= ns and ne <= re_ for rs, re_ in after_role_spans):
+            continue  # "..., Phó Hiệu trưởng Trường Chính trị Phạm Hùng": part of a role
+        if text[ns:ne] in provinces():
             continue
         before = text[max(0, ns - 80):ns]
         roles: list[tuple[int, int]] = []
@@ -182,6 +191,7 @@ def _persons(text: str, norm: Normalized) -> tuple[list[PersonFact], list[tuple[
                     roles.append((rs, ns - len(text[rs:ns]) + len(text[rs:ns].rstrip())))
         after, _ = _roles_after(text, ne)
         roles.extend(after)
+        after_role_spans.extend(after)
         trigger = bool(lx["trig_rx"].search(before[-20:])) or bool(
             pre is not None and lx["trig_rx"].search(before[:pre.start()][-20:]))
         if not roles and not trigger:
@@ -229,6 +239,21 @@ def _token_ends(doc: Optional[Doc]) -> dict[int, int]:
     return out
 
 
+_ADMIN_WORDS = {"tỉnh", "huyện", "quận", "xã", "phường", "thị xã", "thị trấn", "thành phố", "thôn", "bản", "ấp"}
+
+
+@functools.lru_cache(maxsize=1)
+def _doc_type_rx() -> re.Pattern:
+    return re.compile(load_rules().lex_regex("doc_types"), re.I)
+
+
+def _caps_line(text: str, pos: int) -> bool:
+    a = text.rfind("\n", 0, pos) + 1
+    b = text.find("\n", pos)
+    letters = [c for c in text[a:b if b >= 0 else len(text)] if c.isalpha()]
+    return len(letters) >= 8 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+
+
 def _head_key(h: str) -> str:
     """The lexicon form of a head as matched ("Ban chấp hành" -> "Ban Chấp hành")."""
     lx = _lex()
@@ -249,6 +274,7 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: dict[in
     got_name = False
     got_admin = False
     prev_word = text[start:head_end].split()[-1] if text[start:head_end].split() else ""
+    caps = _caps_line(text, start)
     while True:
         if text[pos:pos + 1] != " ":
             # "TP. Vũng Tàu" keeps its dot
@@ -265,7 +291,7 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: dict[in
             break
         w = wm.group(0).rstrip(".") if not _allcaps(wm.group(0).rstrip(".")) else wm.group(0)
         wend = p + len(w)
-        low = text[p:p + 25]
+        low = text[p:p + 25].lower() if caps else text[p:p + 25]
         matched_word = None
         for k in sorted(words, key=len, reverse=True):
             if low.startswith(k) and not (len(low) > len(k) and low[len(k)].isalpha()):
@@ -282,14 +308,22 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: dict[in
                 got_admin = True
             prev_word = matched_word
             continue
+        if w.lower() == "và" and got_name and not caps:
+            nxt = _WORD.match(text, wend + 1)
+            if nxt and nxt.group(0)[0].isupper() and not lx["head_rx"].match(text, wend + 1) \
+                    and not _doc_type_rx().match(text, wend + 1) and prev_word.lower() not in _ADMIN_WORDS:
+                pos = wend  # "Khối Cơ quan và Doanh nghiệp": one name; "UBND tỉnh và Đảng ủy": two
+                prev_word = "và"
+                continue
+            break
         if w[:1].isdigit():
-            if prev_word.lower() in ("phường", "quận", "số", "khu", "tổ", "xã") or prev_word == "số":
+            if prev_word.lower() in ("phường", "quận", "số", "khu", "tổ", "xã", "phố", "đạo", "khu phố") or prev_word == "số":
                 pos = end = wend
                 got_name = True
                 prev_word = w
                 continue
             break
-        if _cap(w) or _allcaps(w):
+        if (_cap(w) or _allcaps(w)) and not caps:
             te = tok_ends.get(p)
             pos = end = te if te and te > wend and not re.search(r"[,;.()]", text[p:te]) else wend
             got_name = True
@@ -338,13 +372,15 @@ def _bodies(text: str, norm: Normalized, doc: Optional[Doc], excluded: list[tupl
             kind = lx["head_kind"].get(head, "tail") if not lower else "tail"
             if lower and m.group(1)[0].isupper():
                 continue
+            if re.search(r"(?i:đại)\s+\Z", text[max(0, s - 5):s]) and head.lower().startswith("hội"):
+                continue  # "Đại hội" is a congress, not a "Hội"
             e = _body_end(text, s, m.end(), kind, tok_ends)
             if e is None:
                 continue
             if lower:
                 seg = text[m.end():e]
                 # lower-case heads only with a named place: "đảng bộ xã Văn Xá"
-                if not re.search(r"\s[A-ZĐÀ-Ỹ]", seg):
+                if not any(w[0].isupper() and w != "Đảng" for w in seg.split()):
                     continue
             # heads that need a proper name, not only an admin level
             if kind == "tail" and head in ("Ban", "Hội", "Đoàn", "Bộ", "Sở", "Cục", "Trường", "Trung tâm", "Công ty",
@@ -354,7 +390,7 @@ def _bodies(text: str, norm: Normalized, doc: Optional[Doc], excluded: list[tupl
                 if not nxt.isupper():
                     continue
             before = text[max(0, s - 12):s].lower()
-            if re.search(r"(?:(?<![^\W\d_])(?:các|những)|(?:^|\s)\d+(?:[.,]\d+)*)\s+\Z", before):
+            if re.search(r"(?:(?<![^\W\d_])(?:các|những)|(?<!thứ)(?<!số)(?:^|\s)\d+(?:[.,]\d+)*)\s+\Z", before):
                 continue  # counted units: "các cấp ủy", "67 tổ chức cơ sở Đảng"
             cands.append((s, e))
     # longest span wins among overlapping candidates
@@ -366,12 +402,15 @@ def _bodies(text: str, norm: Normalized, doc: Optional[Doc], excluded: list[tupl
         chosen.append(c)
     out = []
     for s, e in sorted(chosen):
+        while e > s and text[e - 1] in ".,":
+            e -= 1
         if norm.blocked(s, e):
             continue
         if any(s < xe and xs < e for xs, xe in excluded):
             continue
-        if re.match(r"\s+các\s+(?:tỉnh|huyện|quận|xã|phường|thành\s+phố|thị\s+xã)", text[e:e + 20]):
-            continue  # "UBND các huyện": a generic plural
+        if re.match(r"\s+các\s+(?:tỉnh|huyện|quận|xã|phường|thành\s+phố|thị\s+xã|cấp)", text[e:e + 20]) or \
+                re.search(r"các\s+cấp\s+\Z", text[max(0, s - 10):s]):
+            continue  # "UBND các huyện", "Hội Phụ nữ các cấp": generic plurals
         t = text[s:e]
         out.append(BodyFact(text=t, start=s, end=e, canonical=_canonical(t, province)))
     return out
