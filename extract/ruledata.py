@@ -8,6 +8,7 @@ named after the lexicon id in upper case.
 from __future__ import annotations
 
 import functools
+import os
 import re
 from pathlib import Path
 from typing import Any, Literal, Optional
@@ -21,6 +22,8 @@ from .textnorm import fold
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 if not RULES_DIR.is_dir():  # installed as a wheel: rules shipped inside the package
     RULES_DIR = Path(__file__).resolve().parent / "rules_data"
+if os.environ.get("VNFACTS_RULES"):  # another rules/ tree (experiments, the regression-gate test)
+    RULES_DIR = Path(os.environ["VNFACTS_RULES"])
 
 Dimension = Literal["dates", "documents", "counts", "ratios"]
 

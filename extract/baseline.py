@@ -1,0 +1,120 @@
+"""The regression gate: F1 per fact type on the annotated corpus and the
+devset, kept in corpus/baseline.json. A rule change that drops any type by
+more than the tolerance fails `make test`; the baseline changes only through
+`vnfacts eval corpus --update-baseline`, so a drop is a decision.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Callable, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .errors import GoldError
+from .evaluate import EvalReport, evaluate
+from .models import FACT_TYPES
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_BASELINE = REPO / "corpus" / "baseline.json"
+DEFAULT_TOLERANCE = 0.01
+
+
+class GoldSet(BaseModel):
+    """A folder of gold files, and where their article texts live."""
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    gold_dir: Path
+    text_dirs: list[Path] = Field(default_factory=list)
+
+    def available(self) -> bool:
+        if not self.gold_dir.is_dir():
+            return False
+        return all(d.is_dir() for d in self.text_dirs)
+
+
+def gold_sets(corpus: Path, shared: Optional[Path]) -> list[GoldSet]:
+    """Every gold folder under `corpus` (texts beside the gold or in
+    shared/seeds), plus shared/devset."""
+    sets = []
+    for d in sorted({p.parent for p in corpus.rglob("*.json") if p.name != "baseline.json"}):
+        text_dirs = [shared / "seeds"] if shared and d.name == "seeds" else []
+        sets.append(GoldSet(name=str(d.relative_to(corpus.parent)), gold_dir=d, text_dirs=text_dirs))
+    if shared is not None:
+        sets.append(GoldSet(name="devset", gold_dir=shared / "devset"))
+    return sets
+
+
+class Measured(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    f1: dict[str, dict[str, float]]  # set name -> fact type -> F1
+    reports: dict[str, EvalReport] = Field(default_factory=dict, exclude=True)
+    skipped: list[str] = Field(default_factory=list)
+
+
+def measure(sets: list[GoldSet], extract_fn: Callable, with_diffs: bool = False) -> Measured:
+    f1, reports, skipped = {}, {}, []
+    for s in sets:
+        if not s.available():
+            skipped.append(s.name)
+            continue
+        rep = evaluate(s.gold_dir, extract_fn, text_dirs=s.text_dirs, with_diffs=with_diffs)
+        reports[s.name] = rep
+        f1[s.name] = {t: round(rep.per_type[t].f1, 4) for t in FACT_TYPES}
+    return Measured(f1=f1, reports=reports, skipped=skipped)
+
+
+class Baseline(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    tolerance: float = DEFAULT_TOLERANCE
+    updated: str
+    note: str = ("F1 per fact type; `make test` fails when a type drops below its baseline by more "
+                 "than `tolerance`. Change only with: vnfacts eval corpus --update-baseline")
+    f1: dict[str, dict[str, float]]
+
+
+class Drop(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    set: str
+    type: str
+    baseline: float
+    now: float
+
+    def __str__(self) -> str:
+        return f"{self.set}: {self.type} F1 {self.now:.4f} < baseline {self.baseline:.4f}"
+
+
+def load_baseline(path: Path = DEFAULT_BASELINE) -> Baseline:
+    try:
+        return Baseline.model_validate_json(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise GoldError(f"{path}: no baseline yet; create it with: vnfacts eval corpus --update-baseline") from None
+    except ValueError as e:
+        raise GoldError(f"{path}: not a valid baseline file ({' '.join(str(e).split())[:200]})") from None
+
+
+def save_baseline(measured: Measured, path: Path = DEFAULT_BASELINE,
+                  tolerance: Optional[float] = None) -> Baseline:
+    """Write the measured F1 as the new baseline; sets that could not be
+    measured here (../shared absent) keep their old figures."""
+    old = load_baseline(path) if path.exists() else None
+    f1 = dict(old.f1) if old else {}
+    f1.update(measured.f1)
+    b = Baseline(tolerance=tolerance if tolerance is not None else (old.tolerance if old else DEFAULT_TOLERANCE),
+                 updated=dt.date.today().isoformat(), f1=f1)
+    path.write_text(json.dumps(b.model_dump(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return b
+
+
+def check(measured: Measured, baseline: Baseline) -> list[Drop]:
+    """Every (set, type) whose F1 fell below its baseline by more than the tolerance."""
+    drops = []
+    for name, types in measured.f1.items():
+        base = baseline.f1.get(name)
+        if not base:
+            continue
+        for t, now in types.items():
+            if t in base and now < base[t] - baseline.tolerance:
+                drops.append(Drop(set=name, type=t, baseline=base[t], now=now))
+    return drops
