@@ -67,8 +67,12 @@ def _caps_line(text: str, pos: int) -> bool:
     """True inside an all-capitals line (a shouted title), where case says nothing."""
     a = text.rfind("\n", 0, pos) + 1
     b = text.find("\n", pos)
-    line = text[a:b if b >= 0 else len(text)]
-    letters = [c for c in line if c.isalpha()]
+    return _caps_span(text, a, b if b >= 0 else len(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _caps_span(text: str, a: int, b: int) -> bool:
+    letters = [c for c in text[a:b] if c.isalpha()]
     return len(letters) >= 8 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
 
 

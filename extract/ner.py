@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .gazetteer import article_province, provinces
+from .lexical import _caps_line
 from .models import BodyFact, PersonFact
 from .normalize import Normalized
 from .ruledata import load_rules
@@ -221,6 +222,7 @@ def _token_ends(doc: Optional[Doc]) -> dict[int, int]:
     if doc is None:
         return out
     stop = _stop_rx()
+    full = doc.text  # Doc.text joins every token: read it once
     for t in doc:
         if " " not in t.text or "\n" in t.text or len(t.text.split()) > 5:
             continue
@@ -230,7 +232,7 @@ def _token_ends(doc: Optional[Doc]) -> dict[int, int]:
         end = sylls[0][1]
         for a, b in sylls[1:]:
             syl = t.text[a:b]
-            if syl[0].islower() and stop.match(doc.text, t.idx + a):
+            if syl[0].islower() and stop.match(full, t.idx + a):
                 break
             end = b
         for a, _ in sylls:
@@ -245,13 +247,6 @@ _ADMIN_WORDS = {"tỉnh", "huyện", "quận", "xã", "phường", "thị xã", 
 @functools.lru_cache(maxsize=1)
 def _doc_type_rx() -> re.Pattern:
     return re.compile(load_rules().lex_regex("doc_types"), re.I)
-
-
-def _caps_line(text: str, pos: int) -> bool:
-    a = text.rfind("\n", 0, pos) + 1
-    b = text.find("\n", pos)
-    letters = [c for c in text[a:b if b >= 0 else len(text)] if c.isalpha()]
-    return len(letters) >= 8 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
 
 
 def _head_key(h: str) -> str:
