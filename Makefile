@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 DB     ?= vnfacts.duckdb
 SHARED ?= ../shared
 
-.PHONY: run test eval bench lint install clean
+.PHONY: run test eval bench lint install clean train ner-compare
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,14 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m extract.bench --shared $(SHARED)
+
+# NER model from corpus/ gold (configs/ner.cfg), CPU, about half a minute
+train: $(STAMP)
+	$(BIN)/python -m extract.train --shared $(SHARED)
+
+# rules / rules + model / underthesea ner() on the devset (README table)
+ner-compare: train
+	$(BIN)/python -m extract.nercompare --shared $(SHARED) --out build/ner/compare.json
 
 lint: $(STAMP)
 	$(BIN)/python -m pip install --quiet ruff
