@@ -94,6 +94,7 @@ def _complete_ratio(m: Match, text: str) -> Optional[Match]:
     return m
 
 
+import functools  # noqa: E402
 import re  # noqa: E402
 
 _NAMED_BY_NUMBER = {"chương trình", "luật", "điều lệ", "báo cáo", "tờ trình", "thông báo"}
@@ -110,9 +111,27 @@ _COMPLETERS = {"bare": _complete_bare_doc, "count": _complete_count, "fraction":
                "percent": _complete_ratio, "of_total": _complete_ratio}
 
 
+@functools.lru_cache(maxsize=1)
+def _qualifier_rx() -> re.Pattern:
+    return re.compile(r"(?<![^\W\d_])(?P<q>" + load_rules().lex_regex("qualifiers") + r")\s+\Z", re.I)
+
+
+def _attach_qualifier(m: Match, text: str) -> None:
+    """'hơn 60 chi bộ', 'trên 50%': the qualifier in front of the number is
+    part of the span (read here rather than in every pattern: a pattern that
+    starts with an optional word list is slow to scan)."""
+    q = _qualifier_rx().search(text, max(0, m.start - 16), m.start)
+    if q:
+        m.start = q.start("q")
+        m.groups["qual"] = q.group("q")
+        m.group_spans["qual"] = q.span("q")
+
+
 def complete(matches: list[Match], text: str) -> list[Match]:
     out = []
     for m in matches:
+        if m.dimension in ("counts", "ratios") and m.resolver != "of_total":
+            _attach_qualifier(m, text)
         f = _COMPLETERS.get(m.resolver)
         if f is not None:
             m = f(m, text)
