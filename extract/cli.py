@@ -182,12 +182,24 @@ def extract_cmd(files: tuple[str, ...], fmt: str, url: str | None, published: st
 @click.option("--texts", "text_dirs", multiple=True, metavar="DIR",
               help="Where to find the article of a gold file that has no .txt beside it: the "
                    "file named by its \"source\" field in DIR (repeatable).")
-def eval_cmd(gold_dir: str, as_json: bool, per_article: bool, diff: bool, text_dirs: tuple[str, ...]) -> None:
+@click.option("--shared", default="../shared", show_default=True, metavar="DIR",
+              help="With a corpus folder: where seeds/ (texts of corpus/seeds) and devset/ live.")
+@click.option("--check-baseline", is_flag=True,
+              help="With a corpus folder: exit 1 when a type's F1 fell below corpus/baseline.json "
+                   "by more than its tolerance, naming set and type.")
+@click.option("--update-baseline", is_flag=True,
+              help="With a corpus folder: write the F1 just measured to corpus/baseline.json.")
+def eval_cmd(gold_dir: str, as_json: bool, per_article: bool, diff: bool, text_dirs: tuple[str, ...],
+             shared: str, check_baseline: bool, update_baseline: bool) -> None:
     """Score the extractor against gold annotations in GOLD_DIR (dNN.txt
     beside dNN.json, format in GOLD.md; or gold whose "source" names a text
     in a --texts DIR): precision, recall and F1 per fact
     type, the micro average, and the accuracy of some attributes of matched
     facts.
+
+    GOLD_DIR may also be a corpus folder whose subfolders hold gold (corpus/):
+    every subfolder is scored, plus SHARED/devset, and the figures can be
+    checked against, or written to, the regression baseline corpus/baseline.json.
 
     \b
     Examples:
@@ -196,11 +208,21 @@ def eval_cmd(gold_dir: str, as_json: bool, per_article: bool, diff: bool, text_d
       vnfacts eval ../shared/devset --per-article
       vnfacts eval ../shared/devset --json > report.json
       vnfacts eval corpus/seeds --texts ../shared/seeds
+      vnfacts eval corpus --check-baseline
+      vnfacts eval corpus --update-baseline     # a drop is a decision: make it explicit
     """
     from .evaluate import evaluate
     from .pipeline import extract
 
     _load_rules()
+    root = Path(gold_dir)
+    is_corpus = root.is_dir() and not any(p.name != "baseline.json" for p in root.glob("*.json")) \
+        and any(root.rglob("*.json"))
+    if is_corpus or check_baseline or update_baseline:
+        if not is_corpus:
+            raise click.UsageError("--check-baseline/--update-baseline take a corpus folder (e.g. corpus)")
+        _eval_corpus(root, Path(shared), as_json, per_article, diff, check_baseline, update_baseline)
+        return
     try:
         report = evaluate(gold_dir, extract, with_diffs=diff, text_dirs=[Path(d) for d in text_dirs])
     except VnfactsError as e:
@@ -209,6 +231,39 @@ def eval_cmd(gold_dir: str, as_json: bool, per_article: bool, diff: bool, text_d
         click.echo(_dumps(report.to_json()))
         return
     click.echo(format_report(report, per_article=per_article, diff=diff))
+
+
+def _eval_corpus(root: Path, shared: Path, as_json: bool, per_article: bool, diff: bool,
+                 check_baseline: bool, update_baseline: bool) -> None:
+    from .baseline import check, gold_sets, load_baseline, measure, save_baseline
+    from .pipeline import extract
+
+    baseline_path = root / "baseline.json"
+    try:
+        measured = measure(gold_sets(root, shared if shared.is_dir() else None), extract, with_diffs=diff)
+        if not measured.f1:
+            raise VnfactsError(f"{root}: no gold set could be measured")
+        drops = check(measured, load_baseline(baseline_path)) if check_baseline else []
+        saved = save_baseline(measured, baseline_path) if update_baseline else None
+    except VnfactsError as e:
+        raise _fail(e) from None
+    if as_json:
+        click.echo(_dumps({name: rep.to_json() for name, rep in measured.reports.items()}))
+    else:
+        for name, rep in measured.reports.items():
+            click.echo(f"== {name}")
+            click.echo(format_report(rep, per_article=per_article, diff=diff))
+            click.echo("")
+        for name in measured.skipped:
+            click.echo(f"(skipped {name}: its files are not here)")
+    if saved is not None:
+        click.echo(f"baseline written to {baseline_path} (tolerance {saved.tolerance})", err=True)
+    if drops:
+        for d in drops:
+            click.echo(f"Error: regression: {d}", err=True)
+        raise SystemExit(1)
+    if check_baseline:
+        click.echo(f"baseline holds ({baseline_path})", err=True)
 
 
 def format_report(report, *, per_article: bool = False, diff: bool = False) -> str:
@@ -237,6 +292,39 @@ def format_report(report, *, per_article: bool = False, diff: bool = False) -> s
                                 d.text.replace("\n", " "), d.key] for d in report.diffs],
                               left=(0, 1, 2, 4, 5)))
     return "\n".join(out)
+
+
+@main.command("show")
+@click.argument("file", metavar="FILE")
+@click.option("--html", "out", required=True, metavar="OUT", help="Where to write the HTML page.")
+@click.option("--url", default=None, metavar="URL", help="The article's URL (a date in it may give the year).")
+@click.option("--published", default=None, metavar="DATE", help="Publication date, when the page has none.")
+def show_cmd(file: str, out: str, url: str | None, published: str | None) -> None:
+    """Write FILE as an HTML page with every fact highlighted by type and
+    its normalized value shown on hover.
+
+    \b
+    Examples:
+      vnfacts show ../shared/seeds/000_1b1f776dd20501be.txt --html out/000.html
+      vnfacts show article.txt --html a.html --published 2020-06-16
+    """
+    from .io import read_article
+    from .normalize import normalize
+    from .pipeline import extract_normalized
+    from .show import render_html
+
+    _load_rules()
+    try:
+        text, source = read_article(file)
+        norm = normalize(text, source=source, url=url, published=published)
+        page = render_html(extract_normalized(norm), norm.text)
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        Path(out).write_text(page, encoding="utf-8")
+    except VnfactsError as e:
+        raise _fail(e) from None
+    except OSError as e:
+        raise _fail(VnfactsError(f"{out}: cannot write ({e.strerror})")) from None
+    click.echo(out)
 
 
 @main.command("schema")
