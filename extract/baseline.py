@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -34,7 +34,7 @@ class GoldSet(BaseModel):
         return all(d.is_dir() for d in self.text_dirs)
 
 
-def gold_sets(corpus: Path, shared: Optional[Path]) -> list[GoldSet]:
+def gold_sets(corpus: Path, shared: Path | None) -> list[GoldSet]:
     """Every gold folder under `corpus` (texts beside the gold or in
     shared/seeds), plus shared/devset."""
     sets = []
@@ -95,7 +95,7 @@ def load_baseline(path: Path = DEFAULT_BASELINE) -> Baseline:
 
 
 def save_baseline(measured: Measured, path: Path = DEFAULT_BASELINE,
-                  tolerance: Optional[float] = None) -> Baseline:
+                  tolerance: float | None = None) -> Baseline:
     """Write the measured F1 as the new baseline; sets that could not be
     measured here (../shared absent) keep their old figures."""
     old = load_baseline(path) if path.exists() else None

@@ -49,14 +49,19 @@ def run(shared: Path, repeats: int = 5, copies: int = 3) -> dict:
         acc = dict.fromkeys(stage_names, 0.0)
         t0 = time.perf_counter()
         for src, t in texts:
-            a = time.perf_counter(); norm = normalize(t, source=src)
-            b = time.perf_counter(); doc = segment(norm)
-            c = time.perf_counter(); ms = match_rules(doc, norm)
-            d = time.perf_counter(); kept = merge(ms)
-            e = time.perf_counter(); resolve(kept, norm)
+            a = time.perf_counter()
+            norm = normalize(t, source=src)
+            b = time.perf_counter()
+            doc = segment(norm)
+            c = time.perf_counter()
+            ms = match_rules(doc, norm)
+            d = time.perf_counter()
+            kept = merge(ms)
+            e = time.perf_counter()
+            resolve(kept, norm)
             f = time.perf_counter()
-            acc["normalize"] += b - a; acc["segment"] += c - b; acc["rules"] += d - c
-            acc["merge"] += e - d; acc["resolve"] += f - e
+            for stage, dt in zip(stage_names, (b - a, c - b, d - c, e - d, f - e)):
+                acc[stage] += dt
         pipe_times.append(time.perf_counter() - t0)
         for s in stage_names:
             stage_tot[s].append(acc[s])

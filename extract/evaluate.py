@@ -12,8 +12,9 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Callable, Iterable, Optional
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -41,7 +42,7 @@ class PRF(BaseModel):
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
-    def add(self, o: "PRF") -> None:
+    def add(self, o: PRF) -> None:
         self.tp += o.tp
         self.fp += o.fp
         self.fn += o.fn
@@ -59,7 +60,7 @@ class Miss(BaseModel):
     kind: str  # "missed" | "spurious"
     text: str
     key: str
-    start: Optional[int] = None
+    start: int | None = None
 
 
 class Accuracy(BaseModel):
@@ -94,7 +95,7 @@ class EvalReport(BaseModel):
         }
 
 
-def _num(x) -> Optional[float]:
+def _num(x) -> float | None:
     return None if x is None else round(float(x), 4)
 
 
@@ -142,7 +143,7 @@ def _is_doubtful(text: str, doubtful: list[str]) -> bool:
 
 
 def score_article(pred: ExtractionResult, gold: dict, name: str,
-                  diffs: Optional[list[Miss]] = None) -> tuple[dict[str, PRF], dict[str, Accuracy]]:
+                  diffs: list[Miss] | None = None) -> tuple[dict[str, PRF], dict[str, Accuracy]]:
     doubtful = [_norm_text(d) for d in gold.get("doubtful", [])]
     out: dict[str, PRF] = {}
     acc = {"counts.unit": Accuracy(), "documents.issued": Accuracy(), "ratios.unit": Accuracy()}

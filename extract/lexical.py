@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Optional
 
 from .ruledata import load_rules
 from .textnorm import fold
@@ -55,7 +54,7 @@ def _words_after(text: str, pos: int, limit: int = 8) -> list[tuple[int, int, st
     return out
 
 
-def _starts_unit(text: str, pos: int) -> Optional[str]:
+def _starts_unit(text: str, pos: int) -> str | None:
     low = text[pos:pos + 40].lower()
     for u in _lex()["units"]:
         if low.startswith(u) and not (len(low) > len(u) and (low[len(u)].isalpha())):
@@ -76,7 +75,7 @@ def _caps_span(text: str, a: int, b: int) -> bool:
     return len(letters) >= 8 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
 
 
-def unit_after(text: str, pos: int, allow_generic: bool = True, max_generic: int = 4) -> Optional[tuple[int, int, str]]:
+def unit_after(text: str, pos: int, allow_generic: bool = True, max_generic: int = 4) -> tuple[int, int, str] | None:
     """The counted noun phrase starting at pos (after spaces): (start, end, unit).
 
     A lexicon unit ("đảng viên", "tổ chức cơ sở đảng", "ĐV") extended by
@@ -160,7 +159,7 @@ def blocked_left(text: str, pos: int) -> bool:
     return False
 
 
-def canonical_unit(unit: Optional[str]) -> Optional[str]:
+def canonical_unit(unit: str | None) -> str | None:
     if not unit:
         return unit
     m = _lex()["unit_map"]

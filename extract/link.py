@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Optional, Sequence
+from collections.abc import Sequence
 
 from spacy.tokens import Doc
 
@@ -20,7 +20,7 @@ from .models import BodyFact, CountFact, DateFact, DocumentFact, RatioFact
 _OPENER_CHARS = 60
 
 
-def _sentences(doc: Optional[Doc], text: str) -> list[tuple[int, int]]:
+def _sentences(doc: Doc | None, text: str) -> list[tuple[int, int]]:
     if doc is not None and doc.has_annotation("SENT_START"):
         return [(s.start_char, s.end_char) for s in doc.sents]
     return [(m.start(), m.end()) for m in re.finditer(r"[^.!?\n]+[.!?]?", text)]
@@ -30,7 +30,7 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
 
 
-def _containing(spans: list[tuple[int, int]], starts: list[int], pos: int) -> Optional[tuple[int, int]]:
+def _containing(spans: list[tuple[int, int]], starts: list[int], pos: int) -> tuple[int, int] | None:
     i = bisect.bisect_right(starts, pos) - 1
     if i >= 0 and spans[i][0] <= pos < spans[i][1]:
         return spans[i]
@@ -38,7 +38,7 @@ def _containing(spans: list[tuple[int, int]], starts: list[int], pos: int) -> Op
 
 
 def link(counts: Sequence[CountFact], ratios: Sequence[RatioFact], dates: Sequence[DateFact],
-         documents: Sequence[DocumentFact], bodies: Sequence[BodyFact], doc: Optional[Doc],
+         documents: Sequence[DocumentFact], bodies: Sequence[BodyFact], doc: Doc | None,
          text: str) -> tuple[list[CountFact], list[RatioFact]]:
     """Counts and ratios with `subject` and `period` filled where the text gives them."""
     sents = _sentences(doc, text)
@@ -50,7 +50,7 @@ def link(counts: Sequence[CountFact], ratios: Sequence[RatioFact], dates: Sequen
                  if x.issued and x.issued == d.value and abs(d.start - x.end) <= 15}
     periods = [d for d in dates if d.start not in doc_dates]
 
-    def period_for(pos: int) -> Optional[str]:
+    def period_for(pos: int) -> str | None:
         sent = _containing(sents, sstarts, pos)
         if sent:
             before = [d for d in periods if sent[0] <= d.start and d.end <= pos]
@@ -66,7 +66,7 @@ def link(counts: Sequence[CountFact], ratios: Sequence[RatioFact], dates: Sequen
                 return opener[0].value
         return None
 
-    def subject_for(pos: int) -> Optional[str]:
+    def subject_for(pos: int) -> str | None:
         sent = _containing(sents, sstarts, pos)
         if sent:
             before = [b for b in bodies if sent[0] <= b.start and b.end <= pos]

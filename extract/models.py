@@ -5,7 +5,7 @@ prints and what `vnfacts schema` describes.
 """
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -28,14 +28,14 @@ class Span(_Model):
 class Article(_Model):
     id: str = Field(description="sha256 (first 16 hex) of the normalized text")
     source: str = Field(description="file path, URL or '-' for stdin")
-    url: Optional[str] = None
-    title: Optional[str] = None
-    published: Optional[str] = Field(
+    url: str | None = None
+    title: str | None = None
+    published: str | None = Field(
         None,
         description="ISO date-time when the page gives one (2017-01-06T14:56+07:00); "
         "a shorter ISO date (2020-06) when only that is known",
     )
-    author: Optional[str] = None
+    author: str | None = None
     body_text: str = ""
 
 
@@ -47,11 +47,11 @@ class DateFact(Span):
 class DocumentFact(Span):
     doc_id: str = Field(description="stable id within the article; a bare later mention shares the id of its full mention")
     doc_type: str
-    number: Optional[str] = None
-    issuer: Optional[str] = None
-    issued: Optional[str] = None
-    subject: Optional[str] = None
-    congress: Optional[str] = None
+    number: str | None = None
+    issuer: str | None = None
+    issued: str | None = None
+    subject: str | None = None
+    congress: str | None = None
 
 
 class BodyFact(Span):
@@ -65,22 +65,22 @@ class PersonFact(Span):
 
 class CountFact(Span):
     value: float | int
-    unit: Optional[str] = None
+    unit: str | None = None
     qualifier: Qualifier = "exact"
-    predicate: Optional[str] = None
-    subject: Optional[str] = None
-    period: Optional[str] = None
+    predicate: str | None = None
+    subject: str | None = None
+    period: str | None = None
 
 
 class RatioFact(Span):
-    numerator: Optional[float | int] = None
-    denominator: Optional[float | int] = None
-    percent: Optional[float | int] = None
-    unit: Optional[str] = None
+    numerator: float | int | None = None
+    denominator: float | int | None = None
+    percent: float | int | None = None
+    unit: str | None = None
     qualifier: Qualifier = "exact"
-    predicate: Optional[str] = None
-    subject: Optional[str] = None
-    period: Optional[str] = None
+    predicate: str | None = None
+    subject: str | None = None
+    period: str | None = None
 
 
 class ExtractionResult(_Model):

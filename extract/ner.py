@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Optional
 
 from pydantic import BaseModel, ConfigDict
 from spacy.language import Language
@@ -90,7 +89,7 @@ def _allcaps(w: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
-def _name_at(text: str, pos: int) -> Optional[tuple[int, int]]:
+def _name_at(text: str, pos: int) -> tuple[int, int] | None:
     """A run of 2-5 capitalized syllables starting at pos whose first is a surname."""
     lx = _lex()
     syl = []
@@ -211,10 +210,10 @@ def _persons(text: str, norm: Normalized) -> tuple[list[PersonFact], list[tuple[
 def _stop_rx() -> re.Pattern:
     r = load_rules()
     alts = [r.lex_regex(x) for x in ("predicates", "unit_stopwords", "non_count_units")]
-    return re.compile(r"(?:" + "|".join(alts) + r")(?![^\W\d_])", re.I)
+    return re.compile(r"(?:" + "|".join(alts) + r")(?![^\W\d_])", re.IGNORECASE)
 
 
-def _token_ends(doc: Optional[Doc]) -> dict[int, int]:
+def _token_ends(doc: Doc | None) -> dict[int, int]:
     """syllable start -> end of the underthesea word it begins, for words of
     several syllables ("Doanh nghiệp"); a word is cut before a verb or function
     word that underthesea glued to a name ("Cửa Lò xếp" -> "Cửa Lò")."""
@@ -246,7 +245,7 @@ _ADMIN_WORDS = {"tỉnh", "huyện", "quận", "xã", "phường", "thị xã", 
 
 @functools.lru_cache(maxsize=1)
 def _doc_type_rx() -> re.Pattern:
-    return re.compile(load_rules().lex_regex("doc_types"), re.I)
+    return re.compile(load_rules().lex_regex("doc_types"), re.IGNORECASE)
 
 
 def _head_key(h: str) -> str:
@@ -261,7 +260,7 @@ def _head_key(h: str) -> str:
     return f
 
 
-def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: dict[int, int]) -> Optional[int]:
+def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: dict[int, int]) -> int | None:
     lx = _lex()
     words = lx["words"]
     pos = head_end
@@ -330,7 +329,7 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: dict[in
     return end
 
 
-def _canonical(body: str, province: Optional[str]) -> str:
+def _canonical(body: str, province: str | None) -> str:
     lx = _lex()
     abbr = lx["abbr"]
 
@@ -341,19 +340,17 @@ def _canonical(body: str, province: Optional[str]) -> str:
 
     keys = sorted(abbr, key=len, reverse=True)
     rx = r"(?<![^\W\d_])(?:" + "|".join(re.escape(k) for k in keys) + r")\.?(?![^\W\d_])"
-    out = re.sub(rx, lambda m: sub(re.match(r"[^.]+(?:\.[^\W\d_]+)?", m.group(0))) if m.group(0) else m.group(0), body, flags=re.I)
+    out = re.sub(rx, lambda m: sub(re.match(r"[^.]+(?:\.[^\W\d_]+)?", m.group(0))) if m.group(0) else m.group(0), body, flags=re.IGNORECASE)
     out = re.sub(r"\b(Đảng ủy|Đảng bộ) khối\b", r"\1 Khối", out)
     out = re.sub(r"\bBan chấp hành\b", "Ban Chấp hành", out)
     out = re.sub(r"\s+", " ", out)
     if province and re.search(r"(?:\btỉnh|\bthành phố|^(?:Tỉnh ủy|Thành ủy|Hội đồng nhân dân|Ủy ban nhân dân)(?: tỉnh)?)$", out):
-        if out in ("Tỉnh ủy", "Thành ủy"):
-            out = f"{out} {province}"
-        elif out.endswith(("tỉnh", "thành phố")):
+        if out in ("Tỉnh ủy", "Thành ủy") or out.endswith(("tỉnh", "thành phố")):
             out = f"{out} {province}"
     return out
 
 
-def _bodies(text: str, norm: Normalized, doc: Optional[Doc], excluded: list[tuple[int, int]]) -> list[BodyFact]:
+def _bodies(text: str, norm: Normalized, doc: Doc | None, excluded: list[tuple[int, int]]) -> list[BodyFact]:
     """Named organizations; spans in `excluded` (roles, names, document
     numbers) are not bodies."""
     lx = _lex()
@@ -411,7 +408,7 @@ def _bodies(text: str, norm: Normalized, doc: Optional[Doc], excluded: list[tupl
     return out
 
 
-def ner(doc: Optional[Doc], norm: Normalized, excluded: Optional[list[tuple[int, int]]] = None) -> NerResult:
+def ner(doc: Doc | None, norm: Normalized, excluded: list[tuple[int, int]] | None = None) -> NerResult:
     """Bodies and persons of one article. `excluded`: spans where no body may
     be read (document numbers found by the rule stage)."""
     text = norm.text

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import Optional, Union
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -25,7 +24,7 @@ class ModelMissing(RuntimeError):
 
 
 @functools.lru_cache(maxsize=4)
-def load_model(path: Optional[str] = None) -> Language:
+def load_model(path: str | None = None) -> Language:
     """spacy.load of a local model directory (default: the shipped one)."""
     import spacy
 
@@ -35,7 +34,7 @@ def load_model(path: Optional[str] = None) -> Language:
     return spacy.load(p)
 
 
-def predict_doc(doc: Doc, nlp: Optional[Language] = None) -> Doc:
+def predict_doc(doc: Doc, nlp: Language | None = None) -> Doc:
     """Run the model's pipes over a copy of `doc` (same tokens) in the
     model's own vocabulary."""
     nlp = nlp or load_model()
@@ -45,7 +44,7 @@ def predict_doc(doc: Doc, nlp: Optional[Language] = None) -> Doc:
     return copy
 
 
-def model_entities(doc_or_text: Union[Doc, str], model_path: Optional[str] = None) -> list[tuple[int, int, str]]:
+def model_entities(doc_or_text: Doc | str, model_path: str | None = None) -> list[tuple[int, int, str]]:
     """(start, end, label) character spans, label BODY or PER, over the
     Doc's text; for a str, over its normalized text (`normalize(text).text`).
     Spans are trimmed of surrounding spaces and punctuation."""

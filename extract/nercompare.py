@@ -27,8 +27,8 @@ import statistics
 import sys
 import time
 import unicodedata
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator, Optional
 
 from . import pipeline
 from .evaluate import PRF, load_gold, score_article
@@ -48,17 +48,17 @@ def _base(s: str) -> str:
     return "".join(c for c in d if not unicodedata.combining(c))
 
 
-def align_tokens(text: str, start: int, end: int, tokens: list[str]) -> list[Optional[tuple[int, int]]]:
+def align_tokens(text: str, start: int, end: int, tokens: list[str]) -> list[tuple[int, int] | None]:
     """Character spans in text[start:end] of underthesea's tokens (syllables
     joined by one space), in order; None for a token that cannot be found."""
-    out: list[Optional[tuple[int, int]]] = []
+    out: list[tuple[int, int] | None] = []
     pos = start
     for tok in tokens:
         sylls = tok.split()
         if not sylls:
             out.append(None)
             continue
-        span: Optional[tuple[int, int]] = None
+        span: tuple[int, int] | None = None
         p = pos
         s0 = None
         for k, syl in enumerate(sylls):
@@ -109,7 +109,7 @@ def underthesea_entities(norm: Normalized) -> Spans:
     for s, e in _sentences(text):
         rows = ner(text[s:e])
         spans = align_tokens(text, s, e, [r[0] for r in rows])
-        cur: Optional[list] = None
+        cur: list | None = None
         for row, sp in zip(rows, spans):
             tag = row[3] if len(row) > 3 else "O"
             if sp is None or tag == "O" or "-" not in tag:
@@ -198,7 +198,7 @@ def merge_model(rules: ExtractionResult, model: Spans, norm: Normalized) -> Extr
                                     "persons": sorted(persons, key=lambda p: p.start)})
 
 
-def variants(model_path: Optional[str]) -> dict[str, Callable[[str, str, Optional[str]], ExtractionResult]]:
+def variants(model_path: str | None) -> dict[str, Callable[[str, str, str | None], ExtractionResult]]:
     from .ner_model import load_model, model_entities
     from .segment import segment
 
@@ -237,7 +237,7 @@ def variants(model_path: Optional[str]) -> dict[str, Callable[[str, str, Optiona
     }
 
 
-def run(shared: Path, repeats: int = 3, model_path: Optional[str] = None) -> dict:
+def run(shared: Path, repeats: int = 3, model_path: str | None = None) -> dict:
     devset = shared / "devset"
     pairs = [(j.with_suffix(".txt"), j) for j in sorted(devset.glob("*.json")) if j.with_suffix(".txt").exists()]
     if not pairs:

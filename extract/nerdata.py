@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Optional
 
 from spacy.tokens import Doc, DocBin, Span
 
@@ -47,7 +47,7 @@ class Alignment:
     missing: list[tuple[str, str]]     # (label, text) of gold mentions not found
 
 
-def corpus_articles(corpus: Path = CORPUS, seed_texts: Optional[Path] = None) -> list[GoldArticle]:
+def corpus_articles(corpus: Path = CORPUS, seed_texts: Path | None = None) -> list[GoldArticle]:
     """Gold with its text: corpus/samples/*.json beside sNN.txt, and
     corpus/seeds/*.json whose "source" names a text in `seed_texts`
     (../shared/seeds; seeds are skipped when it is absent)."""
@@ -116,7 +116,7 @@ def non_overlapping(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, s
     return sorted(chosen)
 
 
-def to_doc(norm: Normalized, spans: list[tuple[int, int, str]], doc: Optional[Doc] = None) -> tuple[Doc, int]:
+def to_doc(norm: Normalized, spans: list[tuple[int, int, str]], doc: Doc | None = None) -> tuple[Doc, int]:
     """The project's segmentation of the text with `spans` as doc.ents (token
     boundaries by expansion). Returns the Doc and how many spans had to be
     expanded to token boundaries."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import Literal, Optional
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -23,8 +23,8 @@ class PubDate(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     year: int
-    month: Optional[int] = None
-    day: Optional[int] = None
+    month: int | None = None
+    day: int | None = None
 
 
 class Region(BaseModel):
@@ -39,7 +39,7 @@ class Normalized(BaseModel):
     text: str
     offsets: list[int]  # offsets[i] = raw index of text[i]; len(text)+1 entries
     article: Article
-    pub: Optional[PubDate] = None
+    pub: PubDate | None = None
     regions: list[Region] = []
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
@@ -58,19 +58,19 @@ _TS_DATE = re.compile(
     r"(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})"
     r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2}|mười\s+một|mười\s+hai|[^\W\d_]+)\s*(?:,|năm)?\s*(?P<y2>\d{4})"
     r"|(?P<iy>\d{4})-(?P<im>\d{2})(?:-(?P<id>\d{2}))?",
-    re.I,
+    re.IGNORECASE,
 )
-_TS_TIME = re.compile(r"(?<![\d/.])(?P<h>\d{1,2})[:h](?P<mi>\d{2})(?::\d{2})?\s*(?P<ampm>AM|PM|SA|CH)?", re.I)
-_TS_TZ = re.compile(r"GMT\s*\+\s*0?7", re.I)
+_TS_TIME = re.compile(r"(?<![\d/.])(?P<h>\d{1,2})[:h](?P<mi>\d{2})(?::\d{2})?\s*(?P<ampm>AM|PM|SA|CH)?", re.IGNORECASE)
+_TS_TZ = re.compile(r"GMT\s*\+\s*0?7", re.IGNORECASE)
 _LINE = re.compile(r"[^\n]*")
-_SOURCE_NAME = re.compile(r"^[\w.\-]+\.(?:vn|com|net|org|gov)(?:\.vn)?$", re.I)
+_SOURCE_NAME = re.compile(r"^[\w.\-]+\.(?:vn|com|net|org|gov)(?:\.vn)?$", re.IGNORECASE)
 _NAME_TOKEN = re.compile(r"^(?:[A-ZĐÀ-Ỹ][^\W\d_]*\.?)+,?$")
 _URL_DATE = re.compile(
     r"/(?P<y>20\d\d|19\d\d)(?:[/\-](?P<m>0?[1-9]|1[0-2])(?:[/\-](?P<d>0?[1-9]|[12]\d|3[01]))?"
     r"|(?P<m2>0[1-9]|1[0-2])(?P<d2>0[1-9]|[12]\d|3[01])?)(?=[/_\-])")
 
 
-def _parse_ts(line: str) -> Optional[tuple[PubDate, Optional[str]]]:
+def _parse_ts(line: str) -> tuple[PubDate, str | None] | None:
     m = _TS_DATE.search(line)
     if not m:
         return None
@@ -117,7 +117,7 @@ def _pub_iso(p: PubDate) -> str:
     return s
 
 
-def parse_published(value: str) -> Optional[PubDate]:
+def parse_published(value: str) -> PubDate | None:
     """An ISO-ish date string given by the caller (JSONL `published`)."""
     m = re.match(r"\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", value or "")
     if not m:
@@ -143,8 +143,8 @@ def _is_name_line(s: str) -> bool:
     return all(_NAME_TOKEN.match(t) for t in toks)
 
 
-def normalize(raw: str, source: str = "-", url: Optional[str] = None,
-              published: Optional[str] = None) -> Normalized:
+def normalize(raw: str, source: str = "-", url: str | None = None,
+              published: str | None = None) -> Normalized:
     """Normalize one article's raw text and read its layout."""
     text, offsets = normalize_chars(raw)
     rules = load_rules()
@@ -159,8 +159,8 @@ def normalize(raw: str, source: str = "-", url: Optional[str] = None,
         spans.append((s, e))
         pos = e + 1
     regions: list[Region] = []
-    kinds: list[Optional[str]] = [None] * len(spans)
-    ts_candidates: list[tuple[int, int, PubDate, Optional[str]]] = []
+    kinds: list[str | None] = [None] * len(spans)
+    ts_candidates: list[tuple[int, int, PubDate, str | None]] = []
     body_seen = 0
     ended = False
     byline_rx = [rx for r, rx in chrome if r.kind == "byline_prefix"]
@@ -186,8 +186,8 @@ def normalize(raw: str, source: str = "-", url: Optional[str] = None,
             if r.kind == "timestamp":
                 parsed = _parse_ts(line)
                 if parsed:
-                    score = 0 if re.search(r"hôm\s+nay|hotline", line, re.I) else (
-                        2 if re.search(r"cập\s+nhật|đăng|author|xuất\s+bản", line, re.I) else 1)
+                    score = 0 if re.search(r"hôm\s+nay|hotline", line, re.IGNORECASE) else (
+                        2 if re.search(r"cập\s+nhật|đăng|author|xuất\s+bản", line, re.IGNORECASE) else 1)
                     if score:
                         ts_candidates.append((score, i, parsed[0], parsed[1]))
                     kind = "timestamp"
@@ -210,8 +210,8 @@ def normalize(raw: str, source: str = "-", url: Optional[str] = None,
             regions.append(Region(start=s, end=e, kind=k))
 
     # published: caller's metadata > page timestamp > URL
-    pub: Optional[PubDate] = None
-    pub_iso: Optional[str] = None
+    pub: PubDate | None = None
+    pub_iso: str | None = None
     if published:
         pub = parse_published(published)
         pub_iso = published.strip() if pub else None

@@ -25,7 +25,7 @@ def parse_number(s: str) -> int | float:
     return n
 
 
-def clean(x: float | int) -> int | float:
+def clean(x: float) -> int | float:
     """Integral floats become ints (4.7 * 1000 -> 4700)."""
     if isinstance(x, float):
         r = round(x, 6)

@@ -3,12 +3,10 @@ normalize -> segment -> rules -> merge -> resolve (-> store, elsewhere).
 """
 from __future__ import annotations
 
-from typing import Optional
-
 from .link import link
 from .merge import merge
-from .ner import ner
 from .models import ExtractionResult
+from .ner import ner
 from .normalize import Normalized, normalize
 from .resolve import resolve
 from .rules import match_rules
@@ -31,8 +29,8 @@ def extract_normalized(norm: Normalized, *, segment_text: bool = True) -> Extrac
     )
 
 
-def extract(text: str, *, source: str = "-", url: Optional[str] = None,
-            published: Optional[str] = None, segment_text: bool = True) -> ExtractionResult:
+def extract(text: str, *, source: str = "-", url: str | None = None,
+            published: str | None = None, segment_text: bool = True) -> ExtractionResult:
     """Extract SPEC facts from one article's raw text.
 
     `published` is publication metadata the caller already has (a scraper's

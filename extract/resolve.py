@@ -8,7 +8,7 @@ import calendar
 import datetime as dt
 import functools
 import re
-from typing import Callable, Optional
+from collections.abc import Callable
 
 from .lexical import canonical_unit
 from .models import CountFact, DateFact, DocumentFact, RatioFact
@@ -35,7 +35,7 @@ def _iso(y: int, m: int, d: int) -> str:
     return f"{y:04d}-{m:02d}-{d:02d}"
 
 
-def _year_for(pub: Optional[PubDate], month: int, day: int = 1) -> int:
+def _year_for(pub: PubDate | None, month: int, day: int = 1) -> int:
     """The year of a day-month written without one: the publication year, or
     the year before when that would put the date over half a year after it."""
     if pub is None:
@@ -52,11 +52,11 @@ def _year_for(pub: Optional[PubDate], month: int, day: int = 1) -> int:
     return y
 
 
-def _g(m: Match, k: str) -> Optional[str]:
+def _g(m: Match, k: str) -> str | None:
     return m.groups.get(k)
 
 
-def _date_fields(m: Match, pub: Optional[PubDate]) -> tuple[str, str]:
+def _date_fields(m: Match, pub: PubDate | None) -> tuple[str, str]:
     r = m.resolver
     if r == "dmy":
         return _iso(int(_g(m, "y")), int(_g(m, "m")), int(_g(m, "d"))), "day"
@@ -133,13 +133,13 @@ def expand_abbreviations(s: str) -> str:
 
     keys = sorted((k for k in ab), key=len, reverse=True)
     rx = r"(?<![^\W\d_])(?:" + "|".join(re.escape(k) for k in keys) + r")(?![^\W\d_])"
-    return re.sub(rx, lambda m: ab.get(m.group(0).lower(), m.group(0)) if m.group(0).isupper() or "." in m.group(0) else m.group(0), s, flags=re.I)
+    return re.sub(rx, lambda m: ab.get(m.group(0).lower(), m.group(0)) if m.group(0).isupper() or "." in m.group(0) else m.group(0), s, flags=re.IGNORECASE)
 
 
 _BODY_STOP = re.compile(
     r"\s*(?:,|;|\.(?!\w)|\(|\)|:|“|\"|\n|\s+về\b|\s+ngày\b|\s+năm\b|\s+số\b|\s+khóa\b|\s+nhiệm\s+kỳ\b|\s+và\b|\s+đã\b|\s+đến\b"
     r"|\s+trong\b|\s+tại\b|\s+để\b|\s+nhằm\b|\s+thực\s+hiện\b|\s+ban\s+hành\b|\s+cho\b|\s+là\b|\s+với\b|\s+tiếp\b|\s+triển\s+khai\b)",
-    re.I)
+    re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=1)
@@ -153,7 +153,7 @@ _BODY_LOWER_OK = {"tỉnh", "huyện", "thành", "phố", "quận", "xã", "phư
                   "chức", "và", "doanh", "nghiệp", "chính", "trị", "biên", "phòng", "sự", "an", "quân"}
 
 
-def _body_phrase(text: str, pos: int, limit: int = 80) -> Optional[str]:
+def _body_phrase(text: str, pos: int, limit: int = 80) -> str | None:
     """A body name starting at pos: a head from rules/lexicons/body_heads.yaml,
     then capitalized words and the lower-case words that occur inside names."""
     seg = text[pos:pos + limit]
@@ -178,7 +178,7 @@ def _body_phrase(text: str, pos: int, limit: int = 80) -> Optional[str]:
     return phrase or None
 
 
-def _issuer_from_suffix(number: Optional[str]) -> Optional[str]:
+def _issuer_from_suffix(number: str | None) -> str | None:
     if not number:
         return None
     parts = re.split(r"[-/]", number)
@@ -190,7 +190,7 @@ def _issuer_from_suffix(number: Optional[str]) -> Optional[str]:
     return None
 
 
-_CONGRESS_NAT = re.compile(r"toàn\s+quốc", re.I)
+_CONGRESS_NAT = re.compile(r"toàn\s+quốc", re.IGNORECASE)
 
 
 def _congress(m: Match, text: str) -> list[str]:
@@ -200,7 +200,7 @@ def _congress(m: Match, text: str) -> list[str]:
         if not ordv:
             raise Unresolvable("congress without an ordinal")
         mid = re.sub(r"\s+", " ", (_g(m, "mid") or "")).strip(" ,")
-        mid = re.sub(r"^(?:đại biểu\s+)", "", mid, flags=re.I)
+        mid = re.sub(r"^(?:đại biểu\s+)", "", mid, flags=re.IGNORECASE)
         after = text[m.end:m.end + 12].lower()
         if not mid or _CONGRESS_NAT.search(mid) or mid.lower() in ("đảng", "của đảng") or (
                 not mid and "của đảng" in after):
@@ -209,7 +209,7 @@ def _congress(m: Match, text: str) -> list[str]:
             mid = mid.lower()
             mid = re.sub(r"\bđảng\b", "Đảng", mid, count=1)
             mid = re.sub(r"\bkhối\b", "Khối", mid)
-        mid = re.sub(r"\s*đại biểu\s*", " ", mid, flags=re.I).strip()
+        mid = re.sub(r"\s*đại biểu\s*", " ", mid, flags=re.IGNORECASE).strip()
         return [f"Đại hội {mid} lần thứ {int_to_roman(ordv)}"]
     if r == "plenum":
         nums = [ordinal_value(x) for x in re.split(r"\s*(?:,|và|-)\s*", _g(m, "nums") or _g(m, "ordw") or "") if x]
@@ -223,7 +223,7 @@ def _congress(m: Match, text: str) -> list[str]:
     return []
 
 
-_SUBJECT = re.compile(r"(?<![^\W\d_])về\s+(?:việc\s+)?(?P<s>[“\"]?[^;\n]{3,250}?)(?=[”\"]?\s*(?:;|\.\s|\.$|\n|$|,\s*(?:ngày|của)\b))", re.I)
+_SUBJECT = re.compile(r"(?<![^\W\d_])về\s+(?:việc\s+)?(?P<s>[“\"]?[^;\n]{3,250}?)(?=[”\"]?\s*(?:;|\.\s|\.$|\n|$|,\s*(?:ngày|của)\b))", re.IGNORECASE)
 _OTHER_DOC = re.compile(r"(?i)(?:nghị quyết|chỉ thị|quyết định|kết luận|hướng dẫn|kế hoạch|đề án|quy định)\s+(?:số\s+)?\d")
 
 
@@ -240,11 +240,11 @@ def _document(m: Match, norm: Normalized, dates: list[DateFact]) -> list[Documen
     right = right[:cut.start()] if cut else right
     issued = None
     for d in dates:
-        if d.grain == "day" and m.end <= d.start <= m.end + 12 and re.fullmatch(r"[\s,(]*(?:ban\s+hành\s+|ký\s+)?", text[m.end:d.start], re.I):
+        if d.grain == "day" and m.end <= d.start <= m.end + 12 and re.fullmatch(r"[\s,(]*(?:ban\s+hành\s+|ký\s+)?", text[m.end:d.start], re.IGNORECASE):
             issued = d.value
             break
     if number and not congresses:
-        pm = re.match(r"\s*[(,]?\s*(?:của\s+)?(Hội\s+nghị\s+(?:lần\s+thứ\s+\S+\s*,?\s*)?(?:Ban\s+Chấp\s+hành\s+)?(?:Trung\s+ương|T\.?Ư|TW)\s+(\d{1,2})\s*,?\s*khóa\s+([IVXL]+))\s*\)?", right, re.I)
+        pm = re.match(r"\s*[(,]?\s*(?:của\s+)?(Hội\s+nghị\s+(?:lần\s+thứ\s+\S+\s*,?\s*)?(?:Ban\s+Chấp\s+hành\s+)?(?:Trung\s+ương|T\.?Ư|TW)\s+(\d{1,2})\s*,?\s*khóa\s+([IVXL]+))\s*\)?", right, re.IGNORECASE)
         if pm:
             congresses = [f"Hội nghị Trung ương {int(pm.group(2))} khóa {pm.group(3).upper()}"]
     issuer = None
@@ -312,7 +312,7 @@ def link_documents(docs: list[DocumentFact]) -> list[DocumentFact]:
 # ---------------------------------------------------------------- counts and ratios
 
 @functools.lru_cache(maxsize=1)
-def _qualifiers() -> dict[str, Optional[str]]:
+def _qualifiers() -> dict[str, str | None]:
     return load_rules().lex("qualifiers").mapping()
 
 
@@ -347,9 +347,9 @@ def _ratio(m: Match, text: str) -> RatioFact:
 
 
 @functools.lru_cache(maxsize=1)
-def _predicate_rx() -> tuple[re.Pattern, dict[str, Optional[str]]]:
+def _predicate_rx() -> tuple[re.Pattern, dict[str, str | None]]:
     lex = load_rules().lex("predicates")
-    rx = re.compile(r"(?<![^\W\d_])" + load_rules().lex_regex("predicates") + r"(?![^\W\d_])", re.I)
+    rx = re.compile(r"(?<![^\W\d_])" + load_rules().lex_regex("predicates") + r"(?![^\W\d_])", re.IGNORECASE)
     return rx, lex.mapping()
 
 
@@ -357,7 +357,7 @@ _SENT_END = re.compile(r"[.;!?\n](?:\s|$)|\n")
 _CLAUSE_END = re.compile(r"[.;:!?()\n,]")
 
 
-def predicate_for(text: str, start: int, end: int) -> Optional[str]:
+def predicate_for(text: str, start: int, end: int) -> str | None:
     """The nearest predicate before the number in its sentence, else the first
     one after the counted noun in its clause."""
     rx, mapping = _predicate_rx()

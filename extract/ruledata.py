@@ -11,7 +11,7 @@ import functools
 import os
 import re
 from pathlib import Path
-from typing import Any, Literal, Optional
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -37,8 +37,8 @@ class Example(_Strict):
     `text`), `expect` the expected fields of the fact."""
 
     text: str
-    match: Optional[str] = None
-    published: Optional[str] = None
+    match: str | None = None
+    published: str | None = None
     expect: dict[str, Any] = Field(default_factory=dict)
 
 
@@ -46,8 +46,8 @@ class Negative(_Strict):
     """Text in which the rule's dimension must find nothing (or not `match`)."""
 
     text: str
-    match: Optional[str] = None
-    published: Optional[str] = None
+    match: str | None = None
+    published: str | None = None
 
 
 class PatternRule(_Strict):
@@ -56,7 +56,7 @@ class PatternRule(_Strict):
     resolver: str
     priority: int = 0
     ignorecase: bool = True
-    note: Optional[str] = None
+    note: str | None = None
     examples: list[Example] = Field(min_length=1)
     negatives: list[Negative] = Field(default_factory=list)
 
@@ -79,7 +79,7 @@ class RuleFile(_Strict):
 
 class LexEntry(_Strict):
     text: str
-    value: Optional[str] = None  # canonical form / mapped value
+    value: str | None = None  # canonical form / mapped value
 
 
 class Lexicon(_Strict):
@@ -92,7 +92,7 @@ class Lexicon(_Strict):
     def items(self) -> list[LexEntry]:
         return [e if isinstance(e, LexEntry) else LexEntry(text=e) for e in self.entries]
 
-    def mapping(self) -> dict[str, Optional[str]]:
+    def mapping(self) -> dict[str, str | None]:
         """folded lower-case text -> value (None when the entry has no value)."""
         return {fold(e.text).lower(): e.value for e in self.items()}
 
@@ -101,7 +101,7 @@ class ChromeRule(_Strict):
     id: str
     kind: Literal["line", "end", "timestamp", "byline_prefix"]
     pattern: str
-    note: Optional[str] = None
+    note: str | None = None
     examples: list[str] = Field(min_length=1)
     negatives: list[str] = Field(default_factory=list)
 
@@ -163,7 +163,7 @@ def _validate(model, data, path: Path):
 
 
 class CompiledRule:
-    __slots__ = ("rule", "regex", "dimension", "file")
+    __slots__ = ("dimension", "file", "regex", "rule")
 
     def __init__(self, rule: PatternRule, regex: re.Pattern, dimension: str, file: str):
         self.rule, self.regex, self.dimension, self.file = rule, regex, dimension, file
@@ -220,5 +220,5 @@ class RuleSet:
 
 
 @functools.lru_cache(maxsize=4)
-def load_rules(root: Optional[str] = None) -> RuleSet:
+def load_rules(root: str | None = None) -> RuleSet:
     return RuleSet(Path(root) if root else RULES_DIR)

@@ -4,12 +4,15 @@ into a value is resolve's job.
 """
 from __future__ import annotations
 
-from typing import Optional
+import functools
+import re
 
 from pydantic import BaseModel, ConfigDict
 from spacy.tokens import Doc
 
+from . import lexical
 from .normalize import Normalized
+from .numbers import MULTIPLIERS
 from .ruledata import load_rules
 
 
@@ -21,11 +24,11 @@ class Match(BaseModel):
     priority: int
     start: int
     end: int
-    groups: dict[str, Optional[str]]
+    groups: dict[str, str | None]
     group_spans: dict[str, tuple[int, int]]
 
 
-def match_rules(doc: Doc, norm: Normalized, dimensions: Optional[set[str]] = None) -> list[Match]:
+def match_rules(doc: Doc, norm: Normalized, dimensions: set[str] | None = None) -> list[Match]:
     """Every rule's matches outside page chrome, in text order."""
     text = norm.text
     rules = load_rules()
@@ -52,11 +55,9 @@ def match_rules(doc: Doc, norm: Normalized, dimensions: Optional[set[str]] = Non
 
 # --- completion: lexical checks that finish a match (unit extent, name-like numbers)
 
-from . import lexical  # noqa: E402
-from .numbers import MULTIPLIERS  # noqa: E402
 
 
-def _complete_count(m: Match, text: str) -> Optional[Match]:
+def _complete_count(m: Match, text: str) -> Match | None:
     s, e = m.group_spans["num"]
     if lexical.blocked_left(text, s):
         return None
@@ -80,7 +81,7 @@ def _complete_count(m: Match, text: str) -> Optional[Match]:
     return m
 
 
-def _complete_ratio(m: Match, text: str) -> Optional[Match]:
+def _complete_ratio(m: Match, text: str) -> Match | None:
     first = next(g for g in ("a", "p", "pd") if g in m.group_spans)
     s, _ = m.group_spans[first]
     if lexical.blocked_left(text, s):
@@ -94,13 +95,11 @@ def _complete_ratio(m: Match, text: str) -> Optional[Match]:
     return m
 
 
-import functools  # noqa: E402
-import re  # noqa: E402
 
 _NAMED_BY_NUMBER = {"chương trình", "luật", "điều lệ", "báo cáo", "tờ trình", "thông báo"}
 
 
-def _complete_bare_doc(m: Match, text: str) -> Optional[Match]:
+def _complete_bare_doc(m: Match, text: str) -> Match | None:
     """'Chương trình 135', 'Luật 12' without "số" are names, not references."""
     if "num" in m.groups and re.sub(r"\s+", " ", m.groups["type"].lower()) in _NAMED_BY_NUMBER:
         return None
@@ -113,7 +112,7 @@ _COMPLETERS = {"bare": _complete_bare_doc, "count": _complete_count, "fraction":
 
 @functools.lru_cache(maxsize=1)
 def _qualifier_rx() -> re.Pattern:
-    return re.compile(r"(?<![^\W\d_])(?P<q>" + load_rules().lex_regex("qualifiers") + r")\s+\Z", re.I)
+    return re.compile(r"(?<![^\W\d_])(?P<q>" + load_rules().lex_regex("qualifiers") + r")\s+\Z", re.IGNORECASE)
 
 
 def _attach_qualifier(m: Match, text: str) -> None:

@@ -107,30 +107,29 @@ def segment(norm: Normalized) -> Doc:
         pos = e
     for m in _NOT_SPACE.finditer(text, pos):
         tokens.append((m.start(), m.end()))
-    words, spaces, sent_starts = [], [], []
-    lead = len(text) - len(text.lstrip()) if tokens else 0
+    if not tokens:
+        return Doc(nlp.vocab, words=[text] if text else [], spaces=[False] if text else [])
+    # spaCy allows one trailing space per token: a longer gap (or a newline)
+    # becomes a whitespace token of its own, so that doc.text == text
+    words: list[str] = []
+    spaces: list[bool] = []
+    sent_starts: list[bool] = []
+    lead = tokens[0][0]
+    if lead:
+        words.append(text[:lead])
+        spaces.append(False)
+        sent_starts.append(True)
     for i, (s, e) in enumerate(tokens):
         nxt = tokens[i + 1][0] if i + 1 < len(tokens) else len(text)
         gap = text[e:nxt]
-        words.append(text[s:e] + (gap[:-1] if False else ""))
-        spaces.append(gap)
-        sent_starts.append(True if i == 0 else (s in starts))
-    if not tokens:
-        return Doc(nlp.vocab, words=[text] if text else [], spaces=[False] if text else [])
-    # spaCy allows one trailing space per token; longer gaps become whitespace tokens
-    w2, sp2, ss2 = [], [], []
-    if lead:
-        w2.append(text[:lead]); sp2.append(False); ss2.append(True)
-    for w, gap, st in zip(words, spaces, sent_starts):
-        w2.append(w); ss2.append(st if not w2[:-1] or st else False)
-        if gap == " ":
-            sp2.append(True)
-        elif gap == "":
-            sp2.append(False)
-        else:
-            sp2.append(False)
-            w2.append(gap); sp2.append(False); ss2.append(False)
-    ss2[0] = True
-    doc = Doc(nlp.vocab, words=w2, spaces=sp2, sent_starts=ss2)
+        words.append(text[s:e])
+        sent_starts.append(not words[:-1] or s in starts)
+        spaces.append(gap == " ")
+        if gap not in ("", " "):
+            words.append(gap)
+            spaces.append(False)
+            sent_starts.append(False)
+    sent_starts[0] = True
+    doc = Doc(nlp.vocab, words=words, spaces=spaces, sent_starts=sent_starts)
     assert doc.text == text, "segmentation must not alter the text"
     return doc

@@ -49,7 +49,7 @@ def render_html(res: ExtractionResult, text: str) -> str:
     for a, b in zip(bounds, bounds[1:]):
         seg = html.escape(text[a:b])
         cover = sorted((sp for sp in spans if sp[0] <= a and b <= sp[1]), key=lambda sp: sp[0] - sp[1])
-        for s, e, kind, label in reversed(cover):
+        for _s, _e, kind, label in reversed(cover):
             seg = (f'<mark class="f f-{kind}" data-type="{kind}" title="{html.escape(kind)}: '
                    f'{html.escape(label, quote=True)}">{seg}</mark>')
         out.append(seg)

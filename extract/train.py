@@ -19,7 +19,6 @@ import shutil
 import sys
 import time
 from pathlib import Path
-from typing import Optional
 
 from .nerdata import REPO, build_docbin, corpus_articles
 
@@ -35,7 +34,7 @@ def split(names: list[str], every: int = 5) -> tuple[set[str], set[str]]:
     return set(names) - dev, dev
 
 
-def build_data(shared: Optional[Path], build: Path = BUILD, corpus: Optional[Path] = None,
+def build_data(shared: Path | None, build: Path = BUILD, corpus: Path | None = None,
                limit: int = 0) -> dict:
     """Write build/train.spacy and build/dev.spacy; return alignment stats."""
     kw = {"corpus": corpus} if corpus is not None else {}
@@ -57,8 +56,8 @@ def build_data(shared: Optional[Path], build: Path = BUILD, corpus: Optional[Pat
     return stats
 
 
-def train(shared: Optional[Path], out: Path = MODEL_DIR, build: Path = BUILD, config: Path = CONFIG,
-          overrides: Optional[dict] = None, corpus: Optional[Path] = None, limit: int = 0) -> dict:
+def train(shared: Path | None, out: Path = MODEL_DIR, build: Path = BUILD, config: Path = CONFIG,
+          overrides: dict | None = None, corpus: Path | None = None, limit: int = 0) -> dict:
     from spacy.cli.train import train as spacy_train
 
     t0 = time.perf_counter()

@@ -8,14 +8,19 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import SHARED
 
 from extract.models import BodyFact, ExtractionResult, PersonFact
 from extract.nercompare import align_tokens, markdown, merge_model, underthesea_entities
-from extract.nerdata import LABELS, align_mentions, build_docbin, corpus_articles, to_doc
+from extract.nerdata import (
+    LABELS,
+    align_mentions,
+    build_docbin,
+    corpus_articles,
+    to_doc,
+)
 from extract.normalize import normalize
 from extract.textnorm import fold
-
-from conftest import SHARED
 
 
 def _corpus():
