@@ -228,8 +228,10 @@ def normalize(raw: str, source: str = "-", url: str | None = None,
     content = [i for i, k in enumerate(kinds) if k is None and text[spans[i][0]:spans[i][1]].strip()]
     # title: first content line of a few words, before the first long paragraph
     title = None
+    prefix_end = {r.start: r.end for r in regions if r.kind == "timestamp"}
     for i in content[:4]:
-        line = text[spans[i][0]:spans[i][1]].strip()
+        s0 = prefix_end.get(spans[i][0], spans[i][0])  # after a " date 2020-06" metadata prefix
+        line = text[s0:spans[i][1]].strip()
         if len(line.split()) >= 3 and len(line) <= 300:
             title = line
             break
