@@ -1,94 +1,211 @@
-"""Benchmark: pipeline throughput against underthesea's word_tokenize on the
-same texts, in one run, medians over repeats. Run with `make bench`.
+"""`make bench`: speed and memory, measured in one run.
 
-Ratios are the headline: this machine is shared and noisy, absolute times
-are not comparable between runs.
+Builds corpora of N articles from the seed and devset texts (replicated, each
+copy made distinct so it has its own id) and reports:
+
+- end to end (read -> normalize -> segment -> extract -> store) articles/s
+  and sentences/s with --workers 1, and with --workers 2;
+- underthesea word_tokenize alone on the same sentences, and the ratio;
+- the time share of each stage, and of writing to the store;
+- peak RSS of an ingest of 1k and of 10k articles (each in its own process);
+- facts written per second.
+
+Medians over repeats; ratios are the headline, since this machine is shared
+and noisy. Results go to bench.json (--out). Sizes and repeats are options,
+so a quick run is `python -m extract.bench --sizes 200,1000 --repeats 1`.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
+FACT_TABLES = ("dates", "documents", "bodies", "persons", "counts", "ratios")
 
-def _texts(shared: Path) -> list[tuple[str, str]]:
+
+def _letters(i: int) -> str:
+    """A distinct marker with no digits, so a copy yields the same facts."""
+    s = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        s = chr(ord("a") + r) + s
+    return s
+
+
+def base_articles(shared: Path) -> list[dict]:
     out = []
     for sub in ("seeds", "devset"):
         for p in sorted((shared / sub).glob("*.txt")):
-            out.append((str(p), p.read_text(encoding="utf-8")))
-    root = Path(__file__).resolve().parent.parent / "corpus"
-    for p in sorted(root.rglob("*.txt")):
-        out.append((str(p), p.read_text(encoding="utf-8")))
+            meta = {}
+            j = p.with_suffix(".json")
+            if j.exists():
+                g = json.loads(j.read_text(encoding="utf-8"))
+                meta = {"url": g.get("url")}
+            out.append({"text": p.read_text(encoding="utf-8"), **meta})
+    if not out:
+        raise SystemExit(f"no seed or devset texts under {shared}")
     return out
 
 
-def run(shared: Path, repeats: int = 5, copies: int = 3) -> dict:
-    from underthesea import sent_tokenize, word_tokenize
+def build_corpus(base: list[dict], n: int, path: Path) -> Path:
+    """n articles as scrapers write them (JSONL), copies made distinct."""
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            a = dict(base[i % len(base)])
+            a["text"] = a["text"].rstrip("\n") + f"\n\nMã tin {_letters(i)}\n"
+            fh.write(json.dumps(a, ensure_ascii=False) + "\n")
+    return path
 
+
+def _child_ingest(corpus: str, db: str, workers: int) -> dict:
+    """Run in a fresh process: ingest, then report timing, facts and peak RSS."""
+    from .ingest import IngestOptions, ingest
+    from .store import Store
+
+    t0 = time.perf_counter()
+    rep = ingest([corpus], db, IngestOptions(workers=workers, batch_size=200))
+    wall = time.perf_counter() - t0
+    with Store.open(db, read_only=True) as st:
+        facts = 0
+        for t in FACT_TABLES:
+            facts += st.query(f"SELECT count(*) AS n FROM {t}").column(0)[0].as_py()
+    rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    if workers > 1:
+        rss_kb = max(rss_kb, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    return {"articles": rep.run.ingested, "read": rep.run.read, "seconds": wall,
+            "write_seconds": rep.run.write_seconds, "extract_seconds": rep.run.extract_seconds,
+            "facts": facts, "peak_rss_mb": round(rss_kb / 1024, 1)}
+
+
+def _ingest_in_child(corpus: Path, workers: int, tmp: Path) -> dict:
+    db = tmp / f"bench-{os.getpid()}-{time.monotonic_ns()}.duckdb"
+    proc = subprocess.run([sys.executable, "-m", "extract.bench", "--child", str(corpus), str(db), str(workers)],
+                          capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise SystemExit(f"bench ingest failed: {proc.stderr[-2000:]}")
+    db.unlink(missing_ok=True)
+    Path(str(db) + ".wal").unlink(missing_ok=True)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def stage_shares(base: list[dict]) -> dict[str, float]:
+    """Time share of each pipeline stage, on the base texts (one process)."""
+    from .link import link
     from .merge import merge
+    from .ner import ner
     from .normalize import normalize
     from .resolve import resolve
     from .rules import match_rules
     from .segment import segment
 
-    texts = _texts(shared) * copies
-    if not texts:
-        raise SystemExit(f"no texts found under {shared} or corpus/")
-    # warm up (model loading, rule compilation)
-    for _, t in texts[:3]:
-        resolve(merge(match_rules(segment(normalize(t)), normalize(t))), normalize(t))
-        word_tokenize(t)
-    stage_names = ("normalize", "segment", "rules", "merge", "resolve")
-    pipe_times, wt_times = [], []
-    stage_tot = {s: [] for s in stage_names}
-    n_sents = sum(len(sent_tokenize(t)) for _, t in texts)
+    names = ("normalize", "segment", "rules", "ner", "merge", "resolve+link")
+    acc = dict.fromkeys(names, 0.0)
+    for a in base * 2:
+        t = [time.perf_counter()]
+        norm = normalize(a["text"], url=a.get("url"))
+        t.append(time.perf_counter())
+        doc = segment(norm)
+        t.append(time.perf_counter())
+        ms = match_rules(doc, norm)
+        t.append(time.perf_counter())
+        ents = ner(doc, norm)
+        t.append(time.perf_counter())
+        kept = merge(ms)
+        t.append(time.perf_counter())
+        res = resolve(kept, norm)
+        link(res.counts, res.ratios, res.dates, res.documents, ents.bodies, doc, norm.text)
+        t.append(time.perf_counter())
+        for k, name in enumerate(names):
+            acc[name] += t[k + 1] - t[k]
+    total = sum(acc.values())
+    return {k: round(v / total, 3) for k, v in acc.items()}
+
+
+def word_tokenize_rate(base: list[dict], n_articles: int, repeats: int) -> tuple[float, int]:
+    """underthesea word_tokenize alone on the sentences of n_articles articles:
+    (sentences/s median, sentences)."""
+    from underthesea import sent_tokenize, word_tokenize
+
+    sents = [s for a in base for s in sent_tokenize(a["text"])]
+    k = max(1, round(n_articles / len(base)))
+    work = sents * k
+    times = []
     for _ in range(repeats):
-        acc = dict.fromkeys(stage_names, 0.0)
         t0 = time.perf_counter()
-        for src, t in texts:
-            a = time.perf_counter()
-            norm = normalize(t, source=src)
-            b = time.perf_counter()
-            doc = segment(norm)
-            c = time.perf_counter()
-            ms = match_rules(doc, norm)
-            d = time.perf_counter()
-            kept = merge(ms)
-            e = time.perf_counter()
-            resolve(kept, norm)
-            f = time.perf_counter()
-            for stage, dt in zip(stage_names, (b - a, c - b, d - c, e - d, f - e)):
-                acc[stage] += dt
-        pipe_times.append(time.perf_counter() - t0)
-        for s in stage_names:
-            stage_tot[s].append(acc[s])
-        t0 = time.perf_counter()
-        for _, t in texts:
-            for s in sent_tokenize(t):
-                word_tokenize(s)
-        wt_times.append(time.perf_counter() - t0)
-    pipe, wt = statistics.median(pipe_times), statistics.median(wt_times)
-    total = sum(statistics.median(v) for v in stage_tot.values())
-    return {
-        "articles": len(texts), "sentences": n_sents, "repeats": repeats,
-        "pipeline_articles_per_s": round(len(texts) / pipe, 2),
-        "pipeline_sentences_per_s": round(n_sents / pipe, 1),
-        "word_tokenize_sentences_per_s": round(n_sents / wt, 1),
-        "ratio_pipeline_to_word_tokenize": round(wt / pipe, 3),
-        "stage_share": {s: round(statistics.median(v) / total, 3) for s, v in stage_tot.items()},
-    }
+        for s in work:
+            word_tokenize(s)
+        times.append(time.perf_counter() - t0)
+    return len(work) / statistics.median(times), len(work)
+
+
+def run(shared: Path, sizes: list[int], repeats: int) -> dict:
+    from underthesea import sent_tokenize
+
+    base = base_articles(shared)
+    sents_per_article = sum(len(sent_tokenize(a["text"])) for a in base) / len(base)
+    small, large = min(sizes), max(sizes)
+    res: dict = {"base_articles": len(base), "sizes": sizes, "repeats": repeats,
+                 "command": f"python -m extract.bench --sizes {','.join(map(str, sizes))} --repeats {repeats}"}
+    with tempfile.TemporaryDirectory(prefix="vnfacts-bench-") as td:
+        tmp = Path(td)
+        corpora = {n: build_corpus(base, n, tmp / f"corpus-{n}.jsonl") for n in sizes}
+        runs: dict[int, list[dict]] = {1: [], 2: []}
+        for _ in range(repeats):
+            for w in (1, 2):
+                runs[w].append(_ingest_in_child(corpora[small], w, tmp))
+        big = _ingest_in_child(corpora[large], 1, tmp) if large != small else runs[1][0]
+    wt_rate, n_sents = word_tokenize_rate(base, small, repeats)
+
+    def med(rs, key):
+        return statistics.median(r[key] for r in rs)
+
+    aps1 = med([{"v": r["articles"] / r["seconds"]} for r in runs[1]], "v")
+    aps2 = med([{"v": r["articles"] / r["seconds"]} for r in runs[2]], "v")
+    sps1 = aps1 * sents_per_article
+    write_share = med([{"v": r["write_seconds"] / r["seconds"]} for r in runs[1]], "v")
+    facts_per_s = med([{"v": r["facts"] / r["write_seconds"]} for r in runs[1] if r["write_seconds"]], "v")
+    rss_small = med(runs[1], "peak_rss_mb")
+    res.update({
+        "end_to_end": {"articles": small, "articles_per_s": round(aps1, 2), "sentences_per_s": round(sps1, 1),
+                       "workers_2_articles_per_s": round(aps2, 2)},
+        "word_tokenize": {"sentences": n_sents, "sentences_per_s": round(wt_rate, 1)},
+        "ratios": {
+            "pipeline_vs_word_tokenize": round(sps1 / wt_rate, 3),
+            "workers_2_vs_1": round(aps2 / aps1, 3),
+            f"peak_rss_{large}_vs_{small}": round(big["peak_rss_mb"] / rss_small, 3),
+            "write_share_of_ingest": round(write_share, 4),
+        },
+        "peak_rss_mb": {str(small): rss_small, str(large): big["peak_rss_mb"]},
+        "facts_written_per_s": round(facts_per_s),
+        "stage_share": stage_shares(base),
+        "targets": {"pipeline_vs_word_tokenize": ">= 0.8", "workers_2_vs_1": ">= 1.7",
+                    "peak_rss_large_vs_small": "<= 1.2", "facts_written_per_s": ">= 100000",
+                    "write_share_of_ingest": "< 0.05"},
+    })
+    return res
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__)
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", default="../shared", help="folder with seeds/ and devset/")
-    ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--sizes", default="1000,10000", help="corpus sizes; the smallest is timed, the largest for RSS")
+    ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--out", default="bench.json", help="where to write the results as JSON")
+    ap.add_argument("--child", nargs=3, metavar=("CORPUS", "DB", "WORKERS"), help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
-    res = run(Path(a.shared), repeats=a.repeats)
+    if a.child:
+        print(json.dumps(_child_ingest(a.child[0], a.child[1], int(a.child[2]))))
+        return 0
+    sizes = sorted({int(x) for x in a.sizes.split(",")})
+    res = run(Path(a.shared), sizes, a.repeats)
     Path(a.out).write_text(json.dumps(res, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     json.dump(res, sys.stdout, indent=2, ensure_ascii=False)
     print()

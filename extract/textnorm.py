@@ -49,8 +49,18 @@ def _move_tone(m: re.Match) -> str:
     return head + new_first + base
 
 
+_ONE_TO_ONE = str.maketrans({k: v for k, v in _CHAR_MAP.items() if k != "\r"})
+_SLOW = re.compile(r"[\r\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff\u00ad\u2028\u2029\u0300-\u036f]")
+
+
 def normalize_chars(raw: str) -> tuple[str, list[int]]:
     """Return (normalized text, offsets) with offsets[i] = raw index of char i."""
+    if not _SLOW.search(raw) and unicodedata.is_normalized("NFC", raw):
+        # fast path: every change is one character for one character
+        text = raw.translate(_ONE_TO_ONE)
+        if all(unicodedata.category(c) != "Zs" or c == " " for c in set(text)):
+            fixed = _OLD_TONE.sub(_move_tone, text)
+            return (fixed if len(fixed) == len(text) else text), list(range(len(raw) + 1))
     out: list[str] = []
     offs: list[int] = []
     i, n = 0, len(raw)

@@ -172,3 +172,17 @@ def test_article_id_is_stable_and_depends_on_text() -> None:
     assert a == normalize(ARTICLE, source="other.txt").article.id
     assert a == normalize(ARTICLE.replace("uỷ", "ủy")).article.id  # same normalized text
     assert a != normalize(ARTICLE + "x").article.id
+
+
+def test_fast_path_equals_slow_path(monkeypatch):
+    """The one-to-one fast path of normalize_chars gives exactly what the
+    general path gives."""
+    import re
+
+    import extract.textnorm as tn
+
+    samples = ["Thị uỷ Cửa Lò, hoà bình, quý I\tnăm 2020\u00a0và Ðảng ủy.", "Nghị quyết số 03-NQ/ĐUK", ""]
+    fast = [tn.normalize_chars(s) for s in samples]
+    monkeypatch.setattr(tn, "_SLOW", re.compile(r"[\s\S]"))  # every text takes the general path
+    slow = [tn.normalize_chars(s) for s in samples]
+    assert fast == slow
