@@ -213,7 +213,7 @@ def _stop_rx() -> re.Pattern:
     return re.compile(r"(?:" + "|".join(alts) + r")(?![^\W\d_])", re.IGNORECASE)
 
 
-def _token_ends(doc: Doc | None) -> dict[int, int]:
+def _token_ends(doc: Doc | None, text: str) -> dict[int, int]:
     """syllable start -> end of the underthesea word it begins, for words of
     several syllables ("Doanh nghiệp"); a word is cut before a verb or function
     word that underthesea glued to a name ("Cửa Lò xếp" -> "Cửa Lò")."""
@@ -221,22 +221,24 @@ def _token_ends(doc: Doc | None) -> dict[int, int]:
     if doc is None:
         return out
     stop = _stop_rx()
-    full = doc.text  # Doc.text joins every token: read it once
-    for t in doc:
-        if " " not in t.text or "\n" in t.text or len(t.text.split()) > 5:
+    spans = doc.user_data.get("multi_syllable_words")
+    if spans is None:  # a Doc not made by extract.segment
+        spans = [(t.idx, t.idx + len(t.text)) for t in doc if " " in t.text]
+    for ws, we in spans:
+        word = text[ws:we]
+        if "\n" in word:
             continue
-        sylls = [(m.start(), m.end()) for m in re.finditer(r"\S+", t.text)]
-        if len(sylls) < 2:
+        sylls = [(m.start(), m.end()) for m in re.finditer(r"\S+", word)]
+        if not 2 <= len(sylls) <= 5:
             continue
         end = sylls[0][1]
         for a, b in sylls[1:]:
-            syl = t.text[a:b]
-            if syl[0].islower() and stop.match(full, t.idx + a):
+            if word[a].islower() and stop.match(text, ws + a):
                 break
             end = b
         for a, _ in sylls:
             if a < end:
-                out[t.idx + a] = t.idx + end
+                out[ws + a] = ws + end
     return out
 
 
@@ -354,7 +356,7 @@ def _bodies(text: str, norm: Normalized, doc: Doc | None, excluded: list[tuple[i
     """Named organizations; spans in `excluded` (roles, names, document
     numbers) are not bodies."""
     lx = _lex()
-    tok_ends = _token_ends(doc)
+    tok_ends = _token_ends(doc, text)
     province = article_province(text)
     cands: list[tuple[int, int]] = []
     for rx, lower in ((lx["head_rx"], False), (lx["lower_rx"], True)):

@@ -131,5 +131,8 @@ def segment(norm: Normalized) -> Doc:
             sent_starts.append(False)
     sent_starts[0] = True
     doc = Doc(nlp.vocab, words=words, spaces=spaces, sent_starts=sent_starts)
+    # words of several syllables, as character spans: read by NER without
+    # walking spaCy Token objects
+    doc.user_data["multi_syllable_words"] = [(s, e) for s, e in tokens if " " in text[s:e]]
     assert doc.text == text, "segmentation must not alter the text"
     return doc
