@@ -1,8 +1,9 @@
 """Reading one article from a file or stdin, with errors a person can act on.
 
 `read_article` refuses what cannot be an article (missing file, directory,
-unreadable, empty, binary, not UTF-8) with an InputError naming the source
-and the reason in one line; the CLI prints it as is.
+unreadable, empty, binary, neither UTF-8 nor UTF-16 with a byte order mark)
+with an InputError naming the source and the reason in one line; the CLI
+prints it as is.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from .errors import InputError
 
 STDIN = "-"
 _BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 # Bytes that never occur in text: C0 controls except TAB, LF, VT, FF, CR, and DEL.
 _CONTROL_BYTES = frozenset(set(range(0x20)) - {0x09, 0x0A, 0x0B, 0x0C, 0x0D}) | {0x7F}
 _BINARY_SHARE = 0.3  # more control characters than this share: a binary file
@@ -41,7 +43,14 @@ def _read_bytes(path: str) -> tuple[bytes, str]:
 
 
 def decode_article(data: bytes, where: str) -> str:
-    """Bytes of one article -> text; InputError for empty, binary or non-UTF-8 data."""
+    """Bytes of one article -> text; InputError for empty, binary or non-UTF-8 data.
+
+    UTF-8 is the encoding; UTF-16 is read too when a byte order mark says so
+    (Windows tools write it). Other encodings (cp1258, TCVN3) cannot be told
+    apart reliably, so they are refused with a reason.
+    """
+    if data.startswith(_UTF16_BOMS):
+        return _decode_utf16(data, where)
     data = data.removeprefix(_BOM)
     if not data:
         raise InputError(where, "empty file")
@@ -59,6 +68,20 @@ def decode_article(data: bytes, where: str) -> str:
             f"byte offset {e.start}); convert it to UTF-8 first")
         err.line = line
         raise err from None
+    if not text.strip():
+        raise InputError(where, "empty file (only whitespace)")
+    controls = sum(unicodedata.category(c) == "Cc" and c not in "\t\n\r\x0b\x0c" for c in text[:_SNIFF])
+    if controls > _BINARY_SHARE * min(len(text), _SNIFF):
+        raise InputError(where, "binary file (mostly control characters), not an article text")
+    return text
+
+
+def _decode_utf16(data: bytes, where: str) -> str:
+    try:
+        text = data.decode("utf-16")  # the BOM says which byte order, and is dropped
+    except UnicodeDecodeError as e:
+        raise InputError(where, f"starts with a UTF-16 byte order mark but is not valid UTF-16 "
+                                f"(byte offset {e.start}); convert it to UTF-8 first") from None
     if not text.strip():
         raise InputError(where, "empty file (only whitespace)")
     controls = sum(unicodedata.category(c) == "Cc" and c not in "\t\n\r\x0b\x0c" for c in text[:_SNIFF])
