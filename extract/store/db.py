@@ -1,0 +1,285 @@
+"""The fact store: an embedded DuckDB file.
+
+`Store.open(path)` opens it for writing (one writer at a time: DuckDB locks
+the file) and applies pending migrations; `Store.open(path, read_only=True)`
+opens it for queries. Batches are written through Arrow, one INSERT ...
+SELECT per table, in one transaction each.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+from pydantic import BaseModel, ConfigDict
+
+from ..errors import VnfactsError
+from . import queries as Q
+from .rows import CANONICAL_TABLES, FACT_TABLES, Batch, build_tables
+from .schema import LATEST, applied_versions, migrate
+from .version import PIPELINE_VERSION
+
+
+class StoreError(VnfactsError):
+    """The store cannot be opened or a statement failed: one line saying why."""
+
+
+class StoreLockedError(StoreError):
+    """Another process (an ingest still running) holds the database file."""
+
+
+class ReadOnlyError(StoreError):
+    """A statement that would change the store, sent to a read-only connection."""
+
+
+def _one_line(msg: str) -> str:
+    return " ".join(str(msg).split())
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def _first(con, sql: str, params: list | None = None) -> tuple | None:
+    """The first row of a query, with the result fully consumed (DuckDB 2
+    refuses new work on a connection with an unfinished result)."""
+    rows = con.execute(sql, params or []).fetchall()
+    return rows[0] if rows else None
+
+
+def to_arrow(rel) -> pa.Table:
+    """A DuckDB relation as an Arrow table (the method name moved between DuckDB versions)."""
+    for name in ("to_arrow_table", "fetch_arrow_table", "arrow"):
+        fn = getattr(rel, name, None)
+        if fn is not None:
+            out = fn()
+            return out if isinstance(out, pa.Table) else out.read_all()
+    raise StoreError("this DuckDB cannot return Arrow tables")
+
+
+def _open_error(path: str, e: Exception) -> StoreError:
+    msg = _one_line(e)
+    if "lock" in msg.lower():
+        pid = re.search(r"PID (\d+)", msg)
+        who = f"process {pid.group(1)}" if pid else "another process"
+        return StoreLockedError(
+            f"{path}: the database is locked by {who} (probably an ingest still running); "
+            "try again when it has finished")
+    if "not a valid DuckDB database" in msg or "Wrong magic" in msg or "not a DuckDB" in msg:
+        return StoreError(f"{path}: not a DuckDB database file")
+    return StoreError(f"{path}: cannot open the database: {msg}")
+
+
+class RunCounts(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    run_id: int
+    status: str
+    read: int
+    ingested: int
+    replaced: int
+    duplicate: int
+    rejected: int
+    seconds: float | None = None
+    extract_seconds: float | None = None
+    write_seconds: float | None = None
+
+
+class StoreStats(BaseModel):
+    """What `vnfacts stats` prints."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    path: str
+    schema_version: int
+    articles: int
+    facts: dict[str, int]
+    canonical: dict[str, int]
+    versions: list[tuple[str, int]]
+    current_version: str
+    runs: int
+    recent_runs: list[dict[str, Any]]
+    rejects: int
+    recent_rejects: list[dict[str, Any]]
+    write_share: float | None = None
+
+
+class Store:
+    """One open connection to the store file."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: str, read_only: bool):
+        self.con, self.path, self.read_only = con, path, read_only
+        self.version = PIPELINE_VERSION
+
+    # ------------------------------------------------------------ open / close
+
+    @classmethod
+    def open(cls, path: str | Path, *, read_only: bool = False) -> Store:
+        path = str(path)
+        p = Path(path)
+        if p.is_dir():
+            raise StoreError(f"{path}: is a directory, not a database file")
+        if read_only and not p.exists():
+            raise StoreError(f"{path}: no such database (create it with: vnfacts ingest --db {path} FILES...)")
+        if not read_only:
+            p.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            con = duckdb.connect(path, read_only=read_only)
+        except duckdb.Error as e:
+            raise _open_error(path, e) from None
+        store = cls(con, path, read_only)
+        try:
+            store._check_schema()
+        except BaseException:
+            con.close()
+            raise
+        return store
+
+    def _check_schema(self) -> None:
+        versions = applied_versions(self.con)
+        if versions and max(versions) > LATEST:
+            raise StoreError(f"{self.path}: schema version {max(versions)} was written by a newer vnfacts "
+                             f"(this one knows {LATEST}); upgrade vnfacts")
+        if self.read_only:
+            if not versions:
+                raise StoreError(f"{self.path}: not a vnfacts store (no schema_migrations table)")
+            return
+        if not versions:
+            tables = _first(self.con, "SELECT count(*) FROM information_schema.tables")[0]
+            if tables:
+                raise StoreError(f"{self.path}: a DuckDB database that is not a vnfacts store; "
+                                 "use another --db file")
+        try:
+            migrate(self.con)
+            self.con.execute(Q.MARK_INTERRUPTED)
+        except duckdb.Error as e:
+            raise StoreError(f"{self.path}: cannot apply the schema: {_one_line(e)}") from None
+
+    @property
+    def schema_version(self) -> int:
+        v = applied_versions(self.con)
+        return max(v) if v else 0
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ runs
+
+    def stored_versions(self) -> dict[str, str]:
+        """article id -> the pipeline version its facts were extracted with."""
+        return dict(self.con.execute(Q.STORED_VERSIONS).fetchall())
+
+    def begin_run(self, inputs: list[str], *, workers: int, batch_size: int) -> int:
+        run_id = _first(self.con, Q.NEXT_RUN_ID)[0]
+        self.con.execute(Q.BEGIN_RUN, [run_id, utcnow(), list(inputs), self.version, workers, batch_size])
+        return run_id
+
+    def write_batch(self, run_id: int, batch: Batch, *, timing: tuple[float, float, float] = (0.0, 0.0, 0.0),
+                    before_commit: Callable[[], None] | None = None) -> None:
+        """Write one batch in one transaction: replaced articles' old facts out,
+        new articles, facts, canonical rows and rejects in, the run's counters
+        up. `timing` is the run's (seconds, extract_seconds, write_seconds) so far."""
+        if self.read_only:
+            raise ReadOnlyError(f"{self.path}: opened read-only")
+        tables = build_tables(batch, run_id=run_id, version=self.version, now=utcnow())
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            replaced = [a.result.article.id for a in batch.articles if a.replace]
+            if replaced:
+                con.register("_replaced", pa.table({"id": pa.array(replaced, pa.string())}))
+                for t in FACT_TABLES:
+                    con.execute(Q.DELETE_FACTS_OF.format(table=t))
+                con.execute(Q.DELETE_ARTICLES)
+                con.unregister("_replaced")
+            for name in ("articles", *FACT_TABLES, "rejects", *CANONICAL_TABLES):
+                if not tables[name].num_rows:
+                    continue
+                con.register("_batch", tables[name])
+                try:
+                    if name in CANONICAL_TABLES:
+                        con.execute(Q.INSERT_NEW_CANONICAL.format(table=name, key=CANONICAL_TABLES[name]))
+                    else:
+                        con.execute(Q.INSERT_FROM_ARROW.format(table=name))
+                finally:
+                    con.unregister("_batch")
+            con.execute(Q.ADD_TO_RUN, [batch.n_read, batch.n_ingested, batch.n_replaced, batch.n_duplicate,
+                                       batch.n_rejected, *timing, run_id])
+            if before_commit is not None:
+                before_commit()
+            con.execute("COMMIT")
+        except BaseException:
+            try:
+                con.execute("ROLLBACK")
+            except duckdb.Error:
+                pass
+            raise
+
+    def finish_run(self, run_id: int, status: str, *, seconds: float, extract_seconds: float,
+                   write_seconds: float) -> RunCounts:
+        self.con.execute(Q.FINISH_RUN, [status, utcnow(), seconds, extract_seconds, write_seconds, run_id])
+        return self.run(run_id)
+
+    def run(self, run_id: int) -> RunCounts:
+        r = _first(self.con, Q.RUN_ROW, [run_id])
+        if r is None:
+            raise StoreError(f"{self.path}: no run {run_id}")
+        keys = ("run_id", "status", "read", "ingested", "replaced", "duplicate", "rejected", "seconds",
+                "extract_seconds", "write_seconds")
+        return RunCounts(**dict(zip(keys, r)))
+
+    # ------------------------------------------------------------ reading
+
+    def query(self, sql: str) -> pa.Table | None:
+        """Run SQL; the last statement's rows as an Arrow table (None when it
+        returns no rows, e.g. SET). On a read-only store a statement that
+        would change it raises ReadOnlyError."""
+        try:
+            rel = self.con.sql(sql)
+            return None if rel is None else to_arrow(rel)
+        except duckdb.Error as e:
+            msg = _one_line(e)
+            if "read-only" in msg:
+                kind = re.search(r'statement of type "(\w+)"', msg)
+                what = f"{kind.group(1)} statements are" if kind else "statements that change it are"
+                raise ReadOnlyError(f"{self.path}: the database is opened read-only; {what} refused "
+                                    "(only vnfacts ingest writes to the store)") from None
+            raise StoreError(f"SQL error: {msg}") from None
+
+    def _require_latest(self) -> None:
+        v = self.schema_version
+        if v < LATEST:
+            raise StoreError(f"{self.path}: schema version {v} is older than this vnfacts' ({LATEST}); "
+                             f"run an ingest on it (vnfacts ingest --db {self.path} ...) to upgrade it")
+
+    def stats(self, *, recent: int = 5) -> StoreStats:
+        self._require_latest()
+        n = lambda t: _first(self.con, Q.COUNT_ROWS.format(table=t))[0]  # noqa: E731
+
+        def rows(sql: str, *params) -> list[dict[str, Any]]:
+            t = to_arrow(self.con.sql(sql, params=list(params)) if params else self.con.sql(sql))
+            return t.to_pylist()
+
+        w, s = _first(self.con, Q.WRITE_SHARE)
+        return StoreStats(
+            path=self.path, schema_version=self.schema_version, articles=n("articles"),
+            facts={t: n(t) for t in FACT_TABLES}, canonical={t: n(t) for t in CANONICAL_TABLES},
+            versions=[tuple(r) for r in self.con.execute(Q.VERSIONS).fetchall()],
+            current_version=self.version, runs=n("runs"), recent_runs=rows(Q.RECENT_RUNS, recent),
+            rejects=n("rejects"), recent_rejects=rows(Q.RECENT_REJECTS, recent),
+            write_share=(w / s) if w is not None and s else None)
+
+    def report(self) -> list[tuple[str, pa.Table]]:
+        """The canned report of `make run`: (title, rows) per question."""
+        self._require_latest()
+        return [(title, to_arrow(self.con.sql(sql))) for title, sql in Q.REPORT]

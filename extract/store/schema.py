@@ -1,0 +1,70 @@
+"""The store's schema as versioned migrations, recorded in `schema_migrations`.
+
+Each migration is a SQL file in extract/store/sql/ named NNN_name.sql, applied
+once, in order, in its own transaction. To change the schema, add the next
+file; never edit one that has shipped.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+
+_BOOKKEEPING = """
+CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    INTEGER PRIMARY KEY,
+    name       VARCHAR NOT NULL,
+    applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+)
+"""
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+
+def migrations() -> list[Migration]:
+    """Every migration shipped with this version, in order."""
+    out = []
+    for p in sorted(SQL_DIR.glob("[0-9][0-9][0-9]_*.sql")):
+        m = re.match(r"(\d{3})_(.+)\.sql$", p.name)
+        out.append(Migration(int(m.group(1)), m.group(2), p.read_text(encoding="utf-8")))
+    versions = [m.version for m in out]
+    assert versions == list(range(1, len(out) + 1)), f"migrations must be numbered 001, 002, ...: {versions}"
+    return out
+
+
+LATEST = len(migrations())
+
+
+def applied_versions(con) -> list[int]:
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'").fetchall()[0][0]
+    if not exists:
+        return []
+    return [r[0] for r in con.execute("SELECT version FROM schema_migrations ORDER BY version").fetchall()]
+
+
+def migrate(con) -> list[int]:
+    """Apply the pending migrations; return the versions applied now."""
+    con.execute(_BOOKKEEPING)
+    done = set(applied_versions(con))
+    applied = []
+    for m in migrations():
+        if m.version in done:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(m.sql)
+            con.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [m.version, m.name])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        applied.append(m.version)
+    return applied
