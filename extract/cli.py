@@ -115,6 +115,8 @@ def main() -> None:
       vnfacts eval ../shared/devset
       vnfacts schema > schema.json
       vnfacts run-samples --shared ../shared
+      vnfacts ingest corpus/samples --db facts.duckdb
+      vnfacts query "SELECT * FROM admissions" --db facts.duckdb
 
     Run "vnfacts COMMAND --help" for the options of a command.
     """
@@ -402,6 +404,13 @@ def format_summary(s) -> str:
     out.append(_table(["unit", "total"], [[u, _number(v)] for u, v in s.count_units])
                if s.count_units else "  (none)")
     return "\n".join(out)
+
+
+# the fact store commands (ingest, query, stats, report) live in their own module
+from .cli_store import COMMANDS as _STORE_COMMANDS  # noqa: E402
+
+for _cmd in _STORE_COMMANDS:
+    main.add_command(_cmd)
 
 
 if __name__ == "__main__":  # python -m extract.cli
