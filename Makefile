@@ -16,8 +16,16 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# make run: the sample articles (corpus/samples, plus ../shared seeds and devset
+# when present) into an embedded DuckDB file, re-ingested idempotently (articles
+# already stored by this pipeline version are duplicates), then an SQL report.
+SAMPLES_DB     ?= out/samples.duckdb
+SAMPLE_INPUTS  := corpus/samples $(wildcard $(SHARED)/seeds $(SHARED)/devset)
+
 run: $(STAMP)
-	$(BIN)/vnfacts run-samples --shared $(SHARED)
+	$(BIN)/vnfacts ingest $(SAMPLE_INPUTS) --sidecar --db $(SAMPLES_DB)
+	@echo
+	$(BIN)/vnfacts report --db $(SAMPLES_DB)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
