@@ -29,6 +29,61 @@ def fixed_words() -> tuple[str, ...]:
     return tuple(e.text for e in load_rules().lex("fixed_words").items())
 
 
+class _WordSegmenter:
+    """underthesea's word_tokenize, the same words, without its per-call
+    overhead: the fixed-words regex is compiled once (word_tokenize rebuilds
+    it on every call), a token is the whole regex match (word_tokenize walks
+    groupdict() to find it), and token normalization is cached per token. The
+    CRF featurizer and tagger are underthesea's own, loaded from the same
+    bundled model. tests/test_segment.py checks the words are identical to
+    word_tokenize(sentence, fixed_words=...) on every corpus sentence."""
+
+    def __init__(self, fixed: list[str]):
+        from underthesea.pipeline.text_normalize import token_normalize
+        from underthesea.pipeline.text_normalize.character_normalize import normalize_characters_in_text
+        from underthesea.pipeline.word_tokenize import regex_tokenize as rt
+
+        alts = list(rt.regex_patterns)
+        if fixed:  # the pattern word_tokenize builds for fixed_words, verbatim
+            escaped = [re.sub(" ", r"\\ ", w) for w in fixed]
+            alts.insert(0, "(?P<fixed_words>\\b" + "\\b|\\b".join(escaped) + "\\b)")
+        self._rx = re.compile(r"(" + "|".join(alts) + ")", re.VERBOSE | re.UNICODE)
+        self._chars = normalize_characters_in_text
+        self._token = functools.lru_cache(maxsize=200_000)(token_normalize)
+        self._model = _crf_model()
+
+    def words(self, sentence: str) -> list[str]:
+        tokens = [self._token(m.group(0)) for m in self._rx.finditer(self._chars(sentence))]
+        tags = self._model.predict([[t] for t in tokens])
+        out: list[str] = []
+        for tag, tok in zip(tags, tokens):
+            if tag == "I-W" and out:
+                out[-1] = out[-1] + " " + tok
+            else:
+                out.append(tok)
+        return out
+
+
+def _crf_model():
+    """underthesea's bundled word segmentation CRF, the instance word_tokenize uses."""
+    import underthesea.pipeline.word_tokenize as wt
+
+    if wt.word_tokenize_model is None:
+        wt.word_tokenize("khởi động")  # loads the model the way underthesea does
+    return wt.word_tokenize_model
+
+
+@functools.lru_cache(maxsize=1)
+def _segmenter() -> _WordSegmenter:
+    return _WordSegmenter(list(fixed_words()))
+
+
+def word_tokenize(sentence: str) -> list[str]:
+    """The words of one sentence, as underthesea's word_tokenize with the
+    project's fixed words gives them."""
+    return _segmenter().words(sentence)
+
+
 def _sentences(text: str) -> list[tuple[int, int]]:
     from underthesea import sent_tokenize
 
@@ -77,15 +132,13 @@ def _align(text: str, start: int, end: int, words: list[str]) -> list[tuple[int,
 
 def segment(norm: Normalized) -> Doc:
     """Sentences and words of the normalized text as a spaCy Doc."""
-    from underthesea import word_tokenize
-
     text = norm.text
     nlp = _vocab_nlp()
+    seg = _segmenter()
     spans: list[tuple[int, int]] = []
     starts: set[int] = set()
-    fw = list(fixed_words())
     for s, e in _sentences(text):
-        words = word_tokenize(text[s:e], fixed_words=fw)
+        words = seg.words(text[s:e])
         toks = _align(text, s, e, words)
         if not toks:
             toks = [(s + m.start(), s + m.end()) for m in _NOT_SPACE.finditer(text[s:e])]

@@ -1,0 +1,54 @@
+"""Segmentation: the project's word segmenter gives exactly underthesea's
+word_tokenize words (it only removes word_tokenize's per-call overhead), and
+the Doc it builds keeps the text."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from underthesea import word_tokenize as underthesea_word_tokenize
+
+from extract.normalize import normalize
+from extract.segment import _sentences, fixed_words, segment, word_tokenize
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+def _texts() -> list[str]:
+    paths = sorted((REPO / "corpus" / "samples").glob("*.txt"))
+    for sub in ("seeds", "devset"):
+        paths += sorted((SHARED / sub).glob("*.txt"))
+    return [p.read_text(encoding="utf-8") for p in paths]
+
+
+TRICKY = [
+    "", " ", "...", "Nghị quyết số 03-NQ/ĐUK ngày 04/01/2016 của Đảng ủy Khối",
+    "T.Ư 5, 6 khóa XIII; 99,52% đảng viên; 3.703/3.823 đảng viên; e-mail: a@b.vn",
+    "Đồng chí H'Mông, xã N’Thôn Hạ, TP. Vũng Tàu -> 43H-0530 :)) v.v...",
+    "hoà thuỷ uỷ ban Ðảng ủy, tổ chức cơ sở đảng (TCCS) đạt 100%",
+]
+
+
+def test_words_are_underthesea_word_tokenize_on_every_corpus_sentence() -> None:
+    fw = list(fixed_words())
+    sents = list(TRICKY)
+    for t in _texts():
+        text = normalize(t).text
+        sents += [text[s:e] for s, e in _sentences(text)]
+    assert len(sents) > len(TRICKY)
+    for s in sents:
+        assert word_tokenize(s) == underthesea_word_tokenize(s, fixed_words=fw), s
+
+
+def test_fixed_words_stay_whole() -> None:
+    fw = list(fixed_words())
+    assert fw
+    for w in fw[:5]:
+        assert w in word_tokenize(f"Ông ấy nói về {w} hôm nay")
+
+
+@pytest.mark.parametrize("text", TRICKY[1:])
+def test_doc_text_is_the_normalized_text(text: str) -> None:
+    norm = normalize(text)
+    assert segment(norm).text == norm.text
