@@ -21,6 +21,8 @@ _OPENER_CHARS = 60
 
 
 def _sentences(doc: Doc | None, text: str) -> list[tuple[int, int]]:
+    if doc is not None and "sentences" in doc.user_data:  # made by extract.segment
+        return doc.user_data["sentences"]
     if doc is not None and doc.has_annotation("SENT_START"):
         return [(s.start_char, s.end_char) for s in doc.sents]
     return [(m.start(), m.end()) for m in re.finditer(r"[^.!?\n]+[.!?]?", text)]

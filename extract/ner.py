@@ -56,7 +56,8 @@ def _lex():
     surnames = {fold(e.text) for e in r.lex("surnames").items()}
     abbr = r.lex("abbreviations").mapping()
     return dict(head_kind=head_kind, head_rx=head_rx, lower_rx=lower_rx, words=words, title_rx=title_rx,
-                trig_rx=trig_rx, surnames=surnames, abbr=abbr)
+                trig_rx=trig_rx, surnames=surnames, abbr=abbr,
+                words_longest_first=sorted(words, key=len, reverse=True))
 
 
 _ROLE_STOP = re.compile(
@@ -289,7 +290,7 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: dict[in
         wend = p + len(w)
         low = text[p:p + 25].lower() if caps else text[p:p + 25]
         matched_word = None
-        for k in sorted(words, key=len, reverse=True):
+        for k in lx["words_longest_first"]:
             if low.startswith(k) and not (len(low) > len(k) and low[len(k)].isalpha()):
                 matched_word = k
                 break

@@ -130,6 +130,23 @@ def _align(text: str, start: int, end: int, words: list[str]) -> list[tuple[int,
     return out
 
 
+def _sentence_spans(words: list[str], spaces: list[bool], sent_starts: list[bool]) -> list[tuple[int, int]]:
+    """(start_char, end_char) of each sentence, as spaCy's doc.sents gives them."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    start = 0
+    end = 0
+    for i, (w, sp) in enumerate(zip(words, spaces)):
+        if sent_starts[i] and i:
+            out.append((start, end))
+            start = pos
+        end = pos + len(w)
+        pos = end + sp
+    if words:
+        out.append((start, end))
+    return out
+
+
 def segment(norm: Normalized) -> Doc:
     """Sentences and words of the normalized text as a spaCy Doc."""
     text = norm.text
@@ -160,8 +177,12 @@ def segment(norm: Normalized) -> Doc:
         pos = e
     for m in _NOT_SPACE.finditer(text, pos):
         tokens.append((m.start(), m.end()))
-    if not tokens:
-        return Doc(nlp.vocab, words=[text] if text else [], spaces=[False] if text else [])
+    if not tokens:  # empty or only whitespace: one sentence of one token, or nothing
+        words, spaces = ([text], [False]) if text else ([], [])
+        doc = Doc(nlp.vocab, words=words, spaces=spaces, sent_starts=[True] * len(words))
+        doc.user_data["multi_syllable_words"] = []
+        doc.user_data["sentences"] = _sentence_spans(words, spaces, [True] * len(words))
+        return doc
     # spaCy allows one trailing space per token: a longer gap (or a newline)
     # becomes a whitespace token of its own, so that doc.text == text
     words: list[str] = []
@@ -184,8 +205,9 @@ def segment(norm: Normalized) -> Doc:
             sent_starts.append(False)
     sent_starts[0] = True
     doc = Doc(nlp.vocab, words=words, spaces=spaces, sent_starts=sent_starts)
-    # words of several syllables, as character spans: read by NER without
-    # walking spaCy Token objects
+    # words of several syllables, and sentences, as character spans: read by
+    # NER and linking without walking spaCy Token objects
     doc.user_data["multi_syllable_words"] = [(s, e) for s, e in tokens if " " in text[s:e]]
+    doc.user_data["sentences"] = _sentence_spans(words, spaces, sent_starts)
     assert doc.text == text, "segmentation must not alter the text"
     return doc

@@ -52,3 +52,10 @@ def test_fixed_words_stay_whole() -> None:
 def test_doc_text_is_the_normalized_text(text: str) -> None:
     norm = normalize(text)
     assert segment(norm).text == norm.text
+
+
+def test_sentence_spans_are_spacys_sents() -> None:
+    texts = _texts() or TRICKY
+    for t in [*TRICKY[1:], *texts, "  lead\n\nA. B  c.\n"]:
+        doc = segment(normalize(t))
+        assert doc.user_data["sentences"] == [(s.start_char, s.end_char) for s in doc.sents]
