@@ -411,6 +411,13 @@ def _bodies(text: str, norm: Normalized, doc: Doc | None, excluded: list[tuple[i
     return out
 
 
+def needs_words(sentence: str) -> bool:
+    """Whether NER reads underthesea's words in this sentence: only where a
+    body head starts a name it may extend ("Đảng ủy Khối Doanh nghiệp")."""
+    lx = _lex()
+    return bool(lx["head_rx"].search(sentence) or lx["lower_rx"].search(sentence))
+
+
 def ner(doc: Doc | None, norm: Normalized, excluded: list[tuple[int, int]] | None = None) -> NerResult:
     """Bodies and persons of one article. `excluded`: spans where no body may
     be read (document numbers found by the rule stage)."""

@@ -152,8 +152,8 @@ def _capture_segment() -> Iterator[list]:
     real = pipeline.segment
     seen: list = []
 
-    def spy(norm):
-        d = real(norm)
+    def spy(norm, **kw):
+        d = real(norm, **kw)
         seen.append(d)
         return d
 
@@ -210,7 +210,7 @@ def variants(model_path: str | None) -> dict[str, Callable[[str, str, str | None
     def rules_model(raw, source, url):
         norm = normalize(raw, source=source, url=url)
         with _capture_segment() as seen:
-            res = pipeline.extract_normalized(norm)
+            res = pipeline.extract_normalized(norm, all_words=True)  # the model reads every word
         doc = seen[-1] if seen else segment(norm)
         return merge_model(res, model_entities(doc, model_path), norm)
 

@@ -1,20 +1,23 @@
 """The whole flow for one article:
-normalize -> segment -> rules -> merge -> resolve (-> store, elsewhere).
+normalize -> segment -> rules -> ner -> merge -> resolve (-> store, elsewhere).
 """
 from __future__ import annotations
 
 from .link import link
 from .merge import merge
 from .models import ExtractionResult
-from .ner import ner
+from .ner import needs_words, ner
 from .normalize import Normalized, normalize
 from .resolve import resolve
 from .rules import match_rules
 from .segment import segment
 
 
-def extract_normalized(norm: Normalized, *, segment_text: bool = True) -> ExtractionResult:
-    doc = segment(norm) if segment_text else None
+def extract_normalized(norm: Normalized, *, segment_text: bool = True, all_words: bool = False) -> ExtractionResult:
+    """The facts of one normalized article. Sentences are word-segmented only
+    where NER reads words (`all_words` segments every sentence: the facts are
+    the same, tests/test_segment.py checks it)."""
+    doc = segment(norm, words_in=None if all_words else needs_words) if segment_text else None
     matches = match_rules(doc, norm)
     doc_spans = [m.group_spans[g] for m in matches if m.dimension == "documents"
                  for g in ("num", "num_so") if g in m.group_spans]

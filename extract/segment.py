@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 import spacy
 from spacy.tokens import Doc
@@ -147,16 +148,21 @@ def _sentence_spans(words: list[str], spaces: list[bool], sent_starts: list[bool
     return out
 
 
-def segment(norm: Normalized) -> Doc:
-    """Sentences and words of the normalized text as a spaCy Doc."""
+def segment(norm: Normalized, *, words_in: Callable[[str], bool] | None = None) -> Doc:
+    """Sentences and words of the normalized text as a spaCy Doc.
+
+    `words_in`, when given, says which sentences need words: the others are
+    split at spaces, not word-segmented. The CRF is most of the pipeline's
+    time, and the pipeline's only reader of words (NER) needs them in the
+    sentences that name a body (extract.ner.needs_words)."""
     text = norm.text
     nlp = _vocab_nlp()
     seg = _segmenter()
     spans: list[tuple[int, int]] = []
     starts: set[int] = set()
     for s, e in _sentences(text):
-        words = seg.words(text[s:e])
-        toks = _align(text, s, e, words)
+        sentence = text[s:e]
+        toks = _align(text, s, e, seg.words(sentence)) if words_in is None or words_in(sentence) else []
         if not toks:
             toks = [(s + m.start(), s + m.end()) for m in _NOT_SPACE.finditer(text[s:e])]
         if toks:

@@ -9,6 +9,7 @@ import pytest
 from underthesea import word_tokenize as underthesea_word_tokenize
 
 from extract.normalize import normalize
+from extract.ner import needs_words
 from extract.segment import _sentences, fixed_words, segment, word_tokenize
 
 REPO = Path(__file__).resolve().parents[1]
@@ -59,3 +60,26 @@ def test_sentence_spans_are_spacys_sents() -> None:
     for t in [*TRICKY[1:], *texts, "  lead\n\nA. B  c.\n"]:
         doc = segment(normalize(t))
         assert doc.user_data["sentences"] == [(s.start_char, s.end_char) for s in doc.sents]
+
+
+def test_segmenting_only_where_ner_reads_words_gives_the_same_facts() -> None:
+    from extract.pipeline import extract_normalized
+
+    texts = _texts()
+    assert texts
+    lazy_sentences = 0
+    for t in texts:
+        norm = normalize(t)
+        text = norm.text
+        lazy_sentences += sum(not needs_words(text[s:e]) for s, e in _sentences(text))
+        full = extract_normalized(norm, all_words=True).model_dump()
+        assert extract_normalized(norm).model_dump() == full
+    assert lazy_sentences  # the check compares two different segmentations
+
+
+def test_sentences_without_words_keep_whitespace_tokens() -> None:
+    norm = normalize("Hôm nay trời đẹp quá. Đảng ủy Khối Doanh nghiệp họp.")
+    doc = segment(norm, words_in=needs_words)
+    assert [t.text for t in doc][:5] == ["Hôm", "nay", "trời", "đẹp", "quá."]
+    assert doc.text == norm.text
+    assert any(" " in t.text for t in doc)  # the second sentence has words of several syllables
