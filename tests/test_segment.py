@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from underthesea import word_tokenize as underthesea_word_tokenize
 
-from extract.normalize import normalize
 from extract.ner import needs_words
+from extract.normalize import normalize
 from extract.segment import _sentences, fixed_words, segment, word_tokenize
 
 REPO = Path(__file__).resolve().parents[1]
