@@ -38,6 +38,11 @@ def test_body_inside_role_belongs_to_the_role():
     assert r.bodies == []
 
 
+def test_role_ends_before_the_verb_that_follows_it():
+    r = extract("Đồng chí Nguyễn Văn An, Bí thư Đảng ủy nhiệm kỳ 2015-2020 tiếp tục được bầu giữ chức Bí thư.")
+    assert r.persons[0].roles == ["Bí thư Đảng ủy nhiệm kỳ 2015-2020"]
+
+
 def test_role_before_name_and_rank():
     r = extract("Đại tá Phạm Quốc Hùng phát biểu. Bí thư Huyện ủy Lò Văn Sáng trao quà.")
     assert {p.name: p.roles for p in r.persons} == {"Phạm Quốc Hùng": ["Đại tá"], "Lò Văn Sáng": ["Bí thư Huyện ủy"]}
