@@ -19,9 +19,23 @@ from .ruledata import load_rules
 _NOT_SPACE = re.compile(r"\S+")
 
 
+_MAX_STRINGS = 500_000
+
+
 @functools.lru_cache(maxsize=1)
-def _vocab_nlp():
+def _blank_nlp():
     return spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
+
+
+def _vocab_nlp():
+    """The blank pipeline whose vocab the Docs use. A vocab keeps every string
+    it has seen, so over a long ingest of distinct articles it is replaced
+    once it holds _MAX_STRINGS (Docs already made keep theirs)."""
+    nlp = _blank_nlp()
+    if len(nlp.vocab.strings) > _MAX_STRINGS:
+        _blank_nlp.cache_clear()
+        nlp = _blank_nlp()
+    return nlp
 
 
 @functools.lru_cache(maxsize=1)

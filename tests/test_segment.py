@@ -83,3 +83,16 @@ def test_sentences_without_words_keep_whitespace_tokens() -> None:
     assert [t.text for t in doc][:5] == ["Hôm", "nay", "trời", "đẹp", "quá."]
     assert doc.text == norm.text
     assert any(" " in t.text for t in doc)  # the second sentence has words of several syllables
+
+
+def test_the_vocab_is_replaced_when_it_grows_too_large(monkeypatch: pytest.MonkeyPatch) -> None:
+    import extract.segment as seg
+
+    first = seg._vocab_nlp()
+    segment(normalize("Một câu có vài chữ khác nhau: Đảng ủy Khối họp."))
+    monkeypatch.setattr(seg, "_MAX_STRINGS", len(first.vocab.strings) - 1)
+    second = seg._vocab_nlp()
+    assert second is not first
+    assert len(second.vocab.strings) < len(first.vocab.strings)
+    doc = segment(normalize("Đảng ủy Khối họp."))
+    assert doc.vocab is second.vocab and doc.text == "Đảng ủy Khối họp."
