@@ -133,11 +133,28 @@ def render(table, fmt: str) -> str:
 @click.option("--stdin-format", type=click.Choice(["auto", "txt", "html", "jsonl"]), default="auto",
               show_default=True, help="What \"-\" reads: auto is jsonl if it starts with \"{\", html with \"<\", "
                                        "else txt.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: extract here or in --workers processes, the parent writes batches. dask: extract in "
+                   "Dask tasks (a LocalCluster of --workers processes, or the cluster at --address), each chunk "
+                   "written as Parquet shards, loaded into the DB in one transaction at the end.")
+@click.option("--address", default=None, envvar="VNFACTS_DASK_ADDRESS", metavar="URL",
+              help="--engine dask: the Dask scheduler to use, e.g. tcp://10.0.0.5:8786 (env "
+                   "VNFACTS_DASK_ADDRESS). Its workers read the inputs and write the shards, so both must be on "
+                   "storage they share with this machine. Default: a LocalCluster of --workers processes, "
+                   "started and closed by this command.")
+@click.option("--shards", "shards_dir", default=None, metavar="DIR",
+              help="--engine dask: where the Parquet shards go, as DIR/run-<id>/<table>/*.parquet "
+                   "(default: beside the DB file, <db>.shards).")
+@click.option("--keep-shards/--no-keep-shards", default=True, show_default=True,
+              help="--engine dask: keep the run's shards after loading them, for DuckDB to query in place "
+                   "(read_parquet('<db>.shards/run-1/counts/*.parquet')); the shards of a run that did not "
+                   "complete are always removed.")
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar with articles per second (default: when stderr is a terminal).")
 @click.option("--json", "as_json", is_flag=True, help="Print the run's summary as JSON.")
 def ingest_cmd(paths: tuple[str, ...], db: str, workers: int, batch_size: int, max_bytes: int, sidecar: bool,
-               stdin_format: str, progress: bool | None, as_json: bool) -> None:
+               stdin_format: str, engine: str, address: str | None, shards_dir: str | None, keep_shards: bool,
+               progress: bool | None, as_json: bool) -> None:
     """Extract the facts of every article in PATH... and store them in the
     DuckDB file --db, for SQL with "vnfacts query".
 
@@ -161,8 +178,13 @@ def ingest_cmd(paths: tuple[str, ...], db: str, workers: int, batch_size: int, m
       vnfacts ingest page.html article.txt
       cat articles.jsonl | vnfacts ingest - --db facts.duckdb
       vnfacts ingest big-dump/ --max-size 2MB --batch-size 500
+      vnfacts ingest corpus/ --engine dask --workers 2
+      vnfacts ingest /mnt/nfs/in --engine dask --address tcp://10.0.0.5:8786 --shards /mnt/nfs/shards
     """
     from .ingest import IngestOptions, ingest
+
+    if engine == "local" and (address or shards_dir):
+        raise click.UsageError("--address and --shards are for --engine dask")
 
     show = sys.stderr.isatty() if progress is None else progress
     bar: dict[str, Any] = {}
@@ -177,10 +199,15 @@ def ingest_cmd(paths: tuple[str, ...], db: str, workers: int, batch_size: int, m
         if "bar" in bar:
             bar["bar"].update(n)
 
+    options = IngestOptions(workers=workers, batch_size=batch_size, max_bytes=max_bytes, sidecar=sidecar,
+                            stdin_format=stdin_format)
     try:
-        report = ingest(list(paths), db, IngestOptions(workers=workers, batch_size=batch_size, max_bytes=max_bytes,
-                                                       sidecar=sidecar, stdin_format=stdin_format),
-                        progress=on_progress, on_start=on_start)
+        if engine == "dask":
+            from .distributed import ingest_distributed
+            report = ingest_distributed(list(paths), db, options, address=address, shards_dir=shards_dir,
+                                        keep_shards=keep_shards, progress=on_progress, on_start=on_start)
+        else:
+            report = ingest(list(paths), db, options, progress=on_progress, on_start=on_start)
     except VnfactsError as e:
         raise _fail(e) from None
     finally:
@@ -192,6 +219,8 @@ def ingest_cmd(paths: tuple[str, ...], db: str, workers: int, batch_size: int, m
     if as_json:
         data = run.model_dump()
         data["db"] = report.db
+        if report.shards:
+            data["shards"] = report.shards
         data["rejects"] = [r.model_dump() for r in report.rejects]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
@@ -200,6 +229,8 @@ def ingest_cmd(paths: tuple[str, ...], db: str, workers: int, batch_size: int, m
         click.echo(f"read {run.read}: ingested {run.ingested} ({run.replaced} replacing an older pipeline "
                    f"version), duplicate {run.duplicate}, rejected {run.rejected}; "
                    f"{run.seconds or 0:.1f} s{rate}{share}; run {run.run_id} in {report.db}")
+        if report.shards:
+            click.echo(f"shards: {report.shards}")
     if run.rejected:
         sys.exit(1)
 

@@ -83,6 +83,7 @@ class IngestReport(BaseModel):
     db: str
     run: RunCounts
     rejects: list[RejectedInput]
+    shards: str | None = None  # --engine dask: the run's Parquet shards, when kept
 
     @property
     def write_share(self) -> float | None:
@@ -326,8 +327,11 @@ def _jsonl_text(raw: bytes, where: str, line: int) -> tuple[str, _Meta]:
     raise bad('no article: the object needs a non-empty "text" or "html" string')
 
 
-def read_unit(unit: Unit, max_bytes: int = DEFAULT_MAX_BYTES, sidecar: bool = False) -> tuple[str, str, _Meta]:
-    """(article text, source, metadata) of one input; InputError when it cannot be one."""
+def read_unit(unit: Unit, max_bytes: int = DEFAULT_MAX_BYTES, sidecar: bool = False,
+              root: str | None = None) -> tuple[str, str, _Meta]:
+    """(article text, source, metadata) of one input; InputError when it cannot be one.
+    `root`: the directory a relative path is relative to (the ingesting process's
+    working directory, for a worker elsewhere); the source stays the path as given."""
     if unit.kind == "reject":
         raise InputError(unit.path, unit.reason or "rejected", unit.line)
     where = "<stdin>" if unit.path == STDIN else unit.path
@@ -335,14 +339,15 @@ def read_unit(unit: Unit, max_bytes: int = DEFAULT_MAX_BYTES, sidecar: bool = Fa
         text, meta = _jsonl_text(unit.data or b"", where, unit.line or 0)
         source = f"{unit.path}:{unit.line}"
     else:
-        data = unit.data if unit.data is not None else _read_file(unit.path, unit.kind, max_bytes)
+        file = os.path.join(root, unit.path) if root and unit.path != STDIN else unit.path
+        data = unit.data if unit.data is not None else _read_file(file, unit.kind, max_bytes)
         if max_bytes and len(data) > _RAW_FACTOR[unit.kind] * max_bytes:  # stdin
             raise InputError(where, _too_big(len(data), max_bytes, "input"))
         if unit.kind == "html":
             text, meta = _html_text(data, where)
         else:
             text = decode_article(data, where)
-            meta = _sidecar(unit.path) if sidecar and unit.path != STDIN else _Meta()
+            meta = _sidecar(file) if sidecar and unit.path != STDIN else _Meta()
         source = unit.path
     if max_bytes:
         n = len(text.encode("utf-8"))
@@ -375,6 +380,7 @@ class _Context:
     skip: frozenset = field(default_factory=frozenset)  # ids stored by this pipeline version
     max_bytes: int = DEFAULT_MAX_BYTES
     sidecar: bool = False
+    root: str | None = None  # relative input paths are relative to this directory (read_unit)
 
 
 def _extract(norm, text: str, source: str, meta: _Meta):
@@ -391,7 +397,7 @@ def process(unit: Unit, ctx: _Context) -> Outcome:
     Outcome "rejected" with the reason."""
     t0 = time.perf_counter()
     try:
-        text, source, meta = read_unit(unit, ctx.max_bytes, ctx.sidecar)
+        text, source, meta = read_unit(unit, ctx.max_bytes, ctx.sidecar, ctx.root)
         from .normalize import normalize
         norm = normalize(text, source=source, url=meta.url, published=meta.published)
         if norm.article.id in ctx.skip:  # stored already by this pipeline version: no need to extract

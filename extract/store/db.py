@@ -19,9 +19,12 @@ from pydantic import BaseModel, ConfigDict
 
 from ..errors import VnfactsError
 from . import queries as Q
-from .rows import CANONICAL_TABLES, FACT_TABLES, Batch, build_tables
+from .rows import CANONICAL_TABLES, FACT_TABLES, SCHEMAS, Batch, build_tables
 from .schema import LATEST, applied_versions, migrate
 from .version import PIPELINE_VERSION
+
+# the tables build_tables() fills, one Parquet file each per chunk in a run's shards
+SHARD_TABLES = tuple(SCHEMAS)
 
 
 class StoreError(VnfactsError):
@@ -59,6 +62,11 @@ def to_arrow(rel) -> pa.Table:
             out = fn()
             return out if isinstance(out, pa.Table) else out.read_all()
     raise StoreError("this DuckDB cannot return Arrow tables")
+
+
+def _literal(s: str) -> str:
+    """An SQL string literal (for a file name in a view, where parameters cannot go)."""
+    return "'" + s.replace("'", "''") + "'"
 
 
 def _open_error(path: str, e: Exception) -> StoreError:
@@ -224,6 +232,65 @@ class Store:
             except duckdb.Error:
                 pass
             raise
+
+    def load_shards(self, run_id: int, directory: str | Path, *, n_read: int,
+                    timing: tuple[float, float, float] = (0.0, 0.0, 0.0),
+                    before_commit: Callable[[], None] | None = None) -> RunCounts:
+        """Load one run's Parquet shards (`directory`/<table>/*.parquet, each
+        file the build_tables() rows of one chunk of inputs, chunks numbered in
+        input order) in one transaction, one INSERT ... SELECT FROM
+        read_parquet per table, with write_batch's semantics: an article
+        stored by this pipeline version is a duplicate, one stored by an older
+        version is replaced, an article in several chunks is stored once (the
+        first chunk's), rejects are stored. `n_read` is the number of inputs
+        the shards account for; those neither stored nor rejected count as
+        duplicates. Returns the run's counts."""
+        if self.read_only:
+            raise ReadOnlyError(f"{self.path}: opened read-only")
+        directory = Path(directory)
+        missing = [t for t in SHARD_TABLES if not any((directory / t).glob("*.parquet"))]
+        if missing:
+            raise StoreError(f"{directory}: no Parquet shards for {', '.join(missing)}")
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for t in SHARD_TABLES:
+                con.execute(Q.SHARD_VIEW.format(table=t, files=_literal(str(directory / t / "*.parquet"))))
+            con.execute(Q.KEPT_ARTICLES, [self.version])
+            n_ingested, n_replaced = _first(con, Q.KEPT_COUNTS)
+            if n_replaced:
+                con.execute(Q.REPLACED_VIEW)
+                for t in FACT_TABLES:
+                    con.execute(Q.DELETE_FACTS_OF.format(table=t))
+                con.execute(Q.DELETE_ARTICLES)
+            con.execute(Q.INSERT_KEPT_ARTICLES)
+            for t in FACT_TABLES:
+                con.execute(Q.INSERT_KEPT_FACTS.format(table=t))
+            for t, key in CANONICAL_TABLES.items():
+                con.execute(Q.INSERT_KEPT_CANONICAL.format(table=t, key=key, facts=t.removesuffix("_canonical")))
+            n_rejected = _first(con, Q.COUNT_ROWS.format(table="_shard_rejects"))[0]
+            con.execute(Q.INSERT_SHARD_REJECTS)
+            n_duplicate = n_read - n_ingested - n_rejected
+            if n_duplicate < 0:
+                raise StoreError(f"{directory}: the shards hold {n_ingested + n_rejected} inputs, "
+                                 f"more than the {n_read} read (shards of another run in this directory?)")
+            con.execute(Q.ADD_TO_RUN, [n_read, n_ingested, n_replaced, n_duplicate, n_rejected, *timing, run_id])
+            for sql in Q.DROP_KEPT:
+                con.execute(sql)
+            for t in SHARD_TABLES:
+                con.execute(Q.DROP_SHARD_VIEW.format(table=t))
+            if before_commit is not None:
+                before_commit()
+            con.execute("COMMIT")
+        except BaseException as e:
+            try:
+                con.execute("ROLLBACK")
+            except duckdb.Error:
+                pass
+            if isinstance(e, duckdb.Error):
+                raise StoreError(f"{directory}: cannot load the shards: {_one_line(e)}") from None
+            raise
+        return self.run(run_id)
 
     def finish_run(self, run_id: int, status: str, *, seconds: float, extract_seconds: float,
                    write_seconds: float) -> RunCounts:

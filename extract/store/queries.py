@@ -88,3 +88,59 @@ REPORT: list[tuple[str, str]] = [
         FROM full_ratios fr
         ORDER BY fr.year DESC NULLS LAST, fr.province NULLS LAST, fr.text LIMIT 25"""),
 ]
+
+# ---------------------------------------------------------------- loading Parquet shards (--engine dask)
+
+# The shards of one store table, written by Dask tasks as DIR/<table>/part-NNNNNNNN.parquet
+# (one file per chunk of inputs, in input order), with the chunk and the row
+# in it: (_chunk, _row) orders the rows as the inputs were given. {files} is
+# an SQL string literal (a glob).
+SHARD_VIEW = """
+CREATE OR REPLACE TEMP VIEW _shard_{table} AS
+SELECT * EXCLUDE (filename, file_row_number), parse_filename(filename, true) AS _chunk, file_row_number AS _row
+FROM read_parquet({files}, filename = true, file_row_number = true)
+"""
+DROP_SHARD_VIEW = "DROP VIEW IF EXISTS _shard_{table}"
+
+# The articles this run stores: each id once, from the first chunk that has
+# it (a chunk holds an id once); not those stored by this pipeline version
+# already (duplicates); `replaces` when an older version of it is stored.
+KEPT_ARTICLES = """
+CREATE OR REPLACE TEMP TABLE _kept AS
+SELECT s.id, min(s._chunk) AS _chunk, s.id IN (SELECT id FROM articles) AS replaces
+FROM _shard_articles s
+WHERE s.id NOT IN (SELECT id FROM articles WHERE pipeline_version = ?)
+GROUP BY s.id
+"""
+KEPT_COUNTS = "SELECT count(*), count(*) FILTER (WHERE replaces) FROM _kept"
+REPLACED_VIEW = "CREATE OR REPLACE TEMP VIEW _replaced AS SELECT id FROM _kept WHERE replaces"
+DROP_KEPT = ("DROP VIEW IF EXISTS _replaced", "DROP TABLE IF EXISTS _kept")
+# then DELETE_FACTS_OF and DELETE_ARTICLES above take the replaced articles' old rows out
+
+INSERT_KEPT_ARTICLES = """
+INSERT INTO articles BY NAME
+SELECT s.* EXCLUDE (_chunk, _row) FROM _shard_articles s
+WHERE EXISTS (SELECT 1 FROM _kept k WHERE k.id = s.id AND k._chunk = s._chunk)
+ORDER BY s._chunk, s._row
+"""
+
+# The facts of the kept articles, from the same chunk as their article row.
+INSERT_KEPT_FACTS = """
+INSERT INTO {table} BY NAME
+SELECT s.* EXCLUDE (_chunk, _row) FROM _shard_{table} s
+WHERE EXISTS (SELECT 1 FROM _kept k WHERE k.id = s.article_id AND k._chunk = s._chunk)
+ORDER BY s._chunk, s._row
+"""
+
+# Canonical rows named by the facts stored now and not stored yet, each key
+# once: the first in input order gives its label, as in INSERT_NEW_CANONICAL.
+INSERT_KEPT_CANONICAL = """
+INSERT INTO {table} BY NAME
+SELECT s.* EXCLUDE (_chunk, _row) FROM _shard_{table} s
+WHERE s.{key} IN (SELECT f.{key} FROM {facts} f WHERE f.article_id IN (SELECT id FROM _kept))
+  AND NOT EXISTS (SELECT 1 FROM {table} c WHERE c.{key} = s.{key})
+QUALIFY row_number() OVER (PARTITION BY s.{key} ORDER BY s._chunk, s._row) = 1
+ORDER BY s._chunk, s._row
+"""
+
+INSERT_SHARD_REJECTS = "INSERT INTO rejects BY NAME SELECT * EXCLUDE (_chunk, _row) FROM _shard_rejects"
