@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 
 from pydantic import BaseModel, ConfigDict
 from spacy.language import Language
@@ -57,7 +58,9 @@ def _lex():
     abbr = r.lex("abbreviations").mapping()
     return dict(head_kind=head_kind, head_rx=head_rx, lower_rx=lower_rx, words=words, title_rx=title_rx,
                 trig_rx=trig_rx, surnames=surnames, abbr=abbr,
-                words_longest_first=sorted(words, key=len, reverse=True))
+                words_longest_first=sorted(words, key=len, reverse=True),
+                abbr_rx=re.compile(r"(?<![^\W\d_])(?:" + "|".join(re.escape(k) for k in sorted(abbr, key=len, reverse=True))
+                                   + r")\.?(?![^\W\d_])", re.IGNORECASE))
 
 
 _ROLE_STOP = re.compile(
@@ -65,6 +68,14 @@ _ROLE_STOP = re.compile(
     r"tại|cho|yêu\s+cầu|đề\s+nghị|nhấn\s+mạnh|khẳng\s+định|được|giữ|triển\s+khai|quán\s+triệt|trình\s+bày|biểu\s+dương|"
     r"kết\s+luận|chỉ\s+đạo|cho\s+biết|thăm|làm|với|về|nêu|khai\s+mạc|bế\s+mạc|điều\s+hành|chúc\s+mừng|ghi\s+nhận|tiếp\s+tục)(?![^\W\d_]))")
 _SYL = re.compile(r"[^\W\d_]+")
+
+
+@functools.lru_cache(maxsize=1)
+def _cap_word_start() -> re.Pattern:
+    """A capital letter starting a word: a letter (as the class [^\\W\\d_]
+    reads it) that str.isupper() accepts, listed (`re` has no \\p{Lu})."""
+    caps = (c for c in map(chr, range(0x41, sys.maxunicode + 1)) if c.isupper() and c.isalnum() and not c.isdecimal())
+    return re.compile(r"(?<![^\W\d_])[" + "".join(re.escape(c) for c in caps) + "]")
 
 
 class _NameSyl:
@@ -157,9 +168,7 @@ def _persons(text: str, norm: Normalized) -> tuple[list[PersonFact], list[tuple[
         role_spans.append((tm.start(), _role_end(text, tm.end())))
     seen = set()
     after_role_spans: list[tuple[int, int]] = []
-    for m in re.finditer(r"(?<![^\W\d_])[^\W\d_]", text):
-        if not m.group(0).isupper():
-            continue
+    for m in _cap_word_start().finditer(text):
         s = m.start()
         if s in seen:
             continue
@@ -341,9 +350,7 @@ def _canonical(body: str, province: str | None) -> str:
         v = abbr.get(w.lower()) if (w.isupper() or "." in w) else None
         return v or w
 
-    keys = sorted(abbr, key=len, reverse=True)
-    rx = r"(?<![^\W\d_])(?:" + "|".join(re.escape(k) for k in keys) + r")\.?(?![^\W\d_])"
-    out = re.sub(rx, lambda m: sub(re.match(r"[^.]+(?:\.[^\W\d_]+)?", m.group(0))) if m.group(0) else m.group(0), body, flags=re.IGNORECASE)
+    out = lx["abbr_rx"].sub(lambda m: sub(re.match(r"[^.]+(?:\.[^\W\d_]+)?", m.group(0))) if m.group(0) else m.group(0), body)
     out = re.sub(r"\b(Đảng ủy|Đảng bộ) khối\b", r"\1 Khối", out)
     out = re.sub(r"\bBan chấp hành\b", "Ban Chấp hành", out)
     out = re.sub(r"\s+", " ", out)

@@ -1,7 +1,11 @@
 """NER (bodies, persons) and the links of counts/ratios, on invented text."""
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extract.pipeline import extract
 
@@ -92,3 +96,11 @@ def test_bare_mention_links_to_full_document():
     assert len(docs) == 2
     assert docs[1].doc_id == docs[0].doc_id
     assert docs[1].number == "01-ĐA/ĐUK" and docs[1].issued == "2016-01-29"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80))
+def test_capital_word_starts_are_the_letters_isupper_accepts(text):
+    from extract.ner import _cap_word_start
+    expected = [m.start() for m in re.finditer(r"(?<![^\W\d_])[^\W\d_]", text) if m.group(0).isupper()]
+    assert [m.start() for m in _cap_word_start().finditer(text)] == expected
