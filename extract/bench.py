@@ -91,9 +91,13 @@ def _child_ingest(corpus: str, db: str, workers: int, with_word_tokenize: bool =
 
     word_tokenize("khởi động")  # models and rules loaded before either clock starts
     wt = _word_tokenize_seconds(corpus) if with_word_tokenize else (None, None)
+    marks: list[float] = []  # when each input was done: the rate once every worker is up
     t0 = time.perf_counter()
-    rep = ingest([corpus], db, IngestOptions(workers=workers, batch_size=200))
+    rep = ingest([corpus], db, IngestOptions(workers=workers, batch_size=200),
+                 progress=lambda n: marks.extend([time.perf_counter()] * n))
     wall = time.perf_counter() - t0
+    warm = len(marks) // 10  # the first tenth includes starting processes and loading models
+    steady = (len(marks) - 1 - warm) / (marks[-1] - marks[warm]) if len(marks) > warm + 1 else None
     with Store.open(db, read_only=True) as st:
         facts = 0
         for t in FACT_TABLES:
@@ -103,7 +107,8 @@ def _child_ingest(corpus: str, db: str, workers: int, with_word_tokenize: bool =
         rss_kb = max(rss_kb, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
     return {"articles": rep.run.ingested, "read": rep.run.read, "seconds": wall,
             "write_seconds": rep.run.write_seconds, "extract_seconds": rep.run.extract_seconds,
-            "facts": facts, "peak_rss_mb": round(rss_kb / 1024, 1),
+            "facts": facts, "peak_rss_mb": round(rss_kb / 1024, 1), "steady_articles_per_s": steady,
+            "start_seconds": marks[0] - t0 if marks else None,
             "word_tokenize_seconds": wt[0], "sentences": wt[1]}
 
 
@@ -216,6 +221,9 @@ def run(shared: Path, sizes: list[int], repeats: int) -> dict:
         "ratios": {
             "pipeline_vs_word_tokenize": round(vs_wt, 3),
             "workers_2_vs_1": round(aps2 / aps1, 3),
+            # the same, leaving out the first tenth of each run (worker processes starting, models loading)
+            "workers_2_vs_1_steady": round(med(r["steady_articles_per_s"] for r in runs[2])
+                                           / med(r["steady_articles_per_s"] for r in runs[1]), 3),
             # per repeat, the two-worker speed-up against what the machine gave a
             # plain CPU loop just before it
             "machine_2_processes_vs_1": round(med(machine), 3),

@@ -17,7 +17,7 @@ def test_bench_reports_every_figure(tmp_path: Path) -> None:
     res = bench.run(SHARED, [6, 12], repeats=1)
     ratios = res["ratios"]
     for key in ("pipeline_vs_word_tokenize", "workers_2_vs_1", "peak_rss_12_vs_6", "write_share_of_ingest",
-                "machine_2_processes_vs_1", "workers_2_vs_1_of_machine"):
+                "machine_2_processes_vs_1", "workers_2_vs_1_of_machine", "workers_2_vs_1_steady"):
         assert ratios[key] > 0, key
     assert res["end_to_end"]["articles"] == 6
     assert res["runs"]["workers_1"][0]["articles"] == 6  # every copy is a distinct article
