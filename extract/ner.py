@@ -9,6 +9,7 @@ the same as a spaCy pipeline component writing doc.spans.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import sys
@@ -104,6 +105,9 @@ def _allcaps(w: str) -> bool:
 def _name_at(text: str, pos: int) -> tuple[int, int] | None:
     """A run of 2-5 capitalized syllables starting at pos whose first is a surname."""
     lx = _lex()
+    m = _NAME_SYL.match(text, pos)
+    if not m or m.group(0) not in lx["surnames"]:
+        return None  # most capitals do not start a name: no need to read on
     syl = []
     p = pos
     while len(syl) < 5:
@@ -223,33 +227,44 @@ def _stop_rx() -> re.Pattern:
     return re.compile(r"(?:" + "|".join(alts) + r")(?![^\W\d_])", re.IGNORECASE)
 
 
-def _token_ends(doc: Doc | None, text: str) -> dict[int, int]:
+class _TokenEnds:
     """syllable start -> end of the underthesea word it begins, for words of
     several syllables ("Doanh nghiệp"); a word is cut before a verb or function
-    word that underthesea glued to a name ("Cửa Lò xếp" -> "Cửa Lò")."""
-    out: dict[int, int] = {}
-    if doc is None:
-        return out
-    stop = _stop_rx()
-    spans = doc.user_data.get("multi_syllable_words")
-    if spans is None:  # a Doc not made by extract.segment
-        spans = [(t.idx, t.idx + len(t.text)) for t in doc if " " in t.text]
-    for ws, we in spans:
-        word = text[ws:we]
+    word that underthesea glued to a name ("Cửa Lò xếp" -> "Cửa Lò").
+    Worked out for a word when a position in it is asked for: NER asks at a
+    few capitalized words, an article has hundreds of words."""
+
+    def __init__(self, doc: Doc | None, text: str):
+        self.text = text
+        spans = [] if doc is None else doc.user_data.get("multi_syllable_words")
+        if spans is None:  # a Doc not made by extract.segment
+            spans = [(t.idx, t.idx + len(t.text)) for t in doc if " " in t.text]
+        self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+        self.words: dict[int, dict[int, int]] = {}
+
+    def get(self, pos: int) -> int | None:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        if i < 0 or pos >= self.spans[i][1]:
+            return None
+        if i not in self.words:
+            self.words[i] = self._word(*self.spans[i])
+        return self.words[i].get(pos)
+
+    def _word(self, ws: int, we: int) -> dict[int, int]:
+        word = self.text[ws:we]
         if "\n" in word:
-            continue
+            return {}
         sylls = [(m.start(), m.end()) for m in re.finditer(r"\S+", word)]
         if not 2 <= len(sylls) <= 5:
-            continue
+            return {}
+        stop = _stop_rx()
         end = sylls[0][1]
         for a, b in sylls[1:]:
-            if word[a].islower() and stop.match(text, ws + a):
+            if word[a].islower() and stop.match(self.text, ws + a):
                 break
             end = b
-        for a, _ in sylls:
-            if a < end:
-                out[ws + a] = ws + end
-    return out
+        return {ws + a: ws + end for a, _ in sylls if a < end}
 
 
 _ADMIN_WORDS = {"tỉnh", "huyện", "quận", "xã", "phường", "thị xã", "thị trấn", "thành phố", "thôn", "bản", "ấp"}
@@ -272,7 +287,7 @@ def _head_key(h: str) -> str:
     return f
 
 
-def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: dict[int, int]) -> int | None:
+def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenEnds) -> int | None:
     lx = _lex()
     words = lx["words"]
     pos = head_end
@@ -364,7 +379,7 @@ def _bodies(text: str, norm: Normalized, doc: Doc | None, excluded: list[tuple[i
     """Named organizations; spans in `excluded` (roles, names, document
     numbers) are not bodies."""
     lx = _lex()
-    tok_ends = _token_ends(doc, text)
+    tok_ends = _TokenEnds(doc, text)
     province = article_province(text)
     cands: list[tuple[int, int]] = []
     for rx, lower in ((lx["head_rx"], False), (lx["lower_rx"], True)):
