@@ -229,5 +229,4 @@ def segment(norm: Normalized, *, words_in: Callable[[str], bool] | None = None) 
     # NER and linking without walking spaCy Token objects
     doc.user_data["multi_syllable_words"] = [(s, e) for s, e in tokens if " " in text[s:e]]
     doc.user_data["sentences"] = _sentence_spans(words, spaces, sent_starts)
-    assert doc.text == text, "segmentation must not alter the text"
-    return doc
+    return doc  # doc.text == text by construction (tests/test_segment.py checks every corpus text)

@@ -1,5 +1,6 @@
-"""Property tests: whatever the text, the pipeline returns a result and every
-fact span is exact (text == normalized[start:end])."""
+"""Property tests: whatever the text, the pipeline returns a result, every
+fact span is exact (text == normalized[start:end]), and the segmented Doc's
+text is the normalized text."""
 from __future__ import annotations
 
 import unicodedata
@@ -8,8 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from extract.models import FACT_TYPES
+from extract.ner import needs_words
 from extract.normalize import normalize
 from extract.pipeline import extract
+from extract.segment import segment
 
 FRAGMENTS = [
     "ngày", "Ngày", "tháng", "năm 2020", "năm", "quý I", "quý", "nhiệm kỳ 2020-2025", "giai đoạn",
@@ -54,7 +57,10 @@ PROPS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCh
 
 def _check(raw: str, pub) -> None:
     res = extract(raw, published=pub)
-    text = normalize(raw, published=pub).text
+    norm = normalize(raw, published=pub)
+    text = norm.text
+    for words_in in (None, needs_words):  # the Doc's text is the normalized text, token for token
+        assert segment(norm, words_in=words_in).text == text
     for t in FACT_TYPES:
         for f in getattr(res, t):
             assert 0 <= f.start < f.end <= len(text), (t, f)

@@ -53,6 +53,16 @@ def test_fixed_words_stay_whole() -> None:
 def test_doc_text_is_the_normalized_text(text: str) -> None:
     norm = normalize(text)
     assert segment(norm).text == norm.text
+    assert segment(norm, words_in=needs_words).text == norm.text
+
+
+def test_doc_text_is_the_normalized_text_on_every_corpus_text() -> None:
+    texts = _texts()
+    assert texts
+    for t in texts:
+        norm = normalize(t)
+        for words_in in (None, needs_words):
+            assert segment(norm, words_in=words_in).text == norm.text
 
 
 def test_sentence_spans_are_spacys_sents() -> None:
