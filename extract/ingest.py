@@ -517,7 +517,7 @@ def ingest(paths: list[str], db: str | Path, options: IngestOptions | None = Non
     entries = expand(paths)
     if on_start is not None:
         on_start(count_units(entries))
-    store = Store.open(db)
+    store = Store.open(db, threads=1)  # small batch inserts: one DuckDB thread is faster, and leaves the cores to workers
     try:
         return _run(store, paths, entries, opts, progress, stdin)
     finally:

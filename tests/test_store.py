@@ -258,3 +258,10 @@ def test_stats_and_report(db: Path) -> None:
     for title in ("Articles per year", "Most cited documents", "Admissions (kết nạp)", "Units reporting 100%"):
         assert title in rep.stdout
     assert "chỉ thị 05-CT/TW (TW, 2016)" in rep.stdout and "Bến Tre" in rep.stdout
+
+
+def test_a_writer_can_run_duckdb_on_one_thread(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "t.duckdb", threads=1) as st:
+        assert st.query("SELECT current_setting('threads') AS n").column(0)[0].as_py() == 1
+    with Store.open(tmp_path / "t.duckdb", read_only=True) as st:
+        assert st.query("SELECT current_setting('threads') AS n").column(0)[0].as_py() >= 1

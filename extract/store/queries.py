@@ -7,6 +7,8 @@ from __future__ import annotations
 # One INSERT ... SELECT per table per batch, from an Arrow table registered as _batch.
 INSERT_FROM_ARROW = "INSERT INTO {table} BY NAME SELECT * FROM _batch"
 
+SET_THREADS = "SET threads = {n}"
+
 # Canonical rows: only keys not stored yet (the first article to name a
 # document or body gives its label).
 INSERT_NEW_CANONICAL = """
