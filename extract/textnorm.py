@@ -8,6 +8,7 @@ mapped back into the raw text.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -98,6 +99,8 @@ def normalize_chars(raw: str) -> tuple[str, list[int]]:
     return text, offs
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(s: str) -> str:
-    """Normalized form used to compare strings (gold text, lexicon entries)."""
+    """Normalized form used to compare strings (gold text, lexicon entries).
+    Cached: the same heads, names and keys are folded over and over."""
     return normalize_chars(s)[0]
