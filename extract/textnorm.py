@@ -31,6 +31,15 @@ _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _OLD_TONE = re.compile(r"(?<![^\W\d_])([^\W\d_]*?)([oOuU])([^\W\d_])(?![^\W\d_])")
 
 
+# what every old-style placement has (o/u, then a toned a, e or y ending the
+# word): a text without it is left as it is without running _OLD_TONE
+_OLD_TONE_HINT = re.compile(r"[oOuU][àáảãạèéẻẽẹỳýỷỹỵÀÁẢÃẠÈÉẺẼẸỲÝỶỸỴ](?![^\W\d_])")
+
+
+def _move_tones(text: str) -> str:
+    return _OLD_TONE.sub(_move_tone, text) if _OLD_TONE_HINT.search(text) else text
+
+
 def _move_tone(m: re.Match) -> str:
     head, first, last = m.group(1), m.group(2), m.group(3)
     dec = unicodedata.normalize("NFD", last)
@@ -60,7 +69,7 @@ def normalize_chars(raw: str) -> tuple[str, list[int]]:
         # fast path: every change is one character for one character
         text = raw.translate(_ONE_TO_ONE)
         if all(unicodedata.category(c) != "Zs" or c == " " for c in set(text)):
-            fixed = _OLD_TONE.sub(_move_tone, text)
+            fixed = _move_tones(text)
             return (fixed if len(fixed) == len(text) else text), list(range(len(raw) + 1))
     out: list[str] = []
     offs: list[int] = []
@@ -92,7 +101,7 @@ def normalize_chars(raw: str) -> tuple[str, list[int]]:
         i = j
     offs.append(n)
     text = "".join(out)
-    fixed = _OLD_TONE.sub(_move_tone, text)
+    fixed = _move_tones(text)
     # _move_tone is length-preserving; guard that invariant
     if len(fixed) == len(text):
         text = fixed

@@ -6,6 +6,8 @@ import itertools
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extract.normalize import normalize
 from extract.pipeline import extract
@@ -186,3 +188,14 @@ def test_fast_path_equals_slow_path(monkeypatch):
     monkeypatch.setattr(tn, "_SLOW", re.compile(r"[\s\S]"))  # every text takes the general path
     slow = [tn.normalize_chars(s) for s in samples]
     assert fast == slow
+
+
+_VOWELS = "aăâeêioôơuưyAĂÂEÊIOÔƠUƯYqhkt " + "".join(
+    unicodedata.normalize("NFC", v + t) for v in "aeyAEYoOuU" for t in "\u0300\u0301\u0303\u0309\u0323")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=_VOWELS, max_size=14))
+def test_old_tone_placement_is_moved_only_where_the_hint_says(text):
+    from extract.textnorm import _OLD_TONE, _move_tone, _move_tones
+    assert _move_tones(text) == _OLD_TONE.sub(_move_tone, text)
