@@ -86,13 +86,11 @@ def _child_ingest(corpus: str, db: str, workers: int, with_word_tokenize: bool =
     with_word_tokenize, first time underthesea word_tokenize alone on the same
     articles in this same process, so the two are measured side by side."""
     from .ingest import IngestOptions, ingest
-    from .segment import word_tokenize
+    from .pipeline import extract
     from .store import Store
 
     # models, rules and lexicons loaded before either clock starts, in this
     # process (a two-worker run still pays for its workers' own: see "start_seconds")
-    word_tokenize("khởi động")
-    from .pipeline import extract
     extract("Ngày 6-1-2017, Đảng ủy Khối các cơ quan tỉnh kết nạp 12 đảng viên, đạt 100% kế hoạch.")
     wt = _word_tokenize_seconds(corpus) if with_word_tokenize else (None, None)
     marks: list[float] = []  # when each input was done: the rate once every worker is up

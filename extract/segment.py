@@ -93,12 +93,6 @@ def _segmenter() -> _WordSegmenter:
     return _WordSegmenter(list(fixed_words()))
 
 
-def word_tokenize(sentence: str) -> list[str]:
-    """The words of one sentence, as underthesea's word_tokenize with the
-    project's fixed words gives them."""
-    return _segmenter().words(sentence)
-
-
 def _sentences(text: str) -> list[tuple[int, int]]:
     from underthesea import sent_tokenize
 

@@ -10,7 +10,7 @@ from underthesea import word_tokenize as underthesea_word_tokenize
 
 from extract.ner import needs_words
 from extract.normalize import normalize
-from extract.segment import _sentences, fixed_words, segment, word_tokenize
+from extract.segment import _segmenter, _sentences, fixed_words, segment
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -29,6 +29,10 @@ TRICKY = [
     "Đồng chí H'Mông, xã N’Thôn Hạ, TP. Vũng Tàu -> 43H-0530 :)) v.v...",
     "hoà thuỷ uỷ ban Ðảng ủy, tổ chức cơ sở đảng (TCCS) đạt 100%",
 ]
+
+
+def word_tokenize(sentence: str) -> list[str]:
+    return _segmenter().words(sentence)
 
 
 def test_words_are_underthesea_word_tokenize_on_every_corpus_sentence() -> None:
