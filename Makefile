@@ -8,10 +8,11 @@ SHARED ?= ../shared
 
 .PHONY: run test eval bench lint install clean train ner-compare
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@# the editable install maps vnfacts -> extract/; setuptools' generic notice about editable installs is silenced
+	PYTHONWARNINGS='ignore:Editable installation' $(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -34,19 +35,19 @@ eval: $(STAMP)
 	$(BIN)/vnfacts eval $(SHARED)/devset
 
 bench: $(STAMP)
-	$(BIN)/python -m extract.bench --shared $(SHARED)
+	$(BIN)/python -m experiments.bench --shared $(SHARED)
 
 # NER model from corpus/ gold (configs/ner.cfg), CPU, about half a minute
 train: $(STAMP)
-	$(BIN)/python -m extract.train --shared $(SHARED)
+	$(BIN)/python -m experiments.train --shared $(SHARED)
 
 # rules / rules + model / underthesea ner() on the devset (README table)
 ner-compare: train
-	$(BIN)/python -m extract.nercompare --shared $(SHARED) --out build/ner/compare.json
+	$(BIN)/python -m experiments.nercompare --shared $(SHARED) --out build/ner/compare.json
 
 lint: $(STAMP)
 	$(BIN)/python -m pip install --quiet ruff
-	$(BIN)/ruff check extract tests
+	$(BIN)/ruff check extract experiments tests
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache $(DB)

@@ -15,13 +15,25 @@ from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from vnfacts.errors import RuleDataError
+from vnfacts.text.textnorm import fold
 
-from .errors import RuleDataError
-from .textnorm import fold
 
-RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
-if not RULES_DIR.is_dir():  # installed as a wheel: rules shipped inside the package
-    RULES_DIR = Path(__file__).resolve().parent / "rules_data"
+def _default_rules_dir() -> Path:
+    """The rule data: `vnfacts/rules/` inside an installed wheel; in a source
+    checkout (an editable install) the repository's top-level `rules/`, which
+    the wheel ships as that package data. Nothing else on sys.path is looked at."""
+    package = Path(__file__).resolve().parent
+    shipped = package / "rules"
+    if shipped.is_dir():
+        return shipped
+    checkout = package.parent
+    if (checkout / "pyproject.toml").is_file() and (checkout / "rules").is_dir():
+        return checkout / "rules"
+    raise RuleDataError(str(shipped), "the rule data is missing: vnfacts is installed without its rules/ folder")
+
+
+RULES_DIR = _default_rules_dir()
 if os.environ.get("VNFACTS_RULES"):  # another rules/ tree (experiments, the regression-gate test)
     RULES_DIR = Path(os.environ["VNFACTS_RULES"])
 

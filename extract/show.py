@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from .models import ExtractionResult
+from vnfacts.models import ExtractionResult
 
 COLORS = {
     "dates": "#ffe08a", "documents": "#a6d8ff", "bodies": "#c3f0c8",

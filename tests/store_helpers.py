@@ -71,7 +71,7 @@ def assert_accounted(db: Path) -> None:
 
 
 def vnfacts_cmd() -> list[str]:
-    return [sys.executable, "-m", "extract.cli"]
+    return [sys.executable, "-m", "vnfacts.cli"]
 
 
 def run_vnfacts(*args: str, env: dict | None = None, timeout: float = 300, **kw) -> subprocess.CompletedProcess:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from extract import bench
+from experiments import bench
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 

@@ -12,9 +12,8 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
-
-from extract.cli import main
-from extract.models import ExtractionResult
+from vnfacts.cli import main
+from vnfacts.models import ExtractionResult
 
 ARTICLE = (
     "Đảng ủy xã Tân Lập sơ kết công tác xây dựng Đảng\n"
@@ -99,7 +98,7 @@ def test_command_help(runner: CliRunner, name: str, cmd: click.Command) -> None:
 
 def test_console_script_runs() -> None:
     script = Path(sys.executable).parent / "vnfacts"
-    cmd = [str(script)] if script.exists() else [sys.executable, "-m", "extract.cli"]
+    cmd = [str(script)] if script.exists() else [sys.executable, "-m", "vnfacts.cli"]
     r = subprocess.run([*cmd, "--help"], check=False, capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     assert "Usage:" in r.stdout and "extract" in r.stdout
@@ -107,7 +106,7 @@ def test_console_script_runs() -> None:
 
 def test_real_process_bad_input_has_no_traceback(tmp_path: Path) -> None:
     script = Path(sys.executable).parent / "vnfacts"
-    cmd = [str(script)] if script.exists() else [sys.executable, "-m", "extract.cli"]
+    cmd = [str(script)] if script.exists() else [sys.executable, "-m", "vnfacts.cli"]
     missing = tmp_path / "khong-co.txt"
     r = subprocess.run([*cmd, "extract", str(missing)], check=False, capture_output=True, text=True, timeout=300)
     assert r.returncode == 1
@@ -372,13 +371,13 @@ def test_eval_texts_dir(runner: CliRunner, tmp_path: Path) -> None:
 
 
 def test_rule_data_error_is_one_line(runner: CliRunner, good: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import extract.ruledata
-    from extract.errors import RuleDataError
+    import vnfacts.ruledata
+    from vnfacts.errors import RuleDataError
 
     def broken(root=None):
         raise RuleDataError("rules/zz.yaml rule 'r1'", "bad regex: missing ), unterminated subpattern")
 
-    monkeypatch.setattr(extract.ruledata, "load_rules", broken)
+    monkeypatch.setattr(vnfacts.ruledata, "load_rules", broken)
     for args in (["extract", str(good)], ["eval", str(good.parent)], ["run-samples"]):
         r = runner.invoke(main, args)
         assert r.exit_code == 1, args
@@ -389,16 +388,16 @@ def test_rule_data_error_is_one_line(runner: CliRunner, good: Path, monkeypatch:
 def test_unexpected_library_exception_is_one_line(runner: CliRunner, good: Path, tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """A bug in the library still gives one line per file, and the other files go through."""
-    import extract.pipeline
+    import vnfacts.pipeline
 
-    real = extract.pipeline.extract
+    real = vnfacts.pipeline.extract
 
     def flaky(text, **kw):
         if "BUG" in text:
             raise IndexError("list index out of range")
         return real(text, **kw)
 
-    monkeypatch.setattr(extract.pipeline, "extract", flaky)
+    monkeypatch.setattr(vnfacts.pipeline, "extract", flaky)
     bad = tmp_path / "bug.txt"
     bad.write_text("BUG trong bài\n", encoding="utf-8")
     r = runner.invoke(main, ["extract", "--format", "jsonl", str(bad), str(good)])

@@ -6,8 +6,7 @@ import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
-
-from extract.cli import main
+from vnfacts.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
 

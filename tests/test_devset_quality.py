@@ -3,9 +3,8 @@ Skips when ../shared is absent."""
 from __future__ import annotations
 
 import pytest
-
-from extract.evaluate import evaluate
-from extract.pipeline import extract
+from vnfacts.evaluation.evaluate import evaluate
+from vnfacts.pipeline import extract
 
 TARGETS = {"dates": 0.90, "documents": 0.90, "ratios": 0.90, "counts": 0.85}
 

@@ -14,11 +14,10 @@ import duckdb
 import pytest
 from conftest import SHARED
 from store_helpers import SAMPLES, assert_accounted, contents, row_counts, runs
-
-from extract.ingest import IngestError, IngestOptions, ingest
+from vnfacts.ingest.local import IngestError, IngestOptions, ingest
 
 distributed = pytest.importorskip("distributed")
-from extract.distributed import LOCAL_QUIET, ingest_distributed  # noqa: E402
+from vnfacts.ingest.distributed import LOCAL_QUIET, ingest_distributed  # noqa: E402
 
 ARTICLE = (
     "Đảng ủy xã Hòa Bình tổng kết công tác năm 2022\n\n"
@@ -189,7 +188,7 @@ def test_older_pipeline_version_is_replaced(tmp_path: Path, scheduler: str, monk
     db = tmp_path / "v.duckdb"
     ingest_distributed([str(p)], db, address=scheduler)
     before = contents(db)
-    monkeypatch.setattr("extract.store.db.PIPELINE_VERSION", "9.9.9+rules-changed")
+    monkeypatch.setattr("vnfacts.store.db.PIPELINE_VERSION", "9.9.9+rules-changed")
     r = ingest_distributed([str(p)], db, address=scheduler)
     assert (r.run.ingested, r.run.replaced, r.run.duplicate) == (1, 1, 0)
     con = duckdb.connect(str(db), read_only=True)
@@ -202,7 +201,7 @@ def test_older_pipeline_version_is_replaced(tmp_path: Path, scheduler: str, monk
 def test_unreachable_scheduler_is_one_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import socket
 
-    monkeypatch.setattr("extract.distributed.CONNECT_TIMEOUT", 2.0)
+    monkeypatch.setattr("vnfacts.ingest.distributed.CONNECT_TIMEOUT", 2.0)
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -214,8 +213,7 @@ def test_unreachable_scheduler_is_one_clear_error(tmp_path: Path, monkeypatch: p
 
 def test_cli_engine_dask_with_its_own_local_cluster(tmp_path: Path) -> None:
     from click.testing import CliRunner
-
-    from extract.cli import main
+    from vnfacts.cli import main
     (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
     (tmp_path / "b.txt").write_bytes(b"")
     db = tmp_path / "c.duckdb"

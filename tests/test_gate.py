@@ -10,8 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from extract.baseline import DEFAULT_BASELINE, check, gold_sets, load_baseline, measure
-from extract.pipeline import extract
+from vnfacts.evaluation.baseline import DEFAULT_BASELINE, check, gold_sets, load_baseline, measure
+from vnfacts.pipeline import extract
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = (REPO / ".." / "shared").resolve()

@@ -1,4 +1,4 @@
-"""extract.io.read_article: what it accepts and how it refuses."""
+"""vnfacts.ingest.inputs.read_article: what it accepts and how it refuses."""
 from __future__ import annotations
 
 import io
@@ -6,9 +6,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from extract.errors import InputError
-from extract.io import read_article
+from vnfacts.errors import InputError
+from vnfacts.ingest.inputs import read_article
 
 
 def test_reads_utf8_and_returns_source(tmp_path: Path) -> None:

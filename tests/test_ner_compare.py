@@ -9,18 +9,18 @@ from pathlib import Path
 
 import pytest
 from conftest import SHARED
+from vnfacts.models import BodyFact, ExtractionResult, PersonFact
+from vnfacts.pipeline.normalize import normalize
+from vnfacts.text.textnorm import fold
 
-from extract.models import BodyFact, ExtractionResult, PersonFact
-from extract.nercompare import align_tokens, markdown, merge_model, underthesea_entities
-from extract.nerdata import (
+from experiments.nercompare import align_tokens, markdown, merge_model, underthesea_entities
+from experiments.nerdata import (
     LABELS,
     align_mentions,
     build_docbin,
     corpus_articles,
     to_doc,
 )
-from extract.normalize import normalize
-from extract.textnorm import fold
 
 
 def _corpus():
@@ -156,7 +156,7 @@ def test_merge_model_only_fills_gaps():
 def tiny_model(tmp_path_factory) -> Path:
     """One epoch on three corpus samples: proves `make train`'s code path
     and gives weights to load, not a useful model."""
-    from extract.train import train
+    from experiments.train import train
 
     tmp = tmp_path_factory.mktemp("ner")
     rep = train(None, out=tmp / "model", build=tmp / "build", limit=3,
@@ -168,7 +168,7 @@ def tiny_model(tmp_path_factory) -> Path:
 
 
 def test_trained_model_loads_offline_and_gives_spans(tiny_model, monkeypatch):
-    from extract.ner_model import load_model, model_entities
+    from experiments.ner_model import load_model, model_entities
 
     # no network: any attempt to fetch a package/model would go through these
     def refuse(*a, **k):
@@ -187,14 +187,14 @@ def test_trained_model_loads_offline_and_gives_spans(tiny_model, monkeypatch):
 
 
 def test_missing_model_is_a_clear_error(tmp_path):
-    from extract.ner_model import ModelMissing, load_model
+    from experiments.ner_model import ModelMissing, load_model
 
     with pytest.raises(ModelMissing, match="make train"):
         load_model(str(tmp_path))
 
 
 def test_comparison_runs_and_reports_every_variant(tiny_model, tmp_path):
-    from extract.nercompare import run
+    from experiments.nercompare import run
 
     dev = tmp_path / "shared" / "devset"
     dev.mkdir(parents=True)

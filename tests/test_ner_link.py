@@ -6,8 +6,7 @@ import re
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from extract.pipeline import extract
+from vnfacts.pipeline import extract
 
 
 def _bodies(text, **kw):
@@ -101,6 +100,6 @@ def test_bare_mention_links_to_full_document():
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80))
 def test_capital_word_starts_are_the_letters_isupper_accepts(text):
-    from extract.ner import _cap_word_start
+    from vnfacts.pipeline.ner import _cap_word_start
     expected = [m.start() for m in re.finditer(r"(?<![^\W\d_])[^\W\d_]", text) if m.group(0).isupper()]
     assert [m.start() for m in _cap_word_start().finditer(text)] == expected

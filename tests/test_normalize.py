@@ -8,10 +8,9 @@ import unicodedata
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from extract.normalize import normalize
-from extract.pipeline import extract
-from extract.textnorm import fold, normalize_chars
+from vnfacts.pipeline import extract
+from vnfacts.pipeline.normalize import normalize
+from vnfacts.text.textnorm import fold, normalize_chars
 
 ARTICLE = (
     "Huyện ủy Hoà An tổng kết công tác xây dựng Đảng năm 2023\r\n"
@@ -181,7 +180,7 @@ def test_fast_path_equals_slow_path(monkeypatch):
     general path gives."""
     import re
 
-    import extract.textnorm as tn
+    import vnfacts.text.textnorm as tn
 
     samples = ["Thị uỷ Cửa Lò, hoà bình, quý I\tnăm 2020\u00a0và Ðảng ủy.", "Nghị quyết số 03-NQ/ĐUK", ""]
     fast = [tn.normalize_chars(s) for s in samples]
@@ -197,5 +196,5 @@ _VOWELS = "aăâeêioôơuưyAĂÂEÊIOÔƠUƯYqhkt " + "".join(
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet=_VOWELS, max_size=14))
 def test_old_tone_placement_is_moved_only_where_the_hint_says(text):
-    from extract.textnorm import _OLD_TONE, _move_tone, _move_tones
+    from vnfacts.text.textnorm import _OLD_TONE, _move_tone, _move_tones
     assert _move_tones(text) == _OLD_TONE.sub(_move_tone, text)

@@ -7,12 +7,11 @@ import unicodedata
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from extract.models import FACT_TYPES
-from extract.ner import needs_words
-from extract.normalize import normalize
-from extract.pipeline import extract
-from extract.segment import segment
+from vnfacts.models import FACT_TYPES
+from vnfacts.pipeline import extract
+from vnfacts.pipeline.ner import needs_words
+from vnfacts.pipeline.normalize import normalize
+from vnfacts.pipeline.segment import segment
 
 FRAGMENTS = [
     "ngày", "Ngày", "tháng", "năm 2020", "năm", "quý I", "quý", "nhiệm kỳ 2020-2025", "giai đoạn",

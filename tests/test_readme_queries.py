@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 from store_helpers import REPO, SAMPLES
-
-from extract.ingest import ingest
-from extract.store import Store
+from vnfacts.ingest.local import ingest
+from vnfacts.store import Store
 
 
 def _section(text: str, heading: str) -> str:

@@ -10,10 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from extract.pipeline import extract
-from extract.ruledata import load_rules
-from extract.textnorm import fold
+from vnfacts.pipeline import extract
+from vnfacts.ruledata import load_rules
+from vnfacts.text.textnorm import fold
 
 RULES = load_rules()
 

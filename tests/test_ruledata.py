@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from extract.errors import RuleDataError
-from extract.ruledata import RULES_DIR, RuleSet
+from vnfacts.errors import RuleDataError
+from vnfacts.ruledata import RULES_DIR, RuleSet
 
 GOOD_RULE = {
     "id": "test_count_rule",

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 from underthesea import word_tokenize as underthesea_word_tokenize
-
-from extract.ner import needs_words
-from extract.normalize import normalize
-from extract.segment import _segmenter, _sentences, fixed_words, segment
+from vnfacts.pipeline.ner import needs_words
+from vnfacts.pipeline.normalize import normalize
+from vnfacts.pipeline.segment import _segmenter, _sentences, fixed_words, segment
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -77,7 +76,7 @@ def test_sentence_spans_are_spacys_sents() -> None:
 
 
 def test_segmenting_only_where_ner_reads_words_gives_the_same_facts() -> None:
-    from extract.pipeline import extract_normalized
+    from vnfacts.pipeline import extract_normalized
 
     texts = _texts()
     assert texts
@@ -100,7 +99,7 @@ def test_sentences_without_words_keep_whitespace_tokens() -> None:
 
 
 def test_the_vocab_is_replaced_when_it_grows_too_large(monkeypatch: pytest.MonkeyPatch) -> None:
-    import extract.segment as seg
+    import vnfacts.pipeline.segment as seg
 
     first = seg._vocab_nlp()
     segment(normalize("Một câu có vài chữ khác nhau: Đảng ủy Khối họp."))

@@ -9,10 +9,9 @@ import shutil
 import subprocess
 
 import pytest
-
-from extract.normalize import normalize
-from extract.pipeline import extract
-from extract.show import render_html
+from vnfacts.pipeline import extract
+from vnfacts.pipeline.normalize import normalize
+from vnfacts.show import render_html
 
 ARTICLE = (
     "Đảng bộ huyện Tân Phước kết nạp 52 đảng viên\n"

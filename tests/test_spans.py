@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 from conftest import shared_texts
-
-from extract.models import FACT_TYPES
-from extract.normalize import normalize
-from extract.pipeline import extract
-from extract.textnorm import fold
+from vnfacts.models import FACT_TYPES
+from vnfacts.pipeline import extract
+from vnfacts.pipeline.normalize import normalize
+from vnfacts.text.textnorm import fold
 
 TEXTS = shared_texts("seeds", "devset")
 

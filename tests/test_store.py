@@ -14,13 +14,12 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 from store_helpers import ALL_TABLES, SAMPLES, row_counts
-
-from extract.cli import main
-from extract.ingest import ingest
-from extract.store import Store, StoreError
-from extract.store.rows import body_key, doc_key, province_from_url
-from extract.store.schema import LATEST, migrations
-from extract.store.version import content_hash
+from vnfacts.cli import main
+from vnfacts.ingest.local import ingest
+from vnfacts.store import Store, StoreError
+from vnfacts.store.rows import body_key, doc_key, province_from_url
+from vnfacts.store.schema import LATEST, migrations
+from vnfacts.store.version import content_hash
 
 BEN_TRE_1 = (
     "Đảng ủy Khối các cơ quan tỉnh Bến Tre sơ kết Nghị quyết\n\n"

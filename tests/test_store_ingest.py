@@ -22,8 +22,7 @@ from store_helpers import (
     runs,
     vnfacts_cmd,
 )
-
-from extract.ingest import IngestOptions, ingest
+from vnfacts.ingest.local import IngestOptions, ingest
 
 ARTICLE = (
     "Huyện ủy Đắk Mil sơ kết công tác phát triển đảng viên\n\n"
@@ -90,7 +89,7 @@ def test_new_pipeline_version_replaces_the_facts(tmp_path: Path, monkeypatch: py
     db = tmp_path / "s.duckdb"
     ingest([str(p)], db)
     before = contents(db)
-    monkeypatch.setattr("extract.store.db.PIPELINE_VERSION", "9.9.9+rules-changed")
+    monkeypatch.setattr("vnfacts.store.db.PIPELINE_VERSION", "9.9.9+rules-changed")
     r = ingest([str(p)], db)
     assert (r.run.ingested, r.run.replaced, r.run.duplicate) == (1, 1, 0)
     after = contents(db)
@@ -307,8 +306,7 @@ def test_jsonl_with_html_and_bad_lines(tmp_path: Path) -> None:
 
 def test_stdin_jsonl_through_the_cli(tmp_path: Path) -> None:
     from click.testing import CliRunner
-
-    from extract.cli import main
+    from vnfacts.cli import main
     data = "\n".join(json.dumps({"url": f"https://example.vn/{i}", "text": _article(i)}, ensure_ascii=False)
                      for i in range(3))
     db = tmp_path / "s.duckdb"
@@ -320,8 +318,7 @@ def test_stdin_jsonl_through_the_cli(tmp_path: Path) -> None:
 
 def test_cli_ingest_reports_rejects_and_exits_1(tmp_path: Path) -> None:
     from click.testing import CliRunner
-
-    from extract.cli import main
+    from vnfacts.cli import main
     good = tmp_path / "a.txt"
     good.write_text(ARTICLE, encoding="utf-8")
     empty = tmp_path / "b.txt"

@@ -1,11 +1,11 @@
-"""extract.summary: sample discovery and the run-samples summary."""
+"""vnfacts.evaluation.summary: sample discovery and the run-samples summary."""
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from extract.pipeline import extract
-from extract.summary import find_samples, summarize
+from vnfacts.evaluation.summary import find_samples, summarize
+from vnfacts.pipeline import extract
 
 
 def test_find_samples(tmp_path: Path) -> None:

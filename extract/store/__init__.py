@@ -1,10 +1,10 @@
 """The fact store: articles and their facts in an embedded DuckDB file,
 queryable with SQL. Schema and every SQL statement live in this package
-(sql/*.sql migrations, queries.py); `vnfacts ingest` fills it (extract.ingest),
+(sql/*.sql migrations, queries.py); `vnfacts ingest` fills it (vnfacts.ingest.local),
 `vnfacts query`, `stats` and `report` read it."""
-from .db import ReadOnlyError, RunCounts, Store, StoreError, StoreLockedError, StoreStats
-from .rows import ArticleRecord, Batch, Reject
-from .version import PIPELINE_VERSION
+from vnfacts.store.db import ReadOnlyError, RunCounts, Store, StoreError, StoreLockedError, StoreStats
+from vnfacts.store.rows import ArticleRecord, Batch, Reject
+from vnfacts.store.version import PIPELINE_VERSION
 
 DEFAULT_DB = "vnfacts.duckdb"
 

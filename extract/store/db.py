@@ -16,12 +16,11 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 from pydantic import BaseModel, ConfigDict
-
-from ..errors import VnfactsError
-from . import queries as Q
-from .rows import CANONICAL_TABLES, FACT_TABLES, SCHEMAS, Batch, build_tables
-from .schema import LATEST, applied_versions, migrate
-from .version import PIPELINE_VERSION
+from vnfacts.errors import VnfactsError
+from vnfacts.store import queries as Q
+from vnfacts.store.rows import CANONICAL_TABLES, FACT_TABLES, SCHEMAS, Batch, build_tables
+from vnfacts.store.schema import LATEST, applied_versions, migrate
+from vnfacts.store.version import PIPELINE_VERSION
 
 # the tables build_tables() fills, one Parquet file each per chunk in a run's shards
 SHARD_TABLES = tuple(SCHEMAS)

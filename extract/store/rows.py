@@ -19,8 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pyarrow as pa
-
-from ..models import ExtractionResult
+from vnfacts.models import ExtractionResult
 
 # ---------------------------------------------------------------- records
 
@@ -82,13 +81,13 @@ def _squash(s: str) -> str:
 
 def _key(s: str) -> str:
     """Comparison form: normalized characters, one space, case-folded."""
-    from ..textnorm import fold
+    from vnfacts.text.textnorm import fold
     return _squash(fold(s)).casefold()
 
 
 @functools.lru_cache(maxsize=1)
 def _province_rx() -> re.Pattern:
-    from ..gazetteer import provinces
+    from vnfacts.text.gazetteer import provinces
     alts = sorted(provinces(), key=len, reverse=True)
     return re.compile(r"(?<![^\W\d_])(" + "|".join(re.escape(a) for a in alts) + r")(?![^\W\d_])")
 
@@ -108,7 +107,7 @@ def _ascii(s: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _province_ascii() -> list[tuple[str, str]]:
-    from ..gazetteer import provinces
+    from vnfacts.text.gazetteer import provinces
     names = sorted(((_ascii(p), p) for p in provinces()), key=lambda x: -len(x[0]))
     return [(a, p) for a, p in names if len(a) >= 5]  # "hue" would match too many host names
 
@@ -137,7 +136,7 @@ def article_province(res: ExtractionResult) -> str | None:
     from_url = province_from_url(res.article.url)
     if from_url:
         return from_url
-    from ..gazetteer import article_province as from_text
+    from vnfacts.text.gazetteer import article_province as from_text
     return from_text("\n".join(filter(None, [res.article.title, res.article.body_text])))
 
 

@@ -12,14 +12,13 @@ import functools
 import hashlib
 from pathlib import Path
 
-_PACKAGE = Path(__file__).resolve().parent.parent
-# Modules whose code decides the facts. cli, store, ingest, eval, bench and
-# summary only move or present facts, so editing them keeps stored facts valid.
-_EXTRACTION_MODULES = (
-    "errors.py", "gazetteer.py", "lexical.py", "link.py", "merge.py", "models.py", "ner.py",
-    "ner_model.py", "normalize.py", "numbers.py", "pipeline.py", "resolve.py", "ruledata.py",
-    "rules.py", "segment.py", "textnorm.py",
-)
+_PACKAGE = Path(__file__).resolve().parents[1]
+# Everything whose code decides a stored value: the stages, the text helpers,
+# the rule loader, the output models, the input readers (title, published,
+# author) and the store's row building (keys, provinces). Whole folders, so a
+# new module is covered without anyone remembering to list it; cli/,
+# evaluation/ and show.py only present facts.
+_DECIDING = ("pipeline", "text", "ingest", "store", "models.py", "ruledata.py", "errors.py")
 
 
 def _package_version() -> str:
@@ -31,13 +30,13 @@ def _package_version() -> str:
 
 
 def _rules_dir() -> Path:
-    from ..ruledata import RULES_DIR
+    from vnfacts.ruledata import RULES_DIR
     return RULES_DIR
 
 
 def content_hash(rules_dir: Path | None = None, package_dir: Path | None = None) -> str:
     """sha256 (first 12 hex) over the relative paths and bytes of every file
-    under `rules_dir` and of the extraction modules in `package_dir`."""
+    under `rules_dir` and of the deciding folders and modules in `package_dir`."""
     rules_dir = rules_dir or _rules_dir()
     package_dir = package_dir or _PACKAGE
     h = hashlib.sha256()
@@ -45,7 +44,11 @@ def content_hash(rules_dir: Path | None = None, package_dir: Path | None = None)
     if rules_dir.is_dir():
         files += [("rules/" + p.relative_to(rules_dir).as_posix(), p)
                   for p in rules_dir.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
-    files += [("extract/" + m, package_dir / m) for m in _EXTRACTION_MODULES if (package_dir / m).is_file()]
+    for entry in _DECIDING:
+        p = package_dir / entry
+        found = [p] if p.is_file() else sorted(p.rglob("*")) if p.is_dir() else []
+        files += [("vnfacts/" + f.relative_to(package_dir).as_posix(), f) for f in found
+                  if f.is_file() and f.suffix in (".py", ".sql") and "__pycache__" not in f.parts]
     for name, p in sorted(files):
         h.update(name.encode("utf-8") + b"\0")
         h.update(p.read_bytes())

@@ -12,10 +12,9 @@ import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
-
-from .models import Article
-from .ruledata import load_rules
-from .textnorm import normalize_chars
+from vnfacts.models import Article
+from vnfacts.ruledata import load_rules
+from vnfacts.text.textnorm import normalize_chars
 
 
 class PubDate(BaseModel):

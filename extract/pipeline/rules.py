@@ -9,11 +9,10 @@ import re
 
 from pydantic import BaseModel, ConfigDict
 from spacy.tokens import Doc
-
-from . import lexical
-from .normalize import Normalized
-from .numbers import MULTIPLIERS
-from .ruledata import load_rules
+from vnfacts.pipeline import lexical
+from vnfacts.pipeline.normalize import Normalized
+from vnfacts.ruledata import load_rules
+from vnfacts.text.numbers import MULTIPLIERS
 
 
 class Match(BaseModel):

@@ -17,10 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
-
-from .errors import GoldError
-from .models import FACT_TYPES, ExtractionResult
-from .textnorm import fold
+from vnfacts.errors import GoldError
+from vnfacts.models import FACT_TYPES, ExtractionResult
+from vnfacts.text.textnorm import fold
 
 
 class PRF(BaseModel):

@@ -12,9 +12,8 @@ from collections.abc import Callable
 
 import spacy
 from spacy.tokens import Doc
-
-from .normalize import Normalized
-from .ruledata import load_rules
+from vnfacts.pipeline.normalize import Normalized
+from vnfacts.ruledata import load_rules
 
 _NOT_SPACE = re.compile(r"\S+")
 
@@ -162,7 +161,7 @@ def segment(norm: Normalized, *, words_in: Callable[[str], bool] | None = None) 
     `words_in`, when given, says which sentences need words: the others are
     split at spaces, not word-segmented. The CRF is most of the pipeline's
     time, and the pipeline's only reader of words (NER) needs them in the
-    sentences that name a body (extract.ner.needs_words)."""
+    sentences that name a body (vnfacts.pipeline.ner.needs_words)."""
     text = norm.text
     nlp = _vocab_nlp()
     seg = _segmenter()

@@ -14,14 +14,13 @@ import re
 from collections.abc import Sequence
 
 from spacy.tokens import Doc
-
-from .models import BodyFact, CountFact, DateFact, DocumentFact, RatioFact
+from vnfacts.models import BodyFact, CountFact, DateFact, DocumentFact, RatioFact
 
 _OPENER_CHARS = 60
 
 
 def _sentences(doc: Doc | None, text: str) -> list[tuple[int, int]]:
-    if doc is not None and "sentences" in doc.user_data:  # made by extract.segment
+    if doc is not None and "sentences" in doc.user_data:  # made by vnfacts.pipeline.segment
         return doc.user_data["sentences"]
     if doc is not None and doc.has_annotation("SENT_START"):
         return [(s.start_char, s.end_char) for s in doc.sents]

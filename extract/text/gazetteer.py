@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import re
 
-from .textnorm import fold
+from vnfacts.text.textnorm import fold
 
 
 @functools.lru_cache(maxsize=1)

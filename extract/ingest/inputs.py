@@ -11,7 +11,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from .errors import InputError
+from vnfacts.errors import InputError
 
 STDIN = "-"
 _BOM = b"\xef\xbb\xbf"

@@ -15,15 +15,13 @@ import re
 import sys
 
 from pydantic import BaseModel, ConfigDict
-from spacy.language import Language
 from spacy.tokens import Doc
-
-from .gazetteer import article_province, provinces
-from .lexical import _caps_line
-from .models import BodyFact, PersonFact
-from .normalize import Normalized
-from .ruledata import load_rules
-from .textnorm import fold
+from vnfacts.models import BodyFact, PersonFact
+from vnfacts.pipeline.lexical import _caps_line
+from vnfacts.pipeline.normalize import Normalized
+from vnfacts.ruledata import load_rules
+from vnfacts.text.gazetteer import article_province, provinces
+from vnfacts.text.textnorm import fold
 
 _WORD = re.compile(r"\w+(?:[.\-]\w+)*\.?")
 
@@ -237,7 +235,7 @@ class _TokenEnds:
     def __init__(self, doc: Doc | None, text: str):
         self.text = text
         spans = [] if doc is None else doc.user_data.get("multi_syllable_words")
-        if spans is None:  # a Doc not made by extract.segment
+        if spans is None:  # a Doc not made by vnfacts.pipeline.segment
             spans = [(t.idx, t.idx + len(t.text)) for t in doc if " " in t.text]
         self.spans = sorted(spans)
         self.starts = [s for s, _ in self.spans]
@@ -448,20 +446,3 @@ def ner(doc: Doc | None, norm: Normalized, excluded: list[tuple[int, int]] | Non
     name_spans = [(p.start, p.end) for p in persons]
     bodies = _bodies(text, norm, doc, role_spans + name_spans + list(excluded or []))
     return NerResult(bodies=bodies, persons=persons, role_spans=role_spans)
-
-
-@Language.factory("vnfacts_ner")
-def _make_component(nlp: Language, name: str):
-    """spaCy component: expects doc.user_data["normalized"] (a Normalized);
-    writes doc.spans["bodies"] and doc.spans["persons"]."""
-
-    def component(doc: Doc) -> Doc:
-        norm = doc.user_data.get("normalized")
-        if norm is None:
-            return doc
-        res = ner(doc, norm)
-        doc.spans["bodies"] = [doc.char_span(b.start, b.end, label="BODY", alignment_mode="expand") for b in res.bodies]
-        doc.spans["persons"] = [doc.char_span(p.start, p.end, label="PER", alignment_mode="expand") for p in res.persons]
-        return doc
-
-    return component

@@ -15,9 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import click
-
-from .errors import VnfactsError
-from .models import FACT_TYPES, ExtractionResult
+from vnfacts.errors import VnfactsError
+from vnfacts.models import FACT_TYPES, ExtractionResult
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -46,7 +45,7 @@ def _report_bug(source: str, err: Exception) -> None:
 
 def _load_rules() -> None:
     """Load rules/ once, up front: a rule data error is one message, not one per file."""
-    from .ruledata import load_rules
+    from vnfacts.ruledata import load_rules
     try:
         load_rules()
     except VnfactsError as e:
@@ -147,8 +146,8 @@ def extract_cmd(files: tuple[str, ...], fmt: str, url: str | None, published: st
       vnfacts extract --published 2017-01-06 --url https://example.vn/tin.html a.txt
       curl -s https://example.vn/tin.txt | vnfacts extract -
     """
-    from .io import read_article
-    from .pipeline import extract
+    from vnfacts.ingest.inputs import read_article
+    from vnfacts.pipeline import extract
 
     _load_rules()
     results: list[dict] = []
@@ -213,8 +212,8 @@ def eval_cmd(gold_dir: str, as_json: bool, per_article: bool, diff: bool, text_d
       vnfacts eval corpus --check-baseline
       vnfacts eval corpus --update-baseline     # a drop is a decision: make it explicit
     """
-    from .evaluate import evaluate
-    from .pipeline import extract
+    from vnfacts.evaluation.evaluate import evaluate
+    from vnfacts.pipeline import extract
 
     _load_rules()
     root = Path(gold_dir)
@@ -237,8 +236,8 @@ def eval_cmd(gold_dir: str, as_json: bool, per_article: bool, diff: bool, text_d
 
 def _eval_corpus(root: Path, shared: Path, as_json: bool, per_article: bool, diff: bool,
                  check_baseline: bool, update_baseline: bool) -> None:
-    from .baseline import check, gold_sets, load_baseline, measure, save_baseline
-    from .pipeline import extract
+    from vnfacts.evaluation.baseline import check, gold_sets, load_baseline, measure, save_baseline
+    from vnfacts.pipeline import extract
 
     baseline_path = root / "baseline.json"
     try:
@@ -310,10 +309,10 @@ def show_cmd(file: str, out: str, url: str | None, published: str | None) -> Non
       vnfacts show ../shared/seeds/000_1b1f776dd20501be.txt --html out/000.html
       vnfacts show article.txt --html a.html --published 2020-06-16
     """
-    from .io import read_article
-    from .normalize import normalize
-    from .pipeline import extract_normalized
-    from .show import render_html
+    from vnfacts.ingest.inputs import read_article
+    from vnfacts.pipeline import extract_normalized
+    from vnfacts.pipeline.normalize import normalize
+    from vnfacts.show import render_html
 
     _load_rules()
     try:
@@ -358,9 +357,9 @@ def run_samples_cmd(shared: str, corpus: str) -> None:
       vnfacts run-samples
       vnfacts run-samples --shared /data/shared --corpus /data/corpus
     """
-    from .io import read_article
-    from .pipeline import extract
-    from .summary import find_samples, summarize
+    from vnfacts.evaluation.summary import find_samples, summarize
+    from vnfacts.ingest.inputs import read_article
+    from vnfacts.pipeline import extract
 
     _load_rules()
     shared_dir = Path(shared)
@@ -407,11 +406,8 @@ def format_summary(s) -> str:
 
 
 # the fact store commands (ingest, query, stats, report) live in their own module
-from .cli_store import COMMANDS as _STORE_COMMANDS  # noqa: E402
+from vnfacts.cli.store import COMMANDS as _STORE_COMMANDS  # noqa: E402
 
 for _cmd in _STORE_COMMANDS:
     main.add_command(_cmd)
 
-
-if __name__ == "__main__":  # python -m extract.cli
-    main()

@@ -7,8 +7,8 @@ from __future__ import annotations
 import functools
 import re
 
-from .ruledata import load_rules
-from .textnorm import fold
+from vnfacts.ruledata import load_rules
+from vnfacts.text.textnorm import fold
 
 _WORD = re.compile(r"[^\W\d_]+(?:[.\-][^\W\d_]+)*")
 

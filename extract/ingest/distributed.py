@@ -1,6 +1,6 @@
 """Batch ingestion scaled out with Dask distributed (`vnfacts ingest --engine dask`).
 
-The same inputs, reading and extraction as extract.ingest, but the work runs
+The same inputs, reading and extraction as vnfacts.ingest.local, but the work runs
 as Dask tasks, one per chunk of inputs, on a LocalCluster of worker
 processes (one machine) or on the workers of a running scheduler
 (`address`, e.g. tcp://10.0.0.5:8786). Each task writes its chunk's rows as
@@ -36,8 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import VnfactsError
-from .ingest import (
+from vnfacts.errors import VnfactsError
+from vnfacts.ingest.local import (
     IngestError,
     IngestOptions,
     IngestReport,
@@ -81,7 +81,7 @@ class ChunkResult:
 
 
 def _code_version() -> str:
-    from .store.version import PIPELINE_VERSION
+    from vnfacts.store.version import PIPELINE_VERSION
     return PIPELINE_VERSION
 
 
@@ -94,10 +94,10 @@ def extract_chunk(index: int, units: list[Unit], ctx: _Context, *, run_id: int, 
     if mine != code_version:
         raise IngestError(f"a Dask worker runs pipeline version {mine}, this process {code_version}: "
                           "install the same vnfacts (code and rules/) on every worker")
-    from .ruledata import load_rules
-    from .store import ArticleRecord, Batch, Reject
-    from .store.db import utcnow
-    from .store.rows import build_tables
+    from vnfacts.ruledata import load_rules
+    from vnfacts.store import ArticleRecord, Batch, Reject
+    from vnfacts.store.db import utcnow
+    from vnfacts.store.rows import build_tables
     load_rules()
     out = ChunkResult(index)
     batch = Batch()
@@ -192,9 +192,9 @@ def ingest_distributed(paths: list[str], db: str | Path, options: IngestOptions 
     thread, at most `options.batch_size`). `on_start(total)` is called once
     with the number of inputs, `progress(n)` as chunks of n inputs are done.
     The run's write_seconds is the time of the load into DuckDB."""
-    from .ruledata import load_rules
-    from .store import Store
-    from .store.version import PIPELINE_VERSION
+    from vnfacts.ruledata import load_rules
+    from vnfacts.store import Store
+    from vnfacts.store.version import PIPELINE_VERSION
 
     opts = options or IngestOptions()
     entries = expand(paths)

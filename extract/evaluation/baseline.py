@@ -11,12 +11,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
+from vnfacts.errors import GoldError
+from vnfacts.evaluation.evaluate import EvalReport, evaluate
+from vnfacts.models import FACT_TYPES
 
-from .errors import GoldError
-from .evaluate import EvalReport, evaluate
-from .models import FACT_TYPES
-
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 DEFAULT_BASELINE = REPO / "corpus" / "baseline.json"
 DEFAULT_TOLERANCE = 0.01
 

@@ -10,8 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
-
-from .models import FACT_TYPES, ExtractionResult
+from vnfacts.models import FACT_TYPES, ExtractionResult
 
 
 class _Model(BaseModel):

@@ -14,7 +14,7 @@ copy made distinct so it has its own id) and reports:
 
 Medians over repeats; ratios are the headline, since this machine is shared
 and noisy. Results go to bench.json (--out). Sizes and repeats are options,
-so a quick run is `python -m extract.bench --sizes 200,1000 --repeats 1`.
+so a quick run is `python -m experiments.bench --sizes 200,1000 --repeats 1`.
 """
 from __future__ import annotations
 
@@ -85,9 +85,9 @@ def _child_ingest(corpus: str, db: str, workers: int, with_word_tokenize: bool =
     """Run in a fresh process: ingest, then report timing, facts and peak RSS;
     with_word_tokenize, first time underthesea word_tokenize alone on the same
     articles in this same process, so the two are measured side by side."""
-    from .ingest import IngestOptions, ingest
-    from .pipeline import extract
-    from .store import Store
+    from vnfacts.ingest.local import IngestOptions, ingest
+    from vnfacts.pipeline import extract
+    from vnfacts.store import Store
 
     # models, rules and lexicons loaded before either clock starts, in this
     # process (a two-worker run still pays for its workers' own: see "start_seconds")
@@ -116,7 +116,7 @@ def _child_ingest(corpus: str, db: str, workers: int, with_word_tokenize: bool =
 
 def _ingest_in_child(corpus: Path, workers: int, tmp: Path, with_word_tokenize: bool = False) -> dict:
     db = tmp / f"bench-{os.getpid()}-{time.monotonic_ns()}.duckdb"
-    cmd = [sys.executable, "-m", "extract.bench", "--child", str(corpus), str(db), str(workers)]
+    cmd = [sys.executable, "-m", "experiments.bench", "--child", str(corpus), str(db), str(workers)]
     proc = subprocess.run(cmd + (["--with-word-tokenize"] if with_word_tokenize else []),
                           capture_output=True, text=True, check=False)
     if proc.returncode != 0:
@@ -128,13 +128,13 @@ def _ingest_in_child(corpus: Path, workers: int, tmp: Path, with_word_tokenize: 
 
 def stage_shares(base: list[dict]) -> dict[str, float]:
     """Time share of each pipeline stage, on the base texts (one process)."""
-    from .link import link
-    from .merge import merge
-    from .ner import ner
-    from .normalize import normalize
-    from .resolve import resolve
-    from .rules import match_rules
-    from .segment import segment
+    from vnfacts.pipeline.link import link
+    from vnfacts.pipeline.merge import merge
+    from vnfacts.pipeline.ner import ner
+    from vnfacts.pipeline.normalize import normalize
+    from vnfacts.pipeline.resolve import resolve
+    from vnfacts.pipeline.rules import match_rules
+    from vnfacts.pipeline.segment import segment
 
     names = ("normalize", "segment", "rules", "ner", "merge", "resolve+link")
     acc = dict.fromkeys(names, 0.0)
@@ -188,7 +188,7 @@ def run(shared: Path, sizes: list[int], repeats: int) -> dict:
     base = base_articles(shared)
     small, large = min(sizes), max(sizes)
     res: dict = {"base_articles": len(base), "sizes": sizes, "repeats": repeats,
-                 "command": f"python -m extract.bench --sizes {','.join(map(str, sizes))} --repeats {repeats}"}
+                 "command": f"python -m experiments.bench --sizes {','.join(map(str, sizes))} --repeats {repeats}"}
     with tempfile.TemporaryDirectory(prefix="vnfacts-bench-") as td:
         tmp = Path(td)
         corpora = {n: build_corpus(base, n, tmp / f"corpus-{n}.jsonl") for n in sizes}

@@ -1,5 +1,5 @@
 """Train the statistical NER model (BODY, PER) from the gold in corpus/.
-Run with `make train` (or `python -m extract.train --shared ../shared`).
+Run with `make train` (or `python -m experiments.train --shared ../shared`).
 
 1. corpus/samples (texts beside the gold) and corpus/seeds (texts in
    ../shared/seeds, named by the gold's "source") -> spaCy Docs tokenized by
@@ -20,7 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-from .nerdata import REPO, build_docbin, corpus_articles
+from experiments.nerdata import REPO, build_docbin, corpus_articles
 
 CONFIG = REPO / "configs" / "ner.cfg"
 BUILD = REPO / "build" / "ner"

@@ -3,7 +3,7 @@ the weights shipped in the package (extract/models_data/ner/, written by
 `make train`). One public function, `model_entities`.
 
 The model was trained on Docs tokenized by the project's segmenter, so it is
-fed the same: a Doc from `extract.segment.segment` (or text, which is
+fed the same: a Doc from `vnfacts.pipeline.segment.segment` (or text, which is
 normalized and segmented here). Nothing is downloaded: spacy.load gets a
 local path.
 """
@@ -49,8 +49,8 @@ def model_entities(doc_or_text: Doc | str, model_path: str | None = None) -> lis
     Doc's text; for a str, over its normalized text (`normalize(text).text`).
     Spans are trimmed of surrounding spaces and punctuation."""
     if isinstance(doc_or_text, str):
-        from .normalize import normalize
-        from .segment import segment
+        from vnfacts.pipeline.normalize import normalize
+        from vnfacts.pipeline.segment import segment
 
         doc = segment(normalize(doc_or_text))
     else:

@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import click
-
-from .errors import VnfactsError
+from vnfacts.errors import VnfactsError
 
 DB_HELP = "The store: a DuckDB file (env VNFACTS_DB)."
 DEFAULT_DB = "vnfacts.duckdb"
@@ -181,7 +180,7 @@ def ingest_cmd(paths: tuple[str, ...], db: str, workers: int, batch_size: int, m
       vnfacts ingest corpus/ --engine dask --workers 2
       vnfacts ingest /mnt/nfs/in --engine dask --address tcp://10.0.0.5:8786 --shards /mnt/nfs/shards
     """
-    from .ingest import IngestOptions, ingest
+    from vnfacts.ingest.local import IngestOptions, ingest
 
     if engine == "local" and (address or shards_dir):
         raise click.UsageError("--address and --shards are for --engine dask")
@@ -203,7 +202,7 @@ def ingest_cmd(paths: tuple[str, ...], db: str, workers: int, batch_size: int, m
                             stdin_format=stdin_format)
     try:
         if engine == "dask":
-            from .distributed import ingest_distributed
+            from vnfacts.ingest.distributed import ingest_distributed
             report = ingest_distributed(list(paths), db, options, address=address, shards_dir=shards_dir,
                                         keep_shards=keep_shards, progress=on_progress, on_start=on_start)
         else:
@@ -271,7 +270,7 @@ def query_cmd(sql: str, db: str, fmt: str, out: str | None) -> None:
       vnfacts query "SELECT * FROM counts" --format parquet --out counts.parquet
       vnfacts query @questions/admissions.sql --format csv > admissions.csv
     """
-    from .store import Store
+    from vnfacts.store import Store
 
     if fmt == "parquet" and not out:
         raise click.UsageError("--format parquet writes a binary file: give --out FILE")
@@ -318,7 +317,7 @@ def stats_cmd(db: str, as_json: bool, recent: int) -> None:
       vnfacts stats --db facts.duckdb
       vnfacts stats --json | jq .facts
     """
-    from .store import Store
+    from vnfacts.store import Store
 
     try:
         with Store.open(db, read_only=True) as store:
@@ -360,7 +359,7 @@ def report_cmd(db: str) -> None:
       vnfacts report --db out/samples.duckdb
       vnfacts report --db facts.duckdb | less -S
     """
-    from .store import Store
+    from vnfacts.store import Store
 
     try:
         with Store.open(db, read_only=True) as store:

@@ -10,13 +10,13 @@ import functools
 import re
 from collections.abc import Callable
 
-from .lexical import canonical_unit
-from .models import CountFact, DateFact, DocumentFact, RatioFact
-from .normalize import Normalized, PubDate
-from .numbers import MULTIPLIERS, clean, int_to_roman, ordinal_value, parse_number
-from .ruledata import load_rules
-from .rules import Match
-from .textnorm import fold
+from vnfacts.models import CountFact, DateFact, DocumentFact, RatioFact
+from vnfacts.pipeline.lexical import canonical_unit
+from vnfacts.pipeline.normalize import Normalized, PubDate
+from vnfacts.pipeline.rules import Match
+from vnfacts.ruledata import load_rules
+from vnfacts.text.numbers import MULTIPLIERS, clean, int_to_roman, ordinal_value, parse_number
+from vnfacts.text.textnorm import fold
 
 
 class Unresolvable(Exception):

@@ -19,10 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from spacy.tokens import Doc, DocBin, Span
-
-from .normalize import Normalized, normalize
-from .segment import segment
-from .textnorm import fold
+from vnfacts.pipeline.normalize import Normalized, normalize
+from vnfacts.pipeline.segment import segment
+from vnfacts.text.textnorm import fold
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"

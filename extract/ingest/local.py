@@ -10,7 +10,7 @@ version, or earlier in the same run), rejected (with the reason, in the
 `rejects` table).
 
 Extraction runs in this process or in N worker processes; only this process
-writes, in batches, each one transaction (extract.store). A run killed at
+writes, in batches, each one transaction (vnfacts.store). A run killed at
 any point and started again stores what an uninterrupted run stores.
 The library never prints: progress goes to a callback.
 """
@@ -30,11 +30,10 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
-
-from .errors import InputError, VnfactsError
-from .io import decode_article
-from .store import ArticleRecord, Batch, Reject, RunCounts, Store
-from .store.rows import article_province, canonical_keys
+from vnfacts.errors import InputError, VnfactsError
+from vnfacts.ingest.inputs import decode_article
+from vnfacts.store import ArticleRecord, Batch, Reject, RunCounts, Store
+from vnfacts.store.rows import article_province, canonical_keys
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -385,7 +384,7 @@ class _Context:
 
 def _extract(norm, text: str, source: str, meta: _Meta):
     """The facts of a normalized article (whose text the offsets refer to)."""
-    from . import pipeline
+    from vnfacts import pipeline
     run = getattr(pipeline, "extract_normalized", None)
     if run is not None:
         return run(norm)
@@ -398,7 +397,7 @@ def process(unit: Unit, ctx: _Context) -> Outcome:
     t0 = time.perf_counter()
     try:
         text, source, meta = read_unit(unit, ctx.max_bytes, ctx.sidecar, ctx.root)
-        from .normalize import normalize
+        from vnfacts.pipeline.normalize import normalize
         norm = normalize(text, source=source, url=meta.url, published=meta.published)
         if norm.article.id in ctx.skip:  # stored already by this pipeline version: no need to extract
             return Outcome("duplicate", unit.path, unit.line, article_id=norm.article.id,
@@ -433,7 +432,7 @@ def _init_worker(ctx: _Context) -> None:
     global _WORKER_CTX
     _WORKER_CTX = ctx
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    from .ruledata import load_rules
+    from vnfacts.ruledata import load_rules
     load_rules()
 
 
@@ -459,7 +458,7 @@ def _pool_context():
         ctx = multiprocessing.get_context("forkserver")
         # workers fork from a server that has already imported the pipeline;
         # the server starts fresh (exec), not from this process and its DuckDB threads
-        ctx.set_forkserver_preload(["extract.pipeline", "extract.ingest"])
+        ctx.set_forkserver_preload(["vnfacts.pipeline", "vnfacts.ingest.local"])
         return ctx
     return multiprocessing.get_context("spawn")
 
@@ -526,7 +525,7 @@ def ingest(paths: list[str], db: str | Path, options: IngestOptions | None = Non
 
 def _run(store: Store, paths: list[str], entries: list[_Entry], opts: IngestOptions,
          progress: Callable[[int], None] | None, stdin: Callable[[], bytes] | None) -> IngestReport:
-    from .ruledata import load_rules
+    from vnfacts.ruledata import load_rules
     load_rules()  # a rule data error stops the run before anything is written
     stored = store.stored_versions()
     version = store.version

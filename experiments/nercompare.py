@@ -1,7 +1,7 @@
 """NER comparison on the devset: bodies and persons P/R/F1 and articles per
 second for
 
-- rules          the pipeline as it is (`extract.pipeline.extract`)
+- rules          the pipeline as it is (`vnfacts.pipeline.extract`)
 - rules + model  the same, plus the trained spaCy model's spans where they
                  overlap no rule body, rule person or rule person's role
                  (rules are precise; the model only fills their gaps)
@@ -13,9 +13,9 @@ second for
 All variants run in the same process on the same 30 passages, interleaved,
 timed over `repeats` runs (median); every variant includes normalization
 (and, where it uses them, segmentation and the rule stages). Scoring is
-extract.evaluate.score_article (../shared/GOLD.md).
+vnfacts.evaluation.evaluate.score_article (../shared/GOLD.md).
 
-    python -m extract.nercompare --shared ../shared [--model DIR] [--out build/ner/compare.json]
+    python -m experiments.nercompare --shared ../shared [--model DIR] [--out build/ner/compare.json]
 """
 from __future__ import annotations
 
@@ -30,10 +30,10 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from . import pipeline
-from .evaluate import PRF, load_gold, score_article
-from .models import BodyFact, ExtractionResult, PersonFact
-from .normalize import Normalized, normalize
+from vnfacts import pipeline
+from vnfacts.evaluation.evaluate import PRF, load_gold, score_article
+from vnfacts.models import BodyFact, ExtractionResult, PersonFact
+from vnfacts.pipeline.normalize import Normalized, normalize
 
 TYPES = ("bodies", "persons")
 Spans = list[tuple[int, int, str]]
@@ -199,8 +199,9 @@ def merge_model(rules: ExtractionResult, model: Spans, norm: Normalized) -> Extr
 
 
 def variants(model_path: str | None) -> dict[str, Callable[[str, str, str | None], ExtractionResult]]:
-    from .ner_model import load_model, model_entities
-    from .segment import segment
+    from vnfacts.pipeline.segment import segment
+
+    from experiments.ner_model import load_model, model_entities
 
     load_model(model_path)
 
@@ -288,7 +289,7 @@ def main(argv=None) -> int:
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--out", default="build/ner/compare.json", help="where to write the results as JSON")
     a = ap.parse_args(argv)
-    from .ner_model import MODEL_DIR, ModelMissing
+    from experiments.ner_model import MODEL_DIR, ModelMissing
 
     try:
         res = run(Path(a.shared), repeats=a.repeats, model_path=a.model)

@@ -1,0 +1,17 @@
+"""vnfacts: facts (dates, documents, bodies, persons, counts, ratios) from
+Vietnamese party news, queryable with SQL.
+
+The public Python API (see the README, "Python API"):
+
+>>> import vnfacts
+>>> result = vnfacts.extract("Năm 2016, Đảng ủy xã Tân Hòa kết nạp 12 đảng viên.")
+>>> [(c.value, c.unit) for c in result.counts]
+[(12, 'đảng viên')]
+"""
+from __future__ import annotations
+
+from vnfacts.errors import InputError, RuleDataError, VnfactsError
+from vnfacts.models import ExtractionResult
+from vnfacts.pipeline import extract
+
+__all__ = ["ExtractionResult", "InputError", "RuleDataError", "VnfactsError", "extract"]
