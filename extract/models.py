@@ -61,6 +61,9 @@ class BodyFact(Span):
 class PersonFact(Span):
     name: str
     roles: list[str] = Field(default_factory=list)
+    role_bodies: list[str | None] = Field(
+        default_factory=list,
+        description="for each role, the canonical name of the body it names (None when it names none)")
 
 
 class CountFact(Span):

@@ -33,7 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from vnfacts.errors import InputError, VnfactsError
 from vnfacts.ingest.inputs import decode_article
 from vnfacts.store import ArticleRecord, Batch, Reject, RunCounts, Store
-from vnfacts.store.rows import article_province, canonical_keys
+from vnfacts.pipeline.canonicalize import canonicalize
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -410,9 +410,9 @@ def process(unit: Unit, ctx: _Context) -> Outcome:
             update["author"] = meta.author
         if update:
             res = res.model_copy(update={"article": res.article.model_copy(update=update)})
-        province = article_province(res)  # and the canonical keys: derived here, in the worker
-        return Outcome("extracted", unit.path, unit.line, article_id=res.article.id, result=res, text=norm.text,
-                       province=province, keys=canonical_keys(res, province), seconds=time.perf_counter() - t0)
+        canon = canonicalize(res, norm.text)  # province and canonical keys: derived here, in the worker
+        return Outcome("extracted", unit.path, unit.line, article_id=canon.result.article.id, result=canon.result,
+                       text=norm.text, province=canon.province, keys=canon.keys, seconds=time.perf_counter() - t0)
     except InputError as e:  # `line` is a JSONL line; a text file's bad line is in the reason
         return Outcome("rejected", unit.path, unit.line, reason=e.reason, seconds=time.perf_counter() - t0)
     except VnfactsError:

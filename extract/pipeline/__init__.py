@@ -1,7 +1,8 @@
 """The whole flow for one article, one module per stage, in order:
-normalize -> segment -> rules -> ner -> merge -> resolve -> link
-(-> canonicalize and store, in vnfacts.store). Stages exchange pydantic
-models (Normalized, a spaCy Doc, Match, NerResult, Resolved, the facts).
+normalize -> segment -> rules -> ner -> merge -> resolve -> link ->
+canonicalize (-> store, which reads canonicalize's province and keys).
+Stages exchange pydantic models (Normalized, a spaCy Doc, Match, NerResult,
+Resolved, the facts, Canonicalized).
 
 The stage functions are imported under private aliases so that
 `vnfacts.pipeline.segment` stays the module, not its function.
@@ -9,6 +10,7 @@ The stage functions are imported under private aliases so that
 from __future__ import annotations
 
 from vnfacts.models import ExtractionResult
+from vnfacts.pipeline.canonicalize import canonicalize as _canonicalize
 from vnfacts.pipeline.link import link as _link
 from vnfacts.pipeline.merge import merge as _merge
 from vnfacts.pipeline.ner import needs_words as _needs_words
@@ -32,13 +34,14 @@ def extract_normalized(norm: Normalized, *, segment_text: bool = True, all_words
                  for g in ("num", "num_so") if g in m.group_spans]
     ents = _ner(doc, norm, excluded=doc_spans)
     kept = _merge(matches)
-    res = _resolve(kept, norm)
+    res = _resolve(kept, norm, ents.bodies)
     counts, ratios = _link(res.counts, res.ratios, res.dates, res.documents, ents.bodies, doc, norm.text)
-    return ExtractionResult(
+    result = ExtractionResult(
         source=norm.article.source, article=norm.article,
         dates=res.dates, documents=res.documents, bodies=ents.bodies, persons=ents.persons,
         counts=counts, ratios=ratios,
     )
+    return _canonicalize(result, norm.text).result
 
 
 def extract(text: str, *, source: str = "-", url: str | None = None,
