@@ -77,6 +77,9 @@ def _data() -> dict:
     return dict(
         abbr=abbr, abbr_rx=abbr_rx, rewrites=rewrites,
         central_rx=re.compile("|".join(re.escape(c) for c in central)),
+        cased={w.lower(): w for w in sorted(set(heads) | set(central), key=len)},
+        cased_rx=re.compile(r"(?<![^\W\d_])(?:" + "|".join(
+            re.escape(w.lower()) for w in sorted(set(heads) | set(central), key=len, reverse=True)) + r")(?![^\W\d_])"),
         lower_first={w.lower() for w in sec("first_letter_upper").texts()},
         levels={w.lower().rstrip("."): w for w in sec("admin_levels").texts()},
         level_word=_level_words(sec("admin_levels").values()),
@@ -84,6 +87,7 @@ def _data() -> dict:
         committees=sec("committees").values(),
         implied=sec("implied_level").values(),
         too_short={w.lower() for w in sec("short_mentions").texts()},
+        organs=set(sec("organs").texts()),
         defined_rx=r.section_regex("bodies", "defined_abbreviation"),
         head_rx=re.compile(r"(?<![^\W\d_])(?:" + "|".join(
             re.escape(h).replace(r"\ ", r"\s+") for h in heads) + r")(?![^\W\d_])", re.IGNORECASE),
@@ -106,6 +110,11 @@ def _squash(s: str) -> str:
     return " ".join(s.split())
 
 
+def _shouted(name: str) -> bool:
+    letters = [c for c in name if c.isalpha()]
+    return len(letters) >= 8 and all(c.isupper() for c in letters)
+
+
 def _expand(name: str, defined: dict[str, str]) -> str:
     """Abbreviations written in capitals (or with a dot) expanded: the
     article's own definitions first, then rules/bodies.yaml."""
@@ -117,6 +126,8 @@ def _expand(name: str, defined: dict[str, str]) -> str:
 
     for ab, full in defined.items():
         name = re.sub(r"(?<![^\W\d_])" + re.escape(ab) + r"(?![^\W\d_])", full, name)
+    if _shouted(name):  # a title in capitals: lower case, then the written forms of heads and central names
+        name = d["cased_rx"].sub(lambda m: d["cased"].get(m.group(0), m.group(0)), name.lower())
     name = d["abbr_rx"].sub(sub, name)
     for rx, rep in d["rewrites"]:
         name = rx.sub(rep, name)
@@ -160,23 +171,34 @@ def _prefix_of(short: str, full: str) -> bool:
 
 
 class _Names:
-    """The canonical names of one article, mention by mention in text order."""
+    """The canonical names of one article. A shortened mention takes the
+    full name of the one body it can be that the article gave before (SPEC),
+    else the one it gives anywhere (a title or a role may name it after)."""
 
-    def __init__(self, province: str | None, places: dict[str, str], defined: dict[str, str]):
+    def __init__(self, province: str | None, places: dict[str, str], defined: dict[str, str],
+                 mentions: list[tuple[int, str]]):
         self.province, self.places, self.defined = province, places, defined
-        self.full: list[str] = []  # canonical names given so far (bodies and roles' bodies)
+        self.full = [(pos, self._placed(w)) for pos, w in mentions]
+        committees = _data()["committees"]
+        named = {c for _, f in self.full for c in committees if re.search(
+            r"(?<![^\W\d_])" + re.escape(c) + r"(?![^\W\d_])", f)}
+        # the one committee the article names: a bare organ is its organ
+        self.committee = self._placed(next(iter(named))) if len(named) == 1 else None
 
-    def name(self, written: str, *, remember: bool = True) -> str:
-        d = _data()
+    def _placed(self, written: str) -> str:
+        return _with_place(_expand(written, self.defined), self.province, self.places)
+
+    def name(self, written: str, pos: int | None = None) -> str:
         name = _expand(written, self.defined)
-        if name.lower() not in d["too_short"]:
-            longer = {f for f in self.full if _prefix_of(name, f)}
-            if len(longer) == 1:  # a shortened re-mention of the one body it can be
-                return next(iter(longer))
-        name = _with_place(name, self.province, self.places)
-        if remember:
-            self.full.append(name)
-        return name
+        if name.lower() not in _data()["too_short"]:
+            longer = {f for p, f in self.full if _prefix_of(name, f)}
+            before = {f for p, f in self.full if _prefix_of(name, f) and (pos is None or p < pos)}
+            for pool in (before, longer):
+                if len(pool) == 1:  # a shortened re-mention of the one body it can be
+                    return next(iter(pool))
+            if name in _data()["organs"] and self.committee:
+                return f"{name} {self.committee}"
+        return _with_place(name, self.province, self.places)
 
 
 def _initial(word: str) -> str:
@@ -185,13 +207,17 @@ def _initial(word: str) -> str:
 
 def _defined_abbreviations(text: str) -> dict[str, str]:
     """"Ngân hàng Phát triển Việt Nam (NHPT)": NHPT -> the words before the
-    parenthesis whose initials spell it."""
+    parenthesis from the first of those whose initials spell it (a name
+    may go on after them: "Việt Nam" is often left out of the letters)."""
     out = {}
     for m in _data()["defined_rx"].finditer(text):
         ab = m.group("abbr")
         words = text[max(0, m.start() - 120):m.start()].split()
-        if len(words) >= len(ab) and "".join(_initial(w) for w in words[-len(ab):]) == ab:
-            out[ab] = " ".join(words[-len(ab):])
+        for back in range(len(ab), min(len(words), len(ab) + 3) + 1):
+            cand = words[-back:]
+            if "".join(_initial(w) for w in cand[:len(ab)]) == ab and all(w[:1].isupper() for w in cand[len(ab):]):
+                out[ab] = " ".join(cand)
+                break
     return out
 
 
@@ -288,12 +314,14 @@ def canonicalize(res: ExtractionResult, text: str | None = None) -> Canonicalize
     `text`: the normalized text the offsets refer to (for abbreviations the
     article defines); the article's title and body are read for places."""
     art = res.article
-    full_text = "\n".join(filter(None, [art.title, art.body_text]))
+    full_text = fold(text) if text else fold("\n".join(filter(None, [art.title, art.body_text])))
     province = article_province(full_text) or province_from_url(art.url) or province_from_url(res.source)
     places = article_places(full_text)
     if province:
         places[_data()["province_level"]] = province
-    names = _Names(province, places, _defined_abbreviations(text or ""))
+    mentions = sorted([(b.start, b.text) for b in res.bodies]
+                      + [(p.start, rb) for p in res.persons for rb in p.role_bodies if rb])
+    names = _Names(province, places, _defined_abbreviations(text or ""), mentions)
 
     # bodies and the bodies of roles, in text order: a later short mention takes an earlier full name
     events = [(b.start, 0, i) for i, b in enumerate(res.bodies)] + [(p.start, 1, i) for i, p in enumerate(res.persons)]
@@ -302,10 +330,10 @@ def canonicalize(res: ExtractionResult, text: str | None = None) -> Canonicalize
     for _, kind, i in sorted(events):
         if kind == 0:
             b = bodies[i]
-            bodies[i] = b.model_copy(update={"canonical": names.name(b.text)})
+            bodies[i] = b.model_copy(update={"canonical": names.name(b.text, b.start)})
         else:
             p = persons[i]
-            rb = [names.name(x) if x else None for x in p.role_bodies]
+            rb = [names.name(x, p.start) if x else None for x in p.role_bodies]
             persons[i] = p.model_copy(update={"role_bodies": rb})
 
     # a count's subject is the body it was linked to: the nearest such body before it
@@ -324,7 +352,7 @@ def canonicalize(res: ExtractionResult, text: str | None = None) -> Canonicalize
     known: dict[str, dict[str, str | None]] = {}
     docs = []
     for d in res.documents:
-        issuer = names.name(d.issuer, remember=False) if d.issuer else None
+        issuer = names.name(d.issuer) if d.issuer else None
         docs.append(d.model_copy(update={"issuer": issuer}))
         k = known.setdefault(d.doc_id, {"issuer": None, "issued": None})
         k["issuer"] = k["issuer"] or issuer

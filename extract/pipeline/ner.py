@@ -72,13 +72,14 @@ def _lex():
                 words_longest_first=sorted(words, key=len, reverse=True),
                 need_name=set(sec("bodies", "heads_needing_a_name").texts()),
                 stop_heads=set(sec("bodies", "heads_that_stop_a_name").texts()),
-                not_head_after=sec("bodies", "not_a_head_after").values(),
+                not_head_after=sec("bodies", "not_a_head_after").mapping(),
                 not_place_names=set(sec("bodies", "not_place_names").texts()),
                 joiners={j.lower() for j in sec("bodies", "name_joiners").texts()},
                 numbered_after={w.lower() for w in sec("bodies", "numbered_after").texts()},
                 admin_words={w for w, v in words.items() if v == "admin"},
                 plural_before=r.section_regex("bodies", "generic_plural_before"),
-                plural_after=r.section_regex("bodies", "generic_plural_after"))
+                plural_after=r.section_regex("bodies", "generic_plural_after"),
+                plural_levels=r.section_regex("bodies", "generic_plural_levels"))
 
 
 _SYL = re.compile(r"[^\W\d_]+")
@@ -420,7 +421,8 @@ def _bodies(text: str, norm: Normalized, doc: Doc | None, excluded: list[tuple[i
             if lower and m.group(1)[0].isupper():
                 continue
             pm = re.search(r"([^\W\d_]+)\s+\Z", text[max(0, s - 8):s])
-            if pm and lx["not_head_after"].get(pm.group(1)) and head.startswith(lx["not_head_after"][pm.group(1)]):
+            cancels = lx["not_head_after"].get(pm.group(1).lower()) if pm else None
+            if cancels and head.lower().startswith(cancels.lower()):
                 continue  # "Đại hội" is a congress, not a "Hội"
             e = _body_end(text, s, m.end(), kind, tok_ends)
             if e is None:
@@ -453,7 +455,7 @@ def _bodies(text: str, norm: Normalized, doc: Doc | None, excluded: list[tuple[i
             continue
         if any(s < xe and xs < e for xs, xe in excluded):
             continue
-        if lx["plural_after"].match(text, e, e + 24):
+        if lx["plural_after"].match(text, e, e + 24) or lx["plural_levels"].search(text, max(0, s - 10), s):
             continue  # "UBND các huyện": a generic plural
         t = text[s:e]
         out.append(BodyFact(text=t, start=s, end=e, canonical=t))

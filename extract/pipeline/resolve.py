@@ -221,10 +221,8 @@ def _congresses(m: Match, ctx: Context) -> tuple[list[str], str | None] | None:
         if d["national"].match(mid.lower()):
             return [d["national_name"].format(ord=int_to_roman(ordv))], None
         body = d["delegates"].sub(" ", mid).strip()
-        if body.isupper():  # a title in capitals: the body as a name is written
+        if body.isupper():  # a title in capitals
             body = body[:1] + body[1:].lower()
-            hit = next((b for b in ctx.bodies if fold(b.text).lower() == fold(body).lower()), None)
-            body = hit.text if hit else body
         return [d["local_name"].format(body=body, ord=int_to_roman(ordv))], body
     nums = [ordinal_value(x) for x in d["joiners"].split(_g(m, "nums") or _g(m, "ordw") or "") if x]
     terms = [x.upper() for x in d["joiners"].split(_g(m, "terms") or "") if x]

@@ -170,8 +170,17 @@ def article_places(text: str) -> dict[str, str]:
         if name:
             level = w["committees"][re.sub(r"\s+", " ", m.group(1))]
             seen.setdefault(level, Counter())[name] += 1
+    known = provinces() | frozenset(district_province())
+    surnames = set(load_rules().section("persons", "surnames").texts())
+    province_level = {lw for lw, cls in w["levels"].items() if cls == "province"}
     out = {}
-    for level, c in seen.items():
+    for level, names in seen.items():
+        # a place, not a person ("Tỉnh ủy Lê Văn A"): a province level takes a known province; a lower
+        # level a known district, or a name that does not start with a surname
+        c = Counter({n: k for n, k in names.items() if n in provinces() or level not in province_level and (
+            n in known or n.split()[0] not in surnames)})
+        if not c:
+            continue
         (top, n), *rest = c.most_common(2) + [("", 0)]
         if n >= 1 and n > 2 * rest[0][1]:
             out[level] = top
