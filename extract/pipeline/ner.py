@@ -67,6 +67,7 @@ def _lex():
                 trig_rx=trig_rx, surnames=set(sec("persons", "surnames").texts()),
                 former={f.lower() for f in former}, role_stop=role_stop,
                 role_sep=r.section_regex("persons", "role_separators"),
+                office_taken=r.section_regex("persons", "office_taken"),
                 role_before_max=int(sec("persons", "role_before_name").mapping()["max_chars"]),
                 list_joiners=sec("persons", "shared_role").texts(),
                 words_longest_first=sorted(words, key=len, reverse=True),
@@ -190,6 +191,21 @@ def _roles_after(text: str, pos: int) -> tuple[list[tuple[int, int]], int]:
     return roles, pos
 
 
+def _office_taken(text: str, pos: int) -> tuple[int, int] | None:
+    """ "... được bầu giữ chức Bí thư Đảng ủy Phường 5": the office the sentence gives the person."""
+    lx = _lex()
+    end = min(len(text), pos + 100)
+    stop = re.search(r"[.;:!?\n]", text[pos:end])
+    end = pos + stop.start() if stop else end
+    m = lx["office_taken"].search(text, pos, end)
+    if not m:
+        return None
+    if any(_name_at(text, c.start()) for c in _cap_word_start().finditer(text, pos, m.start())):
+        return None  # another person's office
+    te = _title_end(text, m.end())
+    return (m.end(), _role_end(text, te)) if te else None
+
+
 def _persons(text: str, norm: Normalized) -> tuple[list[PersonFact], list[tuple[int, int]]]:
     lx = _lex()
     persons: list[PersonFact] = []
@@ -241,7 +257,8 @@ def _persons(text: str, norm: Normalized) -> tuple[list[PersonFact], list[tuple[
         if pre is not None:
             between = before[pre.end():]
             rs = ns - len(before) + pre_start
-            if not re.search(r"[,;:.()\n–]", between) and len(between) < lx["role_before_max"]:
+            stopped = _role_end(text, ns - len(before) + pre.end()) < ns - 1  # "Bí thư ... cho biết đồng chí X"
+            if not stopped and not re.search(r"[,;:.()\n–]", between) and len(between) < lx["role_before_max"]:
                 if text[rs:ns].strip():
                     roles.append((rs, ns - len(text[rs:ns]) + len(text[rs:ns].rstrip())))
             elif re.fullmatch(r"[^,;.()\n–:]*:\s*", between) and len(between) < lx["role_before_max"]:
@@ -254,9 +271,13 @@ def _persons(text: str, norm: Normalized) -> tuple[list[PersonFact], list[tuple[
         list_role = shared
         if shared is not None:
             roles.append(shared)
-        after, _ = _roles_after(text, ne)
+        after, pos = _roles_after(text, ne)
         roles.extend(after)
         after_role_spans.extend(after)
+        taken = _office_taken(text, pos)
+        if taken:
+            roles.append(taken)
+            after_role_spans.append(taken)
         trigger = bool(lx["trig_rx"].search(before[-20:])) or bool(
             pre is not None and lx["trig_rx"].search(before[:pre.start()][-20:]))
         if not roles and not trigger:

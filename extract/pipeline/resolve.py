@@ -179,6 +179,7 @@ def _doc_data() -> dict:
         "local_name": sec("local_congress").mapping()["name"],
         "plenum_names": sec("plenum_names").mapping(),
         "subject": rx("subject"),
+        "offices": re.compile(r.words_regex("documents", "issuing_offices") + r"(?![^\W\d_])"),
         "joiners": re.compile(r"\s*(?:" + r.words_regex("documents", "list_joiners") + r")\s*", re.IGNORECASE),
         "other_ref": rx("other_reference"),
     }
@@ -266,8 +267,11 @@ def _document(m: Match, ctx: Context) -> list[DocumentFact] | None:
     cm = d["issuer_after"].search(right, 0, 120)
     if cm and not d["other_ref"].search(right, 0, cm.start()):
         body = _body_at(ctx, m.end + cm.end())
+        office = d["offices"].match(right, cm.end())
         if body and body.text.lower() not in d["not_issuers"]:
             issuer = body.text
+        elif office:
+            issuer = office.group(0)
     suffix_issuer = _issuer_from_suffix(number)
     if suffix_issuer and issuer and suffix_issuer.lower() not in fold(issuer).lower() \
             and suffix_issuer.lower() not in d["generic_suffix"]:
