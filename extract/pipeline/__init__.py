@@ -109,12 +109,14 @@ def extract_normalized(norm: Normalized, *, segment_text: bool = True, all_words
     return ExtractionResult(source=norm.article.source, article=norm.article, **lists)
 
 
-def extract(text: str, *, source: str = "-", url: str | None = None,
-            published: str | None = None, segment_text: bool = True) -> ExtractionResult:
+def extract(text: str, *, source: str = "-", url: str | None = None, published: str | None = None,
+            title: str | None = None, author: str | None = None, segment_text: bool = True) -> ExtractionResult:
     """Extract SPEC facts from one article's raw text.
 
-    `published` is publication metadata the caller already has (a scraper's
-    JSONL field); without it the page timestamp, then the URL, are used.
+    `published`, `title` and `author` are metadata the caller already has (a
+    scraper's JSONL fields, a page's meta tags); without `published` the page
+    timestamp, then the URL, are used. A `published` that is not a date raises
+    InputError with the reason.
     """
-    norm = _normalize(text, source=source, url=url, published=published)
+    norm = _normalize(text, source=source, url=url, published=published, title=title, author=author)
     return extract_normalized(norm, segment_text=segment_text)

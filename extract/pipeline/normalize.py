@@ -13,8 +13,11 @@ import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr
+
+from vnfacts.errors import InputError
 from vnfacts.models import Article
 from vnfacts.ruledata import load_rules
+from vnfacts.text.published import PublishedError, iso_published
 from vnfacts.text.textnorm import normalize_chars
 
 
@@ -168,8 +171,18 @@ def _name_token(t: str) -> bool:
 
 
 def normalize(raw: str, source: str = "-", url: str | None = None,
-              published: str | None = None) -> Normalized:
-    """Normalize one article's raw text and read its layout."""
+              published: str | None = None, title: str | None = None, author: str | None = None) -> Normalized:
+    """Normalize one article's raw text and read its layout. `published`,
+    `title` and `author` are metadata the caller has (a page's meta tags, a
+    JSONL line): `published` is read as ISO 8601 (InputError naming `source`
+    when it is not a date), `title` replaces the title found in the text,
+    `author` is used when the text has no byline."""
+    title_meta, author_meta = title, author
+    if published:
+        try:
+            published = iso_published(published)
+        except PublishedError as e:
+            raise InputError(source, f"invalid published {published!r}: {e}") from None
     # a lone surrogate (half of a UTF-16 pair, e.g. from a JSON "\\udfff")
     # cannot be encoded: U+FFFD in its place, one for one, so offsets hold
     text, offsets = normalize_chars(_SURROGATE.sub("\ufffd", raw))
@@ -240,8 +253,7 @@ def normalize(raw: str, source: str = "-", url: str | None = None,
     pub: PubDate | None = None
     pub_iso: str | None = None
     if published:
-        pub = parse_published(published)
-        pub_iso = published.strip() if pub else None
+        pub, pub_iso = parse_published(published), published
     if pub is None and ts_candidates:
         best = max(ts_candidates, key=lambda c: (c[0], -c[1]))
         pub, pub_iso = best[2], best[3] or _pub_iso(best[2])
@@ -288,9 +300,11 @@ def normalize(raw: str, source: str = "-", url: str | None = None,
         body_lines = body_lines[1:]
     if author and body_lines and author in body_lines[-1]:
         body_lines = body_lines[:-1]
+    if meta_title := " ".join((title_meta or "").split()):
+        title = meta_title
     article = Article(
         id=hashlib.sha256(text.encode("utf-8")).hexdigest()[:16],
-        source=source, url=url, title=title, published=pub_iso, author=author,
+        source=source, url=url, title=title, published=pub_iso, author=author or author_meta or None,
         body_text="\n".join(body_lines),
     )
     regions.sort(key=lambda r: r.start)
