@@ -13,6 +13,7 @@ import bisect
 import functools
 import re
 import sys
+from types import EllipsisType
 
 from pydantic import BaseModel, ConfigDict
 from spacy.tokens import Doc
@@ -373,12 +374,12 @@ def _canonical(body: str, province: str | None) -> str:
     return out
 
 
-def _bodies(text: str, norm: Normalized, doc: Doc | None, excluded: list[tuple[int, int]]) -> list[BodyFact]:
+def _bodies(text: str, norm: Normalized, doc: Doc | None, excluded: list[tuple[int, int]],
+            province: str | None) -> list[BodyFact]:
     """Named organizations; spans in `excluded` (roles, names, document
     numbers) are not bodies."""
     lx = _lex()
     tok_ends = _TokenEnds(doc, text)
-    province = article_province(text)
     cands: list[tuple[int, int]] = []
     for rx, lower in ((lx["head_rx"], False), (lx["lower_rx"], True)):
         for m in rx.finditer(text):
@@ -438,11 +439,16 @@ def needs_words(sentence: str) -> bool:
     return bool(lx["head_rx"].search(sentence) or lx["lower_rx"].search(sentence))
 
 
-def ner(doc: Doc | None, norm: Normalized, excluded: list[tuple[int, int]] | None = None) -> NerResult:
+def ner(doc: Doc | None, norm: Normalized, excluded: list[tuple[int, int]] | None = None,
+        province: str | None | EllipsisType = ...) -> NerResult:
     """Bodies and persons of one article. `excluded`: spans where no body may
-    be read (document numbers found by the rule stage)."""
+    be read (document numbers found by the rule stage). `province`: the
+    article's province (vnfacts.text.gazetteer.article_province), when `norm`
+    is a window of a longer article; by default read from norm.text."""
     text = norm.text
+    if province is ...:
+        province = article_province(text)
     persons, role_spans = _persons(text, norm)
     name_spans = [(p.start, p.end) for p in persons]
-    bodies = _bodies(text, norm, doc, role_spans + name_spans + list(excluded or []))
+    bodies = _bodies(text, norm, doc, role_spans + name_spans + list(excluded or []), province)
     return NerResult(bodies=bodies, persons=persons, role_spans=role_spans)
