@@ -1,5 +1,5 @@
 """The whole flow for one article, one module per stage, in order:
-normalize -> segment -> rules -> ner -> merge -> resolve -> link
+normalize -> segment -> rules -> ner -> merge -> resolve -> link -> metrics
 (-> canonicalize and store, in vnfacts.store). Stages exchange pydantic
 models (Normalized, a spaCy Doc, Match, NerResult, Resolved, the facts).
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 from vnfacts.models import ExtractionResult
 from vnfacts.pipeline.link import link as _link
 from vnfacts.pipeline.merge import merge as _merge
+from vnfacts.pipeline.metrics import metrics as _metrics
 from vnfacts.pipeline.ner import needs_words as _needs_words
 from vnfacts.pipeline.ner import ner as _ner
 from vnfacts.pipeline.normalize import Normalized
@@ -34,6 +35,7 @@ def extract_normalized(norm: Normalized, *, segment_text: bool = True, all_words
     kept = _merge(matches)
     res = _resolve(kept, norm)
     counts, ratios = _link(res.counts, res.ratios, res.dates, res.documents, ents.bodies, doc, norm.text)
+    counts, ratios = _metrics(counts, ratios, ents.bodies, res.documents, doc, norm.text)
     return ExtractionResult(
         source=norm.article.source, article=norm.article,
         dates=res.dates, documents=res.documents, bodies=ents.bodies, persons=ents.persons,
