@@ -1,5 +1,5 @@
 """The whole flow for one article, one module per stage, in order:
-normalize -> segment -> rules -> ner -> merge -> resolve -> link
+normalize -> segment -> rules -> ner -> merge -> resolve -> link -> metrics
 (-> canonicalize and store, in vnfacts.store). Stages exchange pydantic
 models (Normalized, a spaCy Doc, Match, NerResult, Resolved, the facts).
 
@@ -14,6 +14,7 @@ from vnfacts.models import ExtractionResult
 from vnfacts.pipeline.normalize import Region
 from vnfacts.pipeline.link import link as _link
 from vnfacts.pipeline.merge import merge as _merge
+from vnfacts.pipeline.metrics import metrics as _metrics
 from vnfacts.pipeline.ner import needs_words as _needs_words
 from vnfacts.pipeline.ner import ner as _ner
 from vnfacts.pipeline.normalize import Normalized
@@ -84,6 +85,7 @@ def _extract_window(norm: Normalized, *, segment_text: bool, all_words: bool, pr
     kept = _merge(matches)
     res = _resolve(kept, norm)
     counts, ratios = _link(res.counts, res.ratios, res.dates, res.documents, ents.bodies, doc, norm.text)
+    counts, ratios = _metrics(counts, ratios, ents.bodies, res.documents, doc, norm.text)
     return ExtractionResult(
         source=norm.article.source, article=norm.article,
         dates=res.dates, documents=res.documents, bodies=ents.bodies, persons=ents.persons,
