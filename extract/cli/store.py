@@ -251,7 +251,11 @@ def _read_sql(sql: str) -> str:
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "jsonl", "parquet"]), default="table",
               show_default=True, help="Output format; parquet needs --out.")
 @click.option("--out", "-o", default=None, metavar="FILE", help="Write the result to FILE instead of stdout.")
-def query_cmd(sql: str, db: str, fmt: str, out: str | None) -> None:
+@click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(0, None), metavar="SECONDS",
+              help="Stop a statement that runs longer (0: no limit).")
+@click.option("--memory-limit", default="2GB", show_default=True, metavar="SIZE",
+              help="DuckDB's memory limit for the query (e.g. 500MB, 4GB).")
+def query_cmd(sql: str, db: str, fmt: str, out: str | None, timeout: float, memory_limit: str) -> None:
     """Run SQL on the store, opened read-only, and print the rows of the last
     statement. SQL is the statement, "-" to read it from stdin, or @FILE.
 
@@ -260,8 +264,11 @@ def query_cmd(sql: str, db: str, fmt: str, out: str | None) -> None:
     count_facts, ratio_facts, metrics_by_province_year, admissions,
     document_citations, top_documents, full_ratios, articles_per_year, facts.
     Fact offsets are "start" and "end" (quote "end": it is an SQL keyword).
-    A statement that would change the store is refused; a store locked by a
-    running ingest gets a message, try again when it has finished.
+    The store is opened read-only and sandboxed: a statement that would
+    change it, read or write another file (COPY ... TO, read_csv, glob),
+    attach a database, install or load an extension, or change a setting is
+    refused; write results with --out. During an ingest, queries see the
+    batches committed so far (a query waits while a batch is committed).
 
     \b
     Examples:
@@ -276,7 +283,7 @@ def query_cmd(sql: str, db: str, fmt: str, out: str | None) -> None:
         raise click.UsageError("--format parquet writes a binary file: give --out FILE")
     text = _read_sql(sql)
     try:
-        with Store.open(db, read_only=True) as store:
+        with Store.open(db, read_only=True, timeout=timeout, memory_limit=memory_limit) as store:
             table = store.query(text)
     except VnfactsError as e:
         raise _fail(e) from None

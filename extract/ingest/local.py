@@ -532,6 +532,7 @@ def _run(store: Store, paths: list[str], entries: list[_Entry], opts: IngestOpti
     ctx = _Context(skip=frozenset(i for i, v in stored.items() if v == version), max_bytes=opts.max_bytes,
                    sidecar=opts.sidecar)
     run_id = store.begin_run(paths, workers=opts.workers, batch_size=opts.batch_size)
+    store.release()  # readers may open the store between batches (see vnfacts.store.db)
     kill_point, kill_batch = _test_kill_hook()
     t_start = time.perf_counter()
     extract_s = write_s = 0.0
@@ -547,8 +548,9 @@ def _run(store: Store, paths: list[str], entries: list[_Entry], opts: IngestOpti
         batches += 1
         hook = _die if kill_point == "before-commit" and batches == kill_batch else None
         t0 = time.perf_counter()
-        store.write_batch(run_id, batch, before_commit=hook,
-                          timing=(time.perf_counter() - t_start, extract_s, write_s))
+        with store.held():
+            store.write_batch(run_id, batch, before_commit=hook,
+                              timing=(time.perf_counter() - t_start, extract_s, write_s))
         write_s += time.perf_counter() - t0
         if kill_point == "after-commit" and batches == kill_batch:
             _die()
@@ -580,6 +582,7 @@ def _run(store: Store, paths: list[str], entries: list[_Entry], opts: IngestOpti
         status = "interrupted"
         raise
     finally:
-        run = store.finish_run(run_id, status, seconds=time.perf_counter() - t_start, extract_seconds=extract_s,
-                               write_seconds=write_s)
+        with store.held():
+            run = store.finish_run(run_id, status, seconds=time.perf_counter() - t_start,
+                                   extract_seconds=extract_s, write_seconds=write_s)
     return IngestReport(db=store.path, run=run, rejects=rejects)
