@@ -124,9 +124,12 @@ def render(table, fmt: str) -> str:
 @click.option("--batch-size", default=100, show_default=True, type=click.IntRange(1, None), metavar="N",
               help="Inputs per transaction. A killed ingest loses at most the batch in progress; "
                    "running it again completes it.")
-@click.option("--max-size", "max_bytes", default="500KB", show_default=True, type=SizeType(),
+@click.option("--max-size", "max_bytes", default="5MB", show_default=True, type=SizeType(),
               help="Reject an article whose text is larger (UTF-8 bytes; 500KB, 2MB; 0 for no limit). "
-                   "Extraction time grows faster than the text: about a minute for 1 MB.")
+                   "Extraction time is linear in the text: about a minute for 5 MB.")
+@click.option("--time-budget", default=600.0, show_default=True, type=click.FloatRange(0, None),
+              metavar="SECONDS", help="Reject an article whose extraction takes longer (its worker is "
+                                      "replaced, the run goes on); 0: no budget.")
 @click.option("--sidecar", is_flag=True,
               help="Take url, published and title from NAME.json beside NAME.txt when there is one.")
 @click.option("--stdin-format", type=click.Choice(["auto", "txt", "html", "jsonl"]), default="auto",
@@ -151,8 +154,8 @@ def render(table, fmt: str) -> str:
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar with articles per second (default: when stderr is a terminal).")
 @click.option("--json", "as_json", is_flag=True, help="Print the run's summary as JSON.")
-def ingest_cmd(paths: tuple[str, ...], db: str, workers: int, batch_size: int, max_bytes: int, sidecar: bool,
-               stdin_format: str, engine: str, address: str | None, shards_dir: str | None, keep_shards: bool,
+def ingest_cmd(paths: tuple[str, ...], db: str, workers: int, batch_size: int, max_bytes: int,
+               time_budget: float, sidecar: bool, stdin_format: str, engine: str, address: str | None, shards_dir: str | None, keep_shards: bool,
                progress: bool | None, as_json: bool) -> None:
     """Extract the facts of every article in PATH... and store them in the
     DuckDB file --db, for SQL with "vnfacts query".
@@ -198,8 +201,8 @@ def ingest_cmd(paths: tuple[str, ...], db: str, workers: int, batch_size: int, m
         if "bar" in bar:
             bar["bar"].update(n)
 
-    options = IngestOptions(workers=workers, batch_size=batch_size, max_bytes=max_bytes, sidecar=sidecar,
-                            stdin_format=stdin_format)
+    options = IngestOptions(workers=workers, batch_size=batch_size, max_bytes=max_bytes, time_budget=time_budget,
+                            sidecar=sidecar, stdin_format=stdin_format)
     try:
         if engine == "dask":
             from vnfacts.ingest.distributed import ingest_distributed
