@@ -221,8 +221,11 @@ def test_query_errors_are_one_line(db: Path, tmp_path: Path) -> None:
     assert not (tmp_path / "none.duckdb").exists()
 
 
-def test_locked_database_gets_a_message_not_a_traceback(db: Path, tmp_path: Path) -> None:
-    """Another process holds the store open for writing (as a running ingest does)."""
+def test_locked_database_gets_a_message_not_a_traceback(db: Path, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another process holds the store open for writing (as a running ingest
+    does while it commits), longer than a reader waits for it."""
+    monkeypatch.setenv("VNFACTS_LOCK_WAIT", "0.5")
     holder = subprocess.Popen(
         [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ok', flush=True); "
                                "time.sleep(120)", str(db)], stdout=subprocess.PIPE, text=True)

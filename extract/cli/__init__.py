@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from vnfacts.cli.store import SizeType
 from vnfacts.errors import VnfactsError
 from vnfacts.models import FACT_TYPES, ExtractionResult
 
@@ -131,7 +132,10 @@ def main() -> None:
 @click.option("--published", default=None, metavar="DATE",
               help="Publication date known from elsewhere (2017-01-06, or 2017-01-06T14:56+07:00); "
                    "overrides the page timestamp. Applies to every FILE.")
-def extract_cmd(files: tuple[str, ...], fmt: str, url: str | None, published: str | None) -> None:
+@click.option("--max-size", "max_bytes", default="5MB", show_default=True, type=SizeType(),
+              help="Refuse an article whose text is larger (UTF-8 bytes; 500KB, 2MB; 0 for no limit), "
+                   "as vnfacts ingest does.")
+def extract_cmd(files: tuple[str, ...], fmt: str, url: str | None, published: str | None, max_bytes: int) -> None:
     """Extract the facts of each article FILE (UTF-8 text; "-" reads stdin)
     and print them as JSON, one ExtractionResult per article (see "vnfacts
     schema").
@@ -147,6 +151,7 @@ def extract_cmd(files: tuple[str, ...], fmt: str, url: str | None, published: st
       curl -s https://example.vn/tin.txt | vnfacts extract -
     """
     from vnfacts.ingest.inputs import read_article
+    from vnfacts.ingest.inputs import check_size
     from vnfacts.pipeline import extract
 
     _load_rules()
@@ -155,6 +160,7 @@ def extract_cmd(files: tuple[str, ...], fmt: str, url: str | None, published: st
     for f in files:
         try:
             text, source = read_article(f)
+            check_size(text, source, max_bytes)
             res = extract(text, source=source, url=url, published=published)
         except VnfactsError as e:
             _report(e)
@@ -359,6 +365,7 @@ def run_samples_cmd(shared: str, corpus: str) -> None:
     """
     from vnfacts.evaluation.summary import find_samples, summarize
     from vnfacts.ingest.inputs import read_article
+    from vnfacts.ingest.inputs import check_size
     from vnfacts.pipeline import extract
 
     _load_rules()
