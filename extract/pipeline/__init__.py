@@ -112,13 +112,18 @@ def extract_normalized(norm: Normalized, *, segment_text: bool = True, all_words
 
 
 def extract(text: str, *, source: str = "-", url: str | None = None, published: str | None = None,
-            title: str | None = None, author: str | None = None, segment_text: bool = True) -> ExtractionResult:
+            title: str | None = None, author: str | None = None, with_text: bool = False,
+            segment_text: bool = True) -> ExtractionResult:
     """Extract SPEC facts from one article's raw text.
 
     `published`, `title` and `author` are metadata the caller already has (a
     scraper's JSONL fields, a page's meta tags); without `published` the page
     timestamp, then the URL, are used. A `published` that is not a date raises
-    InputError with the reason.
+    InputError with the reason. `with_text` puts the normalized text, which
+    every fact's start and end index, in `article.text`.
     """
     norm = _normalize(text, source=source, url=url, published=published, title=title, author=author)
-    return extract_normalized(norm, segment_text=segment_text)
+    res = extract_normalized(norm, segment_text=segment_text)
+    if with_text:
+        res.article.text = norm.text
+    return res
