@@ -114,6 +114,9 @@ class PersonFact(Span):
     name: str = Field(description="the person's name as written")
     roles: list[str] = Field(default_factory=list, description="roles as stated, wherever they stand "
                              "('Tỉnh ủy viên', 'Bí thư Đảng ủy Khối'); a former office keeps its 'nguyên'")
+    role_bodies: list[str | None] = Field(
+        default_factory=list,
+        description="for each role, the canonical name of the body it names (None when it names none)")
 
 
 class CountFact(Span):

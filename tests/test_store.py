@@ -17,7 +17,9 @@ from store_helpers import ALL_TABLES, SAMPLES, row_counts
 from vnfacts.cli import main
 from vnfacts.ingest.local import ingest
 from vnfacts.store import Store, StoreError
-from vnfacts.store.rows import body_key, doc_key, province_from_url
+from vnfacts.pipeline.canonicalize import _body_key as body_key  # the key rules, tested on their own
+from vnfacts.pipeline.canonicalize import _doc_key as doc_key
+from vnfacts.text.gazetteer import province_from_url
 from vnfacts.store.schema import LATEST, migrations
 from vnfacts.store.version import content_hash
 

@@ -29,7 +29,7 @@ from vnfacts.errors import InputError, VnfactsError
 from vnfacts.ingest import inputs
 from vnfacts.ingest.inputs import Entry, Unit, count_units, expand, iter_units, read_unit
 from vnfacts.store import ArticleRecord, Batch, Reject, RunCounts, Store
-from vnfacts.store.rows import article_province, canonical_keys
+from vnfacts.pipeline.canonicalize import canonicalize
 
 DEFAULT_MAX_BYTES = inputs.DEFAULT_MAX_BYTES
 DEFAULT_TIME_BUDGET = 600.0
@@ -118,9 +118,9 @@ def process(unit: Unit, ctx: _Context) -> Outcome:
             return Outcome("duplicate", unit.path, unit.line, article_id=norm.article.id,
                            seconds=time.perf_counter() - t0)
         res = extract_normalized(norm)
-        province = article_province(res)  # and the canonical keys: derived here, in the worker
-        return Outcome("extracted", unit.path, unit.line, article_id=res.article.id, result=res, text=norm.text,
-                       province=province, keys=canonical_keys(res, province), seconds=time.perf_counter() - t0)
+        canon = canonicalize(res, norm.text)  # province and canonical keys: derived here, in the worker
+        return Outcome("extracted", unit.path, unit.line, article_id=canon.result.article.id, result=canon.result,
+                       text=norm.text, province=canon.province, keys=canon.keys, seconds=time.perf_counter() - t0)
     except InputError as e:  # `line` is a JSONL line; a text file's bad line is in the reason
         return Outcome("rejected", unit.path, unit.line, reason=e.reason, seconds=time.perf_counter() - t0)
     except VnfactsError:
