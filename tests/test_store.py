@@ -16,12 +16,12 @@ from click.testing import CliRunner
 from store_helpers import ALL_TABLES, SAMPLES, row_counts
 from vnfacts.cli import main
 from vnfacts.ingest.local import ingest
-from vnfacts.store import Store, StoreError
 from vnfacts.pipeline.canonicalize import _body_key as body_key  # the key rules, tested on their own
 from vnfacts.pipeline.canonicalize import _doc_key as doc_key
-from vnfacts.text.gazetteer import province_from_url
+from vnfacts.store import Store, StoreError
 from vnfacts.store.schema import LATEST, migrations
 from vnfacts.store.version import content_hash
+from vnfacts.text.gazetteer import province_from_url
 
 BEN_TRE_1 = (
     "Đảng ủy Khối các cơ quan tỉnh Bến Tre sơ kết Nghị quyết\n\n"

@@ -16,8 +16,8 @@ from typing import Any
 
 import click
 from vnfacts.cli.common import fail as _fail
-from vnfacts.cli.store import SizeType
 from vnfacts.cli.common import format_table, metadata_options
+from vnfacts.cli.store import SizeType
 from vnfacts.errors import VnfactsError
 from vnfacts.models import FACT_TYPES, ExtractionResult
 
@@ -363,7 +363,6 @@ def run_samples_cmd(shared: str, corpus: str) -> None:
     """
     from vnfacts.evaluation.summary import find_samples, summarize
     from vnfacts.ingest.inputs import read_article
-    from vnfacts.ingest.inputs import check_size
     from vnfacts.pipeline import extract
 
     _load_rules()

@@ -28,8 +28,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from vnfacts.errors import InputError, VnfactsError
 from vnfacts.ingest import inputs
 from vnfacts.ingest.inputs import Entry, Unit, count_units, expand, iter_units, read_unit
-from vnfacts.store import ArticleRecord, Batch, Reject, RunCounts, Store
 from vnfacts.pipeline.canonicalize import canonicalize
+from vnfacts.store import ArticleRecord, Batch, Reject, RunCounts, Store
 
 DEFAULT_MAX_BYTES = inputs.DEFAULT_MAX_BYTES
 DEFAULT_TIME_BUDGET = 600.0

@@ -13,13 +13,12 @@ import re
 
 from vnfacts.models import ExtractionResult
 from vnfacts.pipeline.canonicalize import canonicalize as _canonicalize
-from vnfacts.pipeline.normalize import Region
 from vnfacts.pipeline.link import link as _link
 from vnfacts.pipeline.merge import merge as _merge
 from vnfacts.pipeline.metrics import metrics as _metrics
 from vnfacts.pipeline.ner import needs_words as _needs_words
 from vnfacts.pipeline.ner import ner as _ner
-from vnfacts.pipeline.normalize import Normalized
+from vnfacts.pipeline.normalize import Normalized, Region
 from vnfacts.pipeline.normalize import normalize as _normalize
 from vnfacts.pipeline.resolve import link_documents as _link_documents
 from vnfacts.pipeline.resolve import resolve as _resolve

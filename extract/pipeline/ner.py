@@ -13,7 +13,6 @@ import bisect
 import functools
 import re
 import sys
-from types import EllipsisType
 
 from pydantic import BaseModel, ConfigDict
 from spacy.tokens import Doc
