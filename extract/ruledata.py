@@ -16,6 +16,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from vnfacts.errors import RuleDataError
+from vnfacts.models import Grade, Metric, UnitClass
 from vnfacts.text.textnorm import fold
 
 
@@ -148,6 +149,115 @@ class Lexicon(_Strict):
         return {fold(e.text).lower(): e.value for e in self.items()}
 
 
+# ---------------------------------------------------------------- metrics (rules/metrics*.yaml)
+
+MetricId, UnitClassId, GradeId = Metric, UnitClass, Grade  # the closed value sets of the output models
+
+
+class MetricExample(_Strict):
+    """A sentence (written for the rule, not copied from an article) and the
+    metric fields expected on the count or ratio whose text is `match`."""
+
+    text: str
+    match: str
+    published: str | None = None
+    expect: dict[str, Any] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _known_fields(self):
+        bad = set(self.expect) - {"metric", "modality", "unit_class", "grade", "breakdown", "unit"}
+        if bad:
+            raise ValueError(f"expect names unknown fields {sorted(bad)}")
+        return self
+
+
+class MetricNegative(_Strict):
+    """The count or ratio `match` in `text` must NOT have these field values."""
+
+    text: str
+    match: str
+    published: str | None = None
+    not_expect: dict[str, Any] = Field(min_length=1)
+
+
+class Trigger(_Strict):
+    """An action phrase: `text` (words; spacing and case free) or `pattern` (a
+    regex, macros allowed). `priority` ranks phrases found in the same scope
+    (higher wins; ties: the first named); `grade` for rating phrases."""
+
+    text: str | None = None
+    pattern: str | None = None
+    priority: int = 0
+    grade: GradeId | None = None
+
+    @model_validator(mode="after")
+    def _one_of(self):
+        if (self.text is None) == (self.pattern is None):
+            raise ValueError("a trigger has exactly one of text or pattern")
+        return self
+
+
+class MetricRule(_Strict):
+    """One metric id: the actions that name it, and which counted units it can count."""
+
+    id: MetricId
+    description: str
+    unit_classes: list[UnitClassId] | None = None  # None: any
+    needs_unit: bool = False  # True: a figure whose counted unit is unknown cannot be this metric
+    excluded_unit_groups: list[str] = Field(default_factory=list)
+    triggers: list[Trigger | str] = Field(default_factory=list)
+    examples: list[MetricExample] = Field(min_length=1)
+    negatives: list[MetricNegative] = Field(default_factory=list)
+
+    def trigger_items(self) -> list[Trigger]:
+        return [t if isinstance(t, Trigger) else Trigger(text=t) for t in self.triggers]
+
+
+class UnitEntry(_Strict):
+    text: str
+    unit_class: UnitClassId
+    group: str | None = None
+
+
+class MarkerRule(_Strict):
+    """Words that decide modality or breakdown (`patterns`, regexes; none for
+    a structural rule such as a parenthesis), with examples run through the
+    whole pipeline like the metrics'."""
+
+    id: str
+    description: str
+    patterns: list[str] = Field(default_factory=list)
+    examples: list[MetricExample] = Field(default_factory=list)
+    negatives: list[MetricNegative] = Field(default_factory=list)
+
+
+class LevelEntry(_Strict):
+    pattern: str
+    level: int = Field(ge=0, le=9)
+
+
+class MetricsFile(_Strict):
+    """rules/metrics*.yaml: any of the sections; every file is merged in name order."""
+
+    description: str
+    macros: dict[str, str] = Field(default_factory=dict)
+    metrics: list[MetricRule] = Field(default_factory=list)
+    not_actions: list[str] = Field(default_factory=list)
+    units: list[UnitEntry] = Field(default_factory=list)
+    markers: list[MarkerRule] = Field(default_factory=list)
+    levels: list[LevelEntry] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_ids(self):
+        for kind, items in (("metric", self.metrics), ("marker", self.markers)):
+            seen = set()
+            for r in items:
+                if r.id in seen:
+                    raise ValueError(f"duplicate {kind} id {r.id!r}")
+                seen.add(r.id)
+        return self
+
+
 class ChromeRule(_Strict):
     id: str
     kind: Literal["line", "end", "timestamp", "byline_prefix"]
@@ -241,13 +351,27 @@ class RuleSet:
         for r in self.chrome.rules:
             rx = self._compile(r.pattern, self.macros, f"{chrome_path} rule {r.id!r}", True)
             self.chrome_compiled.append((r, rx))
+        self.metric_files: dict[str, MetricsFile] = {}
+        for p in sorted(root.glob("metrics*.yaml")):
+            mf_ = _validate(MetricsFile, _load_yaml(p), p)
+            for m in mf_.metrics:
+                for t in m.trigger_items():
+                    if t.pattern is not None:
+                        self._compile(t.pattern, {**self.macros, **mf_.macros}, f"{p} rule {m.id!r}", True)
+            for mk in mf_.markers:
+                for pat in mk.patterns:
+                    self._compile(pat, {**self.macros, **mf_.macros}, f"{p} rule {mk.id!r}", True)
+            self.metric_files[str(p)] = mf_
+        ids = [m.id for f in self.metric_files.values() for m in f.metrics]
+        if len(ids) != len(set(ids)):
+            raise RuleDataError(str(root), "a metric id is defined twice across rules/metrics*.yaml")
         self.files: dict[str, RuleFile] = {}
         self.compiled: dict[str, list[CompiledRule]] = {}
         self.sections: dict[tuple[str, str], Section] = {}
         self.section_rx: dict[tuple[str, str], re.Pattern] = {}
         registry = resolver_registry()
         for p in sorted(root.glob("*.yaml")):
-            if p.name in ("macros.yaml", "chrome.yaml"):
+            if p.name in ("macros.yaml", "chrome.yaml") or p.name.startswith("metrics"):
                 continue
             rf = _validate(RuleFile, _load_yaml(p), p)
             self.files[str(p)] = rf
@@ -273,6 +397,10 @@ class RuleSet:
             return re.compile(src, re.IGNORECASE if ignorecase else 0)
         except re.error as e:
             raise RuleDataError(where, f"bad regex: {e}") from None
+
+    def compile_pattern(self, pattern: str, where: str, extra_macros: dict[str, str] | None = None) -> re.Pattern:
+        """A rule-data regex with the shared macros (and a file's own), case-insensitive."""
+        return self._compile(fold(pattern), {**self.macros, **(extra_macros or {})}, where, True)
 
     def lex(self, lid: str) -> Lexicon:
         return self.lexicons[lid]

@@ -19,7 +19,6 @@ from vnfacts.models import BodyFact, CountFact, DateFact, DocumentFact, RatioFac
 from vnfacts.ruledata import load_rules
 
 
-
 @functools.lru_cache(maxsize=1)
 def _opener_chars() -> int:
     """How far into its paragraph an opener may stand (rules/counts.yaml section links)."""

@@ -312,7 +312,7 @@ _resolver("documents", "congress", {"type", "ord"}, {"mid"})(_document)
 _resolver("documents", "plenum", {"type"}, {"nums", "ordw", "terms"})(_document)
 
 
-def _link_documents(docs: list[DocumentFact]) -> list[DocumentFact]:
+def link_documents(docs: list[DocumentFact]) -> list[DocumentFact]:
     """A bare later mention ("Đề án số 01") links to the earlier full mention
     of the same type and number: same doc_id, number, issuer, date, subject."""
     full: list[DocumentFact] = []
@@ -458,5 +458,5 @@ def resolve(matches: list[Match], norm: Normalized, bodies: list[BodyFact] | Non
         facts = fn(m, ctx)
         if facts is not None:
             getattr(out, m.dimension).extend(facts)
-    out.documents = _link_documents(out.documents)
+    out.documents = link_documents(out.documents)
     return out
