@@ -31,7 +31,7 @@ def test_gate_fails_and_names_the_type_when_a_rule_breaks(tmp_path):
     dates = rules / "dates.yaml"
     text = dates.read_text(encoding="utf-8")
     # break one rule: the year rule no longer matches anything
-    broken, n = re.subn(r"(  - id: date_year\n(?:.*\n)*?    pattern: )'.*'", r"\1'(?!x)x'", text)
+    broken, n = re.subn(r"(  - id: date_year\n(?:.*\n)*?    pattern: )'.*'", r"\1'(?P<y>(?!x)x)'", text)  # keeps the group its resolver reads
     assert n == 1
     dates.write_text(broken, encoding="utf-8")
     env = dict(os.environ, VNFACTS_RULES=str(rules))
