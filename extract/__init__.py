@@ -41,16 +41,19 @@ __all__ = ["ExtractionResult", "InputError", "RuleDataError", "VnfactsError", "e
 
 
 def extract(text: str, *, source: str = "-", url: str | None = None, published: str | None = None,
-            title: str | None = None) -> ExtractionResult:
+            title: str | None = None, author: str | None = None, with_text: bool = False) -> ExtractionResult:
     """The SPEC facts of one article's raw text.
 
     `published` is the publication date or time the caller knows (ISO 8601,
     "23/09/2021 08:00", ...); it is normalized to ISO 8601 and gives dates
     without a year their year. A value that is not a date raises InputError
-    with the reason. `title` (from a page's metadata) is used as the title.
+    with the reason. `title` and `author` (from a page's metadata) are used
+    as the article's. `with_text` puts the normalized text, which every
+    fact's `start` and `end` index, in `result.article.text`.
     """
     from vnfacts.pipeline import extract as _extract
-    return _extract(text, source=source, url=url, published=published, title=title)
+    return _extract(text, source=source, url=url, published=published, title=title, author=author,
+                    with_text=with_text)
 
 
 def read_input(path: str | Path, *, sidecar: bool = False) -> list[ArticleInput]:

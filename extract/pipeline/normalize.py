@@ -13,7 +13,6 @@ import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr
-
 from vnfacts.errors import InputError
 from vnfacts.models import Article
 from vnfacts.ruledata import load_rules
