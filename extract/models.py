@@ -11,6 +11,43 @@ from pydantic import BaseModel, ConfigDict, Field
 
 Qualifier = Literal["exact", "more_than", "less_than", "about"]
 Grain = Literal["day", "month", "quarter", "year", "range"]
+Metric = Literal[
+    "admission", "admission_candidate", "official_membership", "membership", "organizations",
+    "establishment", "rating", "inspection", "supervision", "violation", "discipline", "exit",
+    "commendation", "badge", "training", "congress", "meeting", "personnel", "other",
+]
+Modality = Literal["actual", "target", "change"]
+UnitClass = Literal["member", "person", "organization", "other"]
+Grade = Literal["excellent", "good", "complete", "incomplete"]
+
+_METRIC_DOC = (
+    "what the figure measures (SPEC ## Metrics): admission (people admitted to the Party), "
+    "admission_candidate (people prepared or proposed for admission), official_membership "
+    "(probationary members made full members), membership (members an organization has, a stock), "
+    "organizations (party organizations a structure has, a stock), establishment (organizations "
+    "founded, merged, dissolved, reorganized), rating (quality ratings of organizations or members), "
+    "inspection, supervision, violation (found in breach), discipline (disciplinary measures), exit "
+    "(members leaving the rolls), commendation (awards and praise), badge (Party membership badges), "
+    "training (study and political education), congress (party congresses and elections), meeting "
+    "(meetings, conferences and their participants), personnel (cadre work), other (anything else)"
+)
+_MODALITY_DOC = (
+    "actual (what happened or what is; 'đạt 105% chỉ tiêu' is actual), target (planned, aimed at or "
+    "assigned: phấn đấu, chỉ tiêu, kế hoạch, mục tiêu, dự kiến, đề ra, sẽ), change (a difference from an "
+    "earlier period or a plan: 'tăng 174 đảng viên so với năm 2017')"
+)
+_UNIT_CLASS_DOC = (
+    "what is counted: member (party members: đảng viên, cấp ủy viên, bí thư), person (other people: "
+    "quần chúng, đoàn viên, hội viên, đại biểu, học viên), organization (party and other organizations "
+    "or units: tổ chức đảng, chi bộ, đảng bộ, tập thể, cơ quan, doanh nghiệp, xã), other (lớp, hồ sơ, "
+    "điểm cầu, nhiệm vụ, chỉ tiêu, cuộc, hộ, lượt)"
+)
+_GRADE_DOC = (
+    "for metric rating only, else null: excellent (hoàn thành xuất sắc nhiệm vụ; trong sạch, vững mạnh "
+    "tiêu biểu), good (hoàn thành tốt nhiệm vụ, 'trở lên' included; trong sạch, vững mạnh), complete "
+    "(hoàn thành nhiệm vụ), incomplete (không hoàn thành nhiệm vụ; yếu kém; vi phạm tư cách); null when "
+    "the rating is named without a grade"
+)
 
 _UNIT_DOC = ("the counted noun phrase as written, with the modifiers that say which ones ('đảng viên mới', "
              "'quần chúng ưu tú'); it ends before the predicate, a comparison, a parenthesis or the next item")
@@ -77,6 +114,9 @@ class PersonFact(Span):
     name: str = Field(description="the person's name as written")
     roles: list[str] = Field(default_factory=list, description="roles as stated, wherever they stand "
                              "('Tỉnh ủy viên', 'Bí thư Đảng ủy Khối'); a former office keeps its 'nguyên'")
+    role_bodies: list[str | None] = Field(
+        default_factory=list,
+        description="for each role, the canonical name of the body it names (None when it names none)")
 
 
 class CountFact(Span):
@@ -86,6 +126,16 @@ class CountFact(Span):
     predicate: str | None = Field(None, description=_PREDICATE_DOC)
     subject: str | None = Field(None, description=_SUBJECT_DOC)
     period: str | None = Field(None, description=_PERIOD_DOC)
+    metric: Metric = Field("other", description=_METRIC_DOC)
+    modality: Modality = Field("actual", description=_MODALITY_DOC)
+    unit_class: UnitClass = Field("other", description=_UNIT_CLASS_DOC)
+    grade: Grade | None = Field(None, description=_GRADE_DOC)
+    breakdown: bool = Field(
+        False,
+        description="true when the count is included in another count of the same metric in the same "
+        "article (a part of a total, a sub-unit's figure after its whole's, an earlier figure a later "
+        "running total includes): SUM over breakdown = false never counts a figure twice",
+    )
 
 
 class RatioFact(Span):
@@ -97,6 +147,10 @@ class RatioFact(Span):
     predicate: str | None = Field(None, description=_PREDICATE_DOC)
     subject: str | None = Field(None, description=_SUBJECT_DOC)
     period: str | None = Field(None, description=_PERIOD_DOC)
+    metric: Metric = Field("other", description=_METRIC_DOC)
+    modality: Modality = Field("actual", description=_MODALITY_DOC)
+    unit_class: UnitClass | None = Field(None, description=_UNIT_CLASS_DOC + "; null when unit is null")
+    grade: Grade | None = Field(None, description=_GRADE_DOC)
 
 
 class ExtractionResult(_Model):

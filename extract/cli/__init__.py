@@ -17,6 +17,7 @@ from typing import Any
 import click
 from vnfacts.cli.common import fail as _fail
 from vnfacts.cli.common import format_table, metadata_options
+from vnfacts.cli.store import SizeType
 from vnfacts.errors import VnfactsError
 from vnfacts.models import FACT_TYPES, ExtractionResult
 
@@ -116,8 +117,11 @@ def main() -> None:
                    "(text[start:end] is the fact's text).")
 @click.option("--sidecar", is_flag=True,
               help="Take url, published and title from NAME.json beside NAME.txt when there is one.")
+@click.option("--max-size", "max_bytes", default="5MB", show_default=True, type=SizeType(),
+              help="Refuse an article whose text is larger (UTF-8 bytes; 500KB, 2MB; 0 for no limit), "
+                   "as vnfacts ingest does.")
 def extract_cmd(files: tuple[str, ...], fmt: str, url: str | None, published: str | None, with_text: bool,
-                sidecar: bool) -> None:
+                sidecar: bool, max_bytes: int) -> None:
     """Extract the facts of each article in FILE... and print them as JSON,
     one ExtractionResult per article (see "vnfacts schema").
 
@@ -144,7 +148,7 @@ def extract_cmd(files: tuple[str, ...], fmt: str, url: str | None, published: st
     results: list[dict] = []
     failed = 0
     for f in files:
-        for inp in read_path(f, sidecar=sidecar):
+        for inp in read_path(f, sidecar=sidecar, max_bytes=max_bytes):
             if not inp.ok:
                 click.echo(f"Error: {' '.join(str(inp).split())}", err=True)
                 failed += 1

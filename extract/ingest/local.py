@@ -19,7 +19,6 @@ import multiprocessing
 import os
 import signal
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,10 +28,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from vnfacts.errors import InputError, VnfactsError
 from vnfacts.ingest import inputs
 from vnfacts.ingest.inputs import Entry, Unit, count_units, expand, iter_units, read_unit
+from vnfacts.pipeline.canonicalize import canonicalize
 from vnfacts.store import ArticleRecord, Batch, Reject, RunCounts, Store
-from vnfacts.store.rows import article_province, canonical_keys
 
 DEFAULT_MAX_BYTES = inputs.DEFAULT_MAX_BYTES
+DEFAULT_TIME_BUDGET = 600.0
 
 
 class IngestError(VnfactsError):
@@ -45,6 +45,8 @@ class IngestOptions(BaseModel):
     workers: int = Field(1, ge=1, description="extraction processes; 1 extracts in this process")
     batch_size: int = Field(100, ge=1, description="inputs per transaction")
     max_bytes: int = Field(DEFAULT_MAX_BYTES, ge=0, description="largest article text in UTF-8 bytes; 0: no limit")
+    time_budget: float = Field(DEFAULT_TIME_BUDGET, ge=0,
+                               description="seconds one article may take to extract, else it is rejected; 0: none")
     sidecar: bool = Field(False, description="take url/published/title from NAME.json beside NAME.txt")
     stdin_format: str = Field("auto", pattern="^(auto|txt|html|jsonl)$")
 
@@ -116,9 +118,9 @@ def process(unit: Unit, ctx: _Context) -> Outcome:
             return Outcome("duplicate", unit.path, unit.line, article_id=norm.article.id,
                            seconds=time.perf_counter() - t0)
         res = extract_normalized(norm)
-        province = article_province(res)  # and the canonical keys: derived here, in the worker
-        return Outcome("extracted", unit.path, unit.line, article_id=res.article.id, result=res, text=norm.text,
-                       province=province, keys=canonical_keys(res, province), seconds=time.perf_counter() - t0)
+        canon = canonicalize(res, norm.text)  # province and canonical keys: derived here, in the worker
+        return Outcome("extracted", unit.path, unit.line, article_id=canon.result.article.id, result=canon.result,
+                       text=norm.text, province=canon.province, keys=canon.keys, seconds=time.perf_counter() - t0)
     except InputError as e:  # `line` is a JSONL line; a text file's bad line is in the reason
         return Outcome("rejected", unit.path, unit.line, reason=e.reason, seconds=time.perf_counter() - t0)
     except VnfactsError:
@@ -131,31 +133,102 @@ def process(unit: Unit, ctx: _Context) -> Outcome:
                        seconds=time.perf_counter() - t0)
 
 
-_WORKER_CTX: _Context | None = None
+class _OverBudget(BaseException):
+    """Raised by the alarm in this process when an article runs over its
+    time budget (a BaseException: process() turns every Exception into a reject)."""
 
 
-def _init_worker(ctx: _Context) -> None:
-    global _WORKER_CTX
-    _WORKER_CTX = ctx
+def _budget_reason(seconds: float) -> str:
+    return (f"extraction took longer than the time budget of {seconds:g} s per article (--time-budget); "
+            "the article was not stored")
+
+
+def _process_with_budget(unit: Unit, ctx: _Context, budget: float) -> Outcome:
+    """process() under a SIGALRM that interrupts it after `budget` seconds
+    (this process's main thread only; elsewhere without a budget). The alarm
+    acts between Python bytecodes: a single long call into C (one regex
+    search, one CRF call) finishes first; the pipeline gives both bounded input."""
+    import threading
+    if not budget or threading.current_thread() is not threading.main_thread():
+        return process(unit, ctx)
+
+    def on_alarm(signum, frame):
+        raise _OverBudget()
+
+    old = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, budget)
+    t0 = time.perf_counter()
+    try:
+        return process(unit, ctx)
+    except _OverBudget:
+        return Outcome("rejected", unit.path, unit.line, reason=_budget_reason(budget),
+                       seconds=time.perf_counter() - t0)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+# ---------------------------------------------------------------- worker processes
+
+
+def _watch_parent(pid: int) -> None:
+    """Exit this worker as soon as process `pid` (the ingest) is gone, even
+    when it was SIGKILLed and could not tell anyone: a worker never outlives
+    the ingest that started it, nor keeps its stdout open."""
+    import select
+    try:
+        fd = os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        fd = None
+    if fd is not None:
+        select.select([fd], [], [])  # readable once the process has exited
+    else:
+        while True:
+            time.sleep(0.5)
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                break
+            except PermissionError:
+                pass
+    os._exit(70)
+
+
+def _die_with_parent() -> None:
+    """Linux: SIGKILL this process when its parent dies (prctl PR_SET_PDEATHSIG)."""
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG = 1
+    except (OSError, AttributeError):
+        pass
+
+
+_WARM_UP = "Ngày 1/1/2020, Đảng ủy xã họp."
+
+
+def _worker_main(conn, ctx: _Context, ingest_pid: int) -> None:
+    """One extraction process: units in, outcomes out, one at a time, until None."""
+    import threading
+    _die_with_parent()  # its parent is the forkserver (or the ingest itself with spawn)
+    threading.Thread(target=_watch_parent, args=(ingest_pid,), daemon=True, name="watch-ingest").start()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    from vnfacts.ruledata import load_rules
-    load_rules()
-
-
-def _process_chunk(units: list[Unit]) -> list[Outcome]:
-    assert _WORKER_CTX is not None
-    return [process(u, _WORKER_CTX) for u in units]
-
-
-def _chunks(units: Iterable[Unit], size: int) -> Iterator[list[Unit]]:
-    chunk: list[Unit] = []
-    for u in units:
-        chunk.append(u)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+    from vnfacts.pipeline import extract
+    extract(_WARM_UP)  # rules and models loaded before the first article's clock starts
+    conn.send("ready")
+    while True:
+        try:
+            unit = conn.recv()
+        except EOFError:
+            return
+        if unit is None:
+            return
+        try:
+            out = process(unit, ctx)
+        except VnfactsError as e:  # rule data errors and the like: the parent stops the run
+            conn.send(e)
+            return
+        conn.send(out)
 
 
 def _pool_context():
@@ -169,30 +242,129 @@ def _pool_context():
     return multiprocessing.get_context("spawn")
 
 
-def outcomes(units: Iterable[Unit], ctx: _Context, workers: int, chunk_size: int) -> Iterator[Outcome]:
+class _Worker:
+    def __init__(self, mp, ctx: _Context):
+        self.conn, child = mp.Pipe()
+        self.proc = mp.Process(target=_worker_main, args=(child, ctx, os.getpid()), daemon=True)
+        self.proc.start()
+        child.close()
+        self.ready = False  # it says so once its models are loaded
+        self.job: tuple[int, Unit, float] | None = None  # (index, unit, started at)
+
+    def give(self, index: int, unit: Unit) -> None:
+        self.conn.send(unit)
+        self.job = (index, unit, time.monotonic())
+
+    def kill(self) -> None:
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join(5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except OSError:
+            pass
+        self.proc.join(5)
+        self.kill()
+
+
+def _pooled(units: Iterable[Unit], ctx: _Context, workers: int, budget: float) -> Iterator[Outcome]:
+    """Outcomes in input order from `workers` processes, one unit each at a
+    time. A unit over `budget` seconds is rejected and its worker killed and
+    replaced; a worker that dies on a unit (out of memory, a crash in C)
+    rejects that unit and is replaced; the others go on."""
+    from multiprocessing.connection import wait
+    mp = _pool_context()
+    pool = [_Worker(mp, ctx) for _ in range(workers)]
+    todo = enumerate(units)
+    done: dict[int, Outcome] = {}
+    next_out = 0
+    exhausted = False
+    window = 8 * workers  # outcomes held back waiting for an earlier one
+    try:
+        while True:
+            for w in pool:
+                if w.ready and w.job is None and not exhausted and len(done) < window:
+                    nxt = next(todo, None)
+                    if nxt is None:
+                        exhausted = True
+                    else:
+                        w.give(*nxt)
+            busy = [w for w in pool if w.job is not None]
+            if not busy and exhausted:
+                break
+            starting = [w for w in pool if not w.ready]
+            now = time.monotonic()
+            timeout = min(w.job[2] + budget - now for w in busy) if budget and busy else None
+            ready = wait([w.conn for w in busy + starting],
+                         timeout=max(0.0, timeout) if timeout is not None else None)
+            for w in starting:
+                if w.conn in ready:
+                    try:
+                        w.ready = w.conn.recv() == "ready"
+                    except (EOFError, OSError):
+                        raise IngestError(f"an extraction process could not start (exit code "
+                                          f"{w.proc.exitcode}); nothing of the batch in progress was stored, "
+                                          "run the ingest again") from None
+            for i, w in enumerate(pool):
+                if w.job is None:
+                    continue
+                index, unit, started = w.job
+                if w.conn in ready:
+                    try:
+                        out = w.conn.recv()
+                        if isinstance(out, BaseException):
+                            raise out
+                        done[index] = out
+                        w.job = None
+                        continue
+                    except (EOFError, OSError):
+                        code = w.proc.exitcode
+                        w.proc.join(5)
+                        code = w.proc.exitcode if w.proc.exitcode is not None else code
+                        why = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+                        reason = (f"the extraction process died while reading it ({why}; "
+                                  "out of memory?); the article was not stored")
+                elif budget and time.monotonic() - started >= budget:
+                    reason = _budget_reason(budget)
+                else:
+                    continue
+                done[index] = Outcome("rejected", unit.path, unit.line, reason=reason,
+                                      seconds=time.monotonic() - started)
+                w.kill()
+                pool[i] = _Worker(mp, ctx)
+            while next_out in done:
+                yield done.pop(next_out)
+                next_out += 1
+    finally:
+        for w in pool:
+            if w.job is None:
+                w.stop()
+            else:
+                w.kill()
+
+
+def _chunks(units: Iterable[Unit], size: int) -> Iterator[list[Unit]]:
+    chunk: list[Unit] = []
+    for u in units:
+        chunk.append(u)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def outcomes(units: Iterable[Unit], ctx: _Context, workers: int, budget: float = 0.0) -> Iterator[Outcome]:
     """Outcomes in input order, extracted here (workers=1) or in `workers`
-    processes with a bounded number of chunks in flight."""
+    processes; an article over `budget` seconds (0: none) is rejected."""
     if workers <= 1:
         for u in units:
-            yield process(u, ctx)
+            yield _process_with_budget(u, ctx, budget)
         return
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-    ex = ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(), initializer=_init_worker,
-                             initargs=(ctx,))
-    pending: deque = deque()
-    window = 3 * workers
-    try:
-        for chunk in _chunks(units, chunk_size):
-            pending.append(ex.submit(_process_chunk, chunk))
-            while len(pending) >= window:
-                yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
-    except BrokenProcessPool as e:
-        raise IngestError(f"a worker process died ({e}); what was committed is kept, run the ingest again") from None
-    finally:
-        ex.shutdown(wait=True, cancel_futures=True)
+    yield from _pooled(units, ctx, workers, budget)
 
 
 # ---------------------------------------------------------------- the run
@@ -238,6 +410,7 @@ def _run(store: Store, paths: list[str], entries: list[Entry], opts: IngestOptio
     ctx = _Context(skip=frozenset(i for i, v in stored.items() if v == version), max_bytes=opts.max_bytes,
                    sidecar=opts.sidecar)
     run_id = store.begin_run(paths, workers=opts.workers, batch_size=opts.batch_size)
+    store.release()  # readers may open the store between batches (see vnfacts.store.db)
     kill_point, kill_batch = _test_kill_hook()
     t_start = time.perf_counter()
     extract_s = write_s = 0.0
@@ -253,8 +426,9 @@ def _run(store: Store, paths: list[str], entries: list[Entry], opts: IngestOptio
         batches += 1
         hook = _die if kill_point == "before-commit" and batches == kill_batch else None
         t0 = time.perf_counter()
-        store.write_batch(run_id, batch, before_commit=hook,
-                          timing=(time.perf_counter() - t_start, extract_s, write_s))
+        with store.held():
+            store.write_batch(run_id, batch, before_commit=hook,
+                              timing=(time.perf_counter() - t_start, extract_s, write_s))
         write_s += time.perf_counter() - t0
         if kill_point == "after-commit" and batches == kill_batch:
             _die()
@@ -263,8 +437,7 @@ def _run(store: Store, paths: list[str], entries: list[Entry], opts: IngestOptio
     status = "failed"
     try:
         units = iter_units(entries, stdin=stdin, stdin_format=opts.stdin_format)
-        chunk = max(1, min(8, opts.batch_size // (2 * opts.workers)))
-        for out in outcomes(units, ctx, opts.workers, chunk):
+        for out in outcomes(units, ctx, opts.workers, opts.time_budget):
             extract_s += out.seconds
             batch.n_read += 1
             if out.status == "rejected":
@@ -286,6 +459,7 @@ def _run(store: Store, paths: list[str], entries: list[Entry], opts: IngestOptio
         status = "interrupted"
         raise
     finally:
-        run = store.finish_run(run_id, status, seconds=time.perf_counter() - t_start, extract_seconds=extract_s,
-                               write_seconds=write_s)
+        with store.held():
+            run = store.finish_run(run_id, status, seconds=time.perf_counter() - t_start,
+                                   extract_seconds=extract_s, write_seconds=write_s)
     return IngestReport(db=store.path, run=run, rejects=rejects)
