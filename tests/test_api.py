@@ -65,7 +65,8 @@ def test_api_does_not_write_outside_its_db(tmp_path: Path) -> None:
     (tmp_path / "in" / "a.txt").write_text("Năm 2021, Đảng ủy xã Tân Lập kết nạp 12 đảng viên mới.", encoding="utf-8")
     before = set(os.listdir(tmp_path))
     report = vnfacts.ingest_files([tmp_path / "in"], db=tmp_path / "x.duckdb")
-    assert report.run.ingested == 1 and set(os.listdir(tmp_path)) - before == {"x.duckdb"}
+    new = set(os.listdir(tmp_path)) - before
+    assert report.run.ingested == 1 and "x.duckdb" in new and all(n.startswith("x.duckdb") for n in new)
     with vnfacts.open_store(tmp_path / "x.duckdb") as store:
         with pytest.raises(vnfacts.VnfactsError, match="read-only"):
             store.query("DELETE FROM counts")
