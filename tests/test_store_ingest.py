@@ -149,7 +149,6 @@ def test_sigkill_from_outside_midway_then_rerun(tmp_path: Path, reference_db: Pa
     proc = subprocess.Popen([*vnfacts_cmd(), *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             env={k: v for k, v in os.environ.items() if k != "VNFACTS_TEST_KILL_AT"})
     deadline = time.monotonic() + 120
-    schema_written = False
     try:
         while time.monotonic() < deadline and proc.poll() is None:
             if _stored_so_far(db) >= 3:  # some batches are committed (readers see them during the ingest)
