@@ -89,6 +89,9 @@ def _data() -> dict:
         implied=sec("implied_level").values(),
         too_short={w.lower() for w in sec("short_mentions").texts()},
         organs=set(sec("organs").texts()),
+        shared_heads=sec("list_shared_heads").texts(),
+        list_sep=r.section_regex("bodies", "list_shared_heads"),
+        list_intro=re.compile(r"[(:]\s*\Z"),
         defined_rx=r.section_regex("bodies", "defined_abbreviation"),
         head_rx=re.compile(r"(?<![^\W\d_])(?:" + "|".join(
             re.escape(h).replace(r"\ ", r"\s+") for h in heads) + r")(?![^\W\d_])", re.IGNORECASE),
@@ -225,6 +228,26 @@ class _Names:
         return _with_place(name, self.province, self.places)
 
 
+def _list_shared_heads(bodies: list, text: str) -> list:
+    """"3 chi bộ (Chi bộ Tòa án nhân dân huyện, Viện Kiểm sát nhân dân huyện
+    và Trung tâm Y tế)": in a list opened by a parenthesis or a colon whose
+    first item is a party unit, each item is that unit ("Chi bộ Viện Kiểm
+    sát nhân dân huyện")."""
+    d = _data()
+    out = list(bodies)
+    head = None
+    for i, b in enumerate(bodies):
+        prev = bodies[i - 1] if i else None
+        if prev is not None and head and d["list_sep"].match(text[prev.end:b.start]):
+            if not b.canonical.lower().startswith(tuple(h.lower() for h in d["shared_heads"])):
+                out[i] = b.model_copy(update={"canonical": f"{head} {b.canonical}"})
+            continue
+        head = None
+        if d["list_intro"].search(text, max(0, b.start - 30), b.start):
+            head = next((h for h in d["shared_heads"] if b.canonical.lower().startswith(h.lower())), None)
+    return out
+
+
 def _initial(word: str) -> str:
     return fold(word[:1]).upper()
 
@@ -359,6 +382,9 @@ def canonicalize(res: ExtractionResult, text: str | None = None) -> Canonicalize
             p = persons[i]
             rb = [names.name(x, p.start) if x else None for x in p.role_bodies]
             persons[i] = p.model_copy(update={"role_bodies": rb})
+
+    if text:
+        bodies = _list_shared_heads(bodies, text)
 
     # a count's subject is the body it was linked to: the nearest such body before it
     def subject(s: str | None, pos: int) -> str | None:

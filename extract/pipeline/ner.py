@@ -388,6 +388,14 @@ def _head_key(h: str) -> str:
     return f
 
 
+def _inner_word_at(text: str, pos: int) -> bool:
+    """A lower-case word that occurs inside names ("trung học phổ thông") starts at pos."""
+    lx = _lex()
+    low = text[pos:pos + 25].lower()
+    return any(low.startswith(k) and not low[len(k):len(k) + 1].isalpha() and lx["words"][k] == "inner"
+               for k in lx["words_longest_first"])
+
+
 def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenEnds) -> int | None:
     lx = _lex()
     words = lx["words"]
@@ -413,12 +421,14 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenE
             break
         w = wm.group(0).rstrip(".") if not _allcaps(wm.group(0).rstrip(".")) else wm.group(0)
         wend = p + len(w)
-        low = text[p:p + 25].lower() if caps else text[p:p + 25]
+        low = text[p:p + 25].lower()  # "Chi cục Thi hành án dân sự": name words in any case
         matched_word = None
         for k in lx["words_longest_first"]:
             if low.startswith(k) and not (len(low) > len(k) and low[len(k)].isalpha()):
                 matched_word = k
                 break
+        if matched_word and not caps and w[:1].isupper() and words[matched_word] != "inner":
+            matched_word = None  # "Khối", "Tỉnh" written as names: read as a capitalized name below
         if matched_word:
             kind_w = words[matched_word]
             if kind_w == "admin" and got_admin and got_name:
@@ -463,6 +473,7 @@ def _bodies(text: str, norm: Normalized, doc: Doc | None, excluded: list[tuple[i
     lx = _lex()
     tok_ends = _TokenEnds(doc, text)
     cands: list[tuple[int, int]] = []
+    bare_lower: list[tuple[int, int]] = []
     for rx, lower in ((lx["head_rx"], False), (lx["lower_rx"], True)):
         for m in rx.finditer(text):
             s = m.start()
@@ -479,17 +490,25 @@ def _bodies(text: str, norm: Normalized, doc: Doc | None, excluded: list[tuple[i
                 continue
             if lower:
                 seg = text[m.end():e]
-                # lower-case heads only with a named place: "đảng bộ xã Văn Xá"
+                # lower-case heads only with a named place: "đảng bộ xã Văn Xá"; a bare "đảng bộ xã"
+                # only as the re-mention of a name the article gives (checked below)
                 if not any(w[0].isupper() and w not in lx["not_place_names"] for w in seg.split()):
+                    if e > m.end() and lx["words"].get(fold(seg.strip()).lower()) == "admin":
+                        bare_lower.append((s, e))
                     continue
             # heads that need a proper name, not only an admin level
-            if kind == "tail" and head in lx["need_name"]:
-                nxt = text[m.end() + 1:m.end() + 2]
-                if not nxt.isupper():
-                    continue
+            if kind == "tail" and head in lx["need_name"] and not (text[m.end() + 1:m.end() + 2].isupper() or (
+                    _inner_word_at(text, m.end() + 1) and any(w[:1].isupper() for w in text[m.end():e].split()))):
+                continue  # "Trường học", "Hội nghị", "Hội trường"; "Trường trung học phổ thông Nam Kỳ" is a name
             if lx["plural_before"].search(text[max(0, s - 14):s]):
                 continue  # counted units: "các cấp ủy", "67 tổ chức cơ sở Đảng"
             cands.append((s, e))
+    # "đảng bộ xã" after "Đảng bộ xã Văn Xá": a re-mention of a name the article gives
+    named = {re.sub(r"\s+", " ", text[a:b]).lower() for a, b in cands}
+    for a, b in bare_lower:
+        short = re.sub(r"\s+", " ", text[a:b]).lower()
+        if any(n.startswith(short + " ") for n in named):
+            cands.append((a, b))
     # longest span wins among overlapping candidates
     cands.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
     chosen: list[tuple[int, int]] = []
