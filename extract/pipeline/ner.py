@@ -21,6 +21,7 @@ from vnfacts.pipeline.lexical import _caps_line
 from vnfacts.pipeline.normalize import Normalized
 from vnfacts.ruledata import load_rules
 from vnfacts.text.gazetteer import provinces
+from vnfacts.text.spans import longest_non_overlapping
 from vnfacts.text.textnorm import fold
 
 _WORD = re.compile(r"\w+(?:[.\-]\w+)*\.?")
@@ -509,15 +510,8 @@ def _bodies(text: str, norm: Normalized, doc: Doc | None, excluded: list[tuple[i
         short = re.sub(r"\s+", " ", text[a:b]).lower()
         if any(n.startswith(short + " ") for n in named):
             cands.append((a, b))
-    # longest span wins among overlapping candidates
-    cands.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
-    chosen: list[tuple[int, int]] = []
-    for c in cands:
-        if any(c[0] < o[1] and o[0] < c[1] for o in chosen):
-            continue
-        chosen.append(c)
     out = []
-    for s, e in sorted(chosen):
+    for s, e in longest_non_overlapping(cands):  # longest span wins among overlapping candidates
         while e > s and text[e - 1] in ".,":
             e -= 1
         if norm.blocked(s, e):
