@@ -10,8 +10,24 @@ The public Python API (see the README, "Python API"):
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from vnfacts.errors import InputError, RuleDataError, VnfactsError
-from vnfacts.models import ExtractionResult
-from vnfacts.pipeline import extract
+
+if TYPE_CHECKING:
+    from vnfacts.models import ExtractionResult
+    from vnfacts.pipeline import extract
 
 __all__ = ["ExtractionResult", "InputError", "RuleDataError", "VnfactsError", "extract"]
+
+
+def __getattr__(name: str):
+    """`extract` and `ExtractionResult` are imported on first use, so that
+    `import vnfacts` (and `vnfacts --help`) does not load the pipeline."""
+    if name == "extract":
+        from vnfacts.pipeline import extract
+        return extract
+    if name == "ExtractionResult":
+        from vnfacts.models import ExtractionResult
+        return ExtractionResult
+    raise AttributeError(f"module 'vnfacts' has no attribute {name!r}")
