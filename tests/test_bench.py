@@ -16,7 +16,7 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 @pytest.mark.skipif(not (SHARED / bench.REALCORPUS).is_file() or not (SHARED / "devset").is_dir(),
                     reason="needs ../shared with the real corpus")
 def test_bench_reports_every_figure() -> None:
-    res = bench.run(SHARED, articles=6, workers_articles=4, sizes=(3, 8), repeats=1, first_fact_runs=1)
+    res = bench.run(SHARED, articles=6, workers_articles=4, sizes=(3, 8), repeats=1, first_fact_runs=1, chunks=2)
     assert res["accounted_for"]["all_accounted"]
     assert res["accounted_for"]["read"] == 6
     assert res["throughput"]["ingest_vs_underthesea"] > 0

@@ -9,7 +9,6 @@ the same as a spaCy pipeline component writing doc.spans.
 """
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 import sys

@@ -8,9 +8,9 @@ import functools
 import re
 
 from pydantic import BaseModel, ConfigDict
-from vnfacts.pipeline.segment import Segmented
 from vnfacts.pipeline import lexical
 from vnfacts.pipeline.normalize import Normalized
+from vnfacts.pipeline.segment import Segmented
 from vnfacts.ruledata import load_rules
 from vnfacts.text.numbers import MULTIPLIERS
 
