@@ -25,7 +25,8 @@ def test_bench_reports_every_figure() -> None:
     assert 0 < per["p50"] <= per["p99"] <= per["max"]
     assert per["slowest_id"] in {a["id"] for a in bench.real_articles(SHARED)[:6]}
     assert sum(b["articles"] for b in res["by_length_chars"].values()) == res["accounted_for"]["stored"]
-    assert set(res["stage_share"]) == {"segment", "rules", "ner", "merge", "resolve", "link"}
+    from vnfacts.pipeline import STAGES
+    assert set(res["stage_share"]) == set(STAGES)
     assert abs(sum(res["stage_share"].values()) - 1) < 0.01
     assert res["workers"]["workers_2_vs_1"] > 0
     assert res["peak_rss_large_vs_small"] > 0

@@ -172,6 +172,47 @@ def _after(text: str, end: int, nxt: int) -> int:
     return end if text[end:nxt] == " " else nxt
 
 
+# underthesea's tokenizer regex backtracks over long runs without spaces
+# ("1.1.1.1..." takes time quadratic in the run) and its CRF works on a whole
+# sentence at once: it gets bounded pieces. A run longer than _MAX_RUN is one
+# token, not tokenized; a longer sentence is cut at spaces into pieces of at
+# most _MAX_PIECE characters (a real sentence is far shorter: words are unchanged).
+_MAX_RUN = 64
+_MAX_PIECE = 2000
+
+
+def _bounded_pieces(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
+    """(start, end, segment?) pieces of text[start:end] for the word segmenter."""
+    if end - start <= _MAX_PIECE and not any(m.end() - m.start() > _MAX_RUN
+                                              for m in _NOT_SPACE.finditer(text, start, end)):
+        return [(start, end, True)]
+    out: list[tuple[int, int, bool]] = []
+    ps = pe = -1
+    for m in _NOT_SPACE.finditer(text, start, end):
+        if m.end() - m.start() > _MAX_RUN:
+            if ps >= 0:
+                out.append((ps, pe, True))
+            out.append((m.start(), m.end(), False))
+            ps = -1
+            continue
+        if ps >= 0 and m.end() - ps > _MAX_PIECE:
+            out.append((ps, pe, True))
+            ps = -1
+        if ps < 0:
+            ps = m.start()
+        pe = m.end()
+    if ps >= 0:
+        out.append((ps, pe, True))
+    return out
+
+
+def _words_of(seg: _WordSegmenter, text: str, start: int, end: int) -> list[tuple[int, int]]:
+    toks: list[tuple[int, int]] = []
+    for ps, pe, words in _bounded_pieces(text, start, end):
+        toks += _align(text, ps, pe, seg.words(text[ps:pe])) if words else [(ps, pe)]
+    return toks
+
+
 class Segmented(BaseModel):
     """The segmentation of one normalized text: sentences, and words of
     several syllables as character spans.
@@ -211,7 +252,7 @@ class Segmented(BaseModel):
             if key not in self._words:
                 s, e = self.raw_sentences[key]
                 text = self.text
-                words = _align(text, s, e, _segmenter().words(text[s:e]))
+                words = _words_of(_segmenter(), text, s, e)
                 self._words[key] = [(a, b) for a, b in words if " " in text[a:b]]
                 self._starts_of[key] = [a for a, _ in self._words[key]]
         spans = self._words[key]
@@ -253,7 +294,7 @@ def _doc_words(text: str, tokens: list[tuple[int, int]], starts: frozenset[int])
         nxt = tokens[i + 1][0] if i + 1 < len(tokens) else len(text)
         gap = text[e:nxt]
         words.append(text[s:e])
-        sent_starts.append(not words[:-1] or s in starts)
+        sent_starts.append(len(words) == 1 or s in starts)  # first word, or a sentence start
         spaces.append(gap == " ")
         if gap not in ("", " "):
             words.append(gap)
@@ -280,8 +321,7 @@ def segment(norm: Normalized, *, words_in: Callable[[str], bool] | None = None,
     starts: set[int] = set()
     for s, e in sentences:
         sentence = text[s:e]
-        toks = _align(text, s, e, seg.words(sentence)) \
-            if seg is not None and (words_in is None or words_in(sentence)) else []
+        toks = _words_of(seg, text, s, e) if seg is not None and (words_in is None or words_in(sentence)) else []
         if not toks:
             toks = [(m.start(), m.end()) for m in _NOT_SPACE.finditer(text, s, e)]
         if toks:
