@@ -65,7 +65,7 @@ def _check(raw: str, pub) -> None:
     norm = normalize(raw, published=pub)
     text = norm.text
     for words_in in (None, needs_words):  # the Doc's text is the normalized text, token for token
-        assert segment(norm, words_in=words_in).text == text
+        assert segment(norm, words_in=words_in).doc.text == text
     for t in FACT_TYPES:
         for f in getattr(res, t):
             assert 0 <= f.start < f.end <= len(text), (t, f)

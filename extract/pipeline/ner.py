@@ -3,22 +3,22 @@
 A rule component in the manner of spaCy's span ruler: the knowledge is data
 (rules/bodies.yaml and rules/persons.yaml, each section with its examples);
 matching runs on normalized characters and uses the underthesea words of the
-Doc only to keep compound words whole. A body's `canonical` is left as
+segmentation only to keep compound words whole. A body's `canonical` is left as
 written here: vnfacts.pipeline.canonicalize writes it. One public function,
-`ner` (and `needs_words`, which tells segment where NER reads words).
+`ner` (and `needs_words`, which says where NER may read words: the
+sentences that name a body).
 """
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 import sys
 
 from pydantic import BaseModel, ConfigDict
-from spacy.tokens import Doc
 from vnfacts.models import BodyFact, PersonFact
 from vnfacts.pipeline.lexical import _caps_line
 from vnfacts.pipeline.normalize import Normalized
+from vnfacts.pipeline.segment import Segmented
 from vnfacts.ruledata import load_rules
 from vnfacts.text.gazetteer import provinces
 from vnfacts.text.spans import longest_non_overlapping
@@ -337,24 +337,22 @@ class _TokenEnds:
     several syllables ("Doanh nghiệp"); a word is cut before a verb or function
     word that underthesea glued to a name ("Cửa Lò xếp" -> "Cửa Lò").
     Worked out for a word when a position in it is asked for: NER asks at a
-    few capitalized words, an article has hundreds of words."""
+    few capitalized words, an article has hundreds of words (and a
+    segmentation made on demand segments only the sentences asked about)."""
 
-    def __init__(self, doc: Doc | None, text: str):
+    def __init__(self, seg: Segmented | None, text: str):
         self.text = text
-        spans = [] if doc is None else doc.user_data.get("multi_syllable_words")
-        if spans is None:  # a Doc not made by vnfacts.pipeline.segment
-            spans = [(t.idx, t.idx + len(t.text)) for t in doc if " " in t.text]
-        self.spans = sorted(spans)
-        self.starts = [s for s, _ in self.spans]
-        self.words: dict[int, dict[int, int]] = {}
+        self.seg = seg
+        self.on_demand = seg is not None and seg.on_demand
+        self.words: dict[tuple[int, int], dict[int, int]] = {}
 
     def get(self, pos: int) -> int | None:
-        i = bisect.bisect_right(self.starts, pos) - 1
-        if i < 0 or pos >= self.spans[i][1]:
+        w = self.seg.word_at(pos) if self.seg is not None else None
+        if w is None:
             return None
-        if i not in self.words:
-            self.words[i] = self._word(*self.spans[i])
-        return self.words[i].get(pos)
+        if w not in self.words:
+            self.words[w] = self._word(*w)
+        return self.words[w].get(pos)
 
     def _word(self, ws: int, we: int) -> dict[int, int]:
         word = self.text[ws:we]
@@ -457,7 +455,13 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenE
                 continue
             break
         if (_cap(w) or _allcaps(w)) and not caps:
-            te = tok_ends.get(p)
+            # on demand, underthesea's word is not asked for where the next syllable is
+            # capitalized (the run is read one by one here anyway) or punctuation ends the
+            # word: only where it may run on ("Doanh nghiệp", "GD&ĐT"). The same facts:
+            # tests/test_segment.py
+            nxt = text[wend:wend + 2]
+            te = tok_ends.get(p) if not tok_ends.on_demand or not (
+                nxt[:1] in ("", "\n", ",", ";", ".", "(", ")") or (nxt[:1] == " " and nxt[1:].isupper())) else None
             pos = end = te if te and te > wend and not re.search(r"[,;.()]", text[p:te]) else wend
             got_name = True
             prev_word = w
@@ -468,7 +472,7 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenE
     return end
 
 
-def _bodies(text: str, norm: Normalized, doc: Doc | None, excluded: list[tuple[int, int]]) -> list[BodyFact]:
+def _bodies(text: str, norm: Normalized, doc: Segmented | None, excluded: list[tuple[int, int]]) -> list[BodyFact]:
     """Named organizations; spans in `excluded` (roles, names, document
     numbers) are not bodies."""
     lx = _lex()
@@ -532,7 +536,7 @@ def needs_words(sentence: str) -> bool:
     return bool(lx["head_rx"].search(sentence) or lx["lower_rx"].search(sentence))
 
 
-def ner(doc: Doc | None, norm: Normalized, excluded: list[tuple[int, int]] | None = None) -> NerResult:
+def ner(doc: Segmented | None, norm: Normalized, excluded: list[tuple[int, int]] | None = None) -> NerResult:
     """Bodies and persons of one article. `excluded`: spans where no body may
     be read (document numbers found by the rule stage)."""
     text = norm.text
