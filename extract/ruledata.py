@@ -38,7 +38,7 @@ RULES_DIR = _default_rules_dir()
 if os.environ.get("VNFACTS_RULES"):  # another rules/ tree (experiments, the regression-gate test)
     RULES_DIR = Path(os.environ["VNFACTS_RULES"])
 
-Dimension = Literal["dates", "documents", "counts", "ratios"]
+Dimension = Literal["dates", "documents", "counts", "ratios", "bodies", "persons"]
 
 
 class _Strict(BaseModel):
@@ -56,11 +56,13 @@ class Example(_Strict):
 
 
 class Negative(_Strict):
-    """Text in which the rule's dimension must find nothing (or not `match`)."""
+    """Text in which the rule's dimension must find nothing (or not `match`;
+    with `expect`, no `match` fact having all of those fields)."""
 
     text: str
     match: str | None = None
     published: str | None = None
+    expect: dict[str, Any] = Field(default_factory=dict)
 
 
 class PatternRule(_Strict):
@@ -74,25 +76,62 @@ class PatternRule(_Strict):
     negatives: list[Negative] = Field(default_factory=list)
 
 
+class LexEntry(_Strict):
+    text: str
+    value: str | None = None  # canonical form / mapped value
+
+
+class Section(_Strict):
+    """A piece of knowledge the NER, resolve or canonicalize stage reads: a
+    word list (`entries`, with values) and/or a regex (`pattern`), with the
+    texts that show what it does (`examples`, run through the whole pipeline
+    on the file's dimension) and what it must not do (`negatives`)."""
+
+    id: str
+    note: str | None = None
+    entries: list[LexEntry | str] = Field(default_factory=list)
+    pattern: str | None = None
+    ignorecase: bool = True
+    examples: list[Example] = Field(min_length=1)
+    negatives: list[Negative] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _has_knowledge(self):
+        if not self.entries and not self.pattern:
+            raise ValueError("a section needs entries or a pattern")
+        return self
+
+    def items(self) -> list[LexEntry]:
+        return [e if isinstance(e, LexEntry) else LexEntry(text=e) for e in self.entries]
+
+    def texts(self) -> list[str]:
+        """The entries' texts (folded), longest first."""
+        return sorted({fold(e.text) for e in self.items()}, key=len, reverse=True)
+
+    def mapping(self) -> dict[str, str | None]:
+        """folded lower-case text -> value (None when the entry has no value)."""
+        return {fold(e.text).lower(): e.value for e in self.items()}
+
+    def values(self) -> dict[str, str | None]:
+        """folded text as written -> value."""
+        return {fold(e.text): e.value for e in self.items()}
+
+
 class RuleFile(_Strict):
     dimension: Dimension
     description: str
     macros: dict[str, str] = Field(default_factory=dict)
-    rules: list[PatternRule]
+    rules: list[PatternRule] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _unique_ids(self):
         seen = set()
-        for r in self.rules:
+        for r in [*self.rules, *self.sections]:
             if r.id in seen:
                 raise ValueError(f"duplicate rule id {r.id!r}")
             seen.add(r.id)
         return self
-
-
-class LexEntry(_Strict):
-    text: str
-    value: str | None = None  # canonical form / mapped value
 
 
 class Lexicon(_Strict):
@@ -221,7 +260,7 @@ class MetricsFile(_Strict):
 
 class ChromeRule(_Strict):
     id: str
-    kind: Literal["line", "end", "timestamp", "byline_prefix"]
+    kind: Literal["line", "end", "timestamp", "byline_prefix", "not_title", "kicker"]
     pattern: str
     note: str | None = None
     examples: list[str] = Field(min_length=1)
@@ -275,7 +314,7 @@ def _validate(model, data, path: Path):
         err = e.errors()[0]
         loc = err["loc"]
         rid = None
-        if len(loc) >= 2 and loc[0] in ("rules", "entries") and isinstance(loc[1], int):
+        if len(loc) >= 2 and loc[0] in ("rules", "entries", "sections") and isinstance(loc[1], int):
             try:
                 rid = data[loc[0]][loc[1]].get("id")
             except Exception:  # noqa: BLE001 - best effort for the message
@@ -328,6 +367,9 @@ class RuleSet:
             raise RuleDataError(str(root), "a metric id is defined twice across rules/metrics*.yaml")
         self.files: dict[str, RuleFile] = {}
         self.compiled: dict[str, list[CompiledRule]] = {}
+        self.sections: dict[tuple[str, str], Section] = {}
+        self.section_rx: dict[tuple[str, str], re.Pattern] = {}
+        registry = resolver_registry()
         for p in sorted(root.glob("*.yaml")):
             if p.name in ("macros.yaml", "chrome.yaml") or p.name.startswith("metrics"):
                 continue
@@ -335,8 +377,16 @@ class RuleSet:
             self.files[str(p)] = rf
             macros = {**self.macros, **rf.macros}
             for r in rf.rules:
-                rx = self._compile(r.pattern, macros, f"{p} rule {r.id!r}", r.ignorecase)
+                where = f"{p} rule {r.id!r}"
+                rx = self._compile(r.pattern, macros, where, r.ignorecase)
+                _check_resolver(registry, rf.dimension, r.resolver, rx, where)
                 self.compiled.setdefault(rf.dimension, []).append(CompiledRule(r, rx, rf.dimension, str(p)))
+            for sec in rf.sections:
+                key = (rf.dimension, sec.id)
+                self.sections[key] = sec
+                if sec.pattern:
+                    self.section_rx[key] = self._compile(sec.pattern, macros, f"{p} rule {sec.id!r}",
+                                                         sec.ignorecase)
         for dim in self.compiled:
             self.compiled[dim].sort(key=lambda c: -c.rule.priority)
 
@@ -355,8 +405,77 @@ class RuleSet:
     def lex(self, lid: str) -> Lexicon:
         return self.lexicons[lid]
 
+    def section(self, dimension: str, sid: str) -> Section:
+        """A section of the rule file of `dimension` (rules/bodies.yaml "heads")."""
+        try:
+            return self.sections[(dimension, sid)]
+        except KeyError:
+            raise RuleDataError(str(self.root), f"no section {sid!r} in the {dimension} rules") from None
+
+    def section_regex(self, dimension: str, sid: str) -> re.Pattern:
+        """The compiled `pattern` of a section."""
+        self.section(dimension, sid)
+        try:
+            return self.section_rx[(dimension, sid)]
+        except KeyError:
+            raise RuleDataError(str(self.root), f"section {sid!r} of the {dimension} rules has no pattern") from None
+
+    def words_regex(self, dimension: str, sid: str) -> str:
+        """A section's entries as one alternation, longest first, any spacing."""
+        parts = [r"\s+".join(re.escape(w) for w in a.split()) for a in self.section(dimension, sid).texts()]
+        return "(?:" + "|".join(parts) + ")"
+
     def lex_regex(self, lid: str) -> str:
         return self.macros[lid.upper()]
+
+
+# ---------------------------------------------------------------- resolvers
+
+class Resolver(_Strict):
+    """A registered resolver: the regex groups it reads. `requires` lists
+    alternatives, each a set of groups that must all be in the pattern (one
+    alternative suffices); `optional` the other groups it may read."""
+
+    dimension: str
+    name: str
+    requires: list[frozenset[str]]
+    optional: frozenset[str] = frozenset()
+
+
+_RESOLVERS: dict[tuple[str, str], Resolver] = {}
+
+
+def register_resolver(dimension: str, name: str, requires: list[set[str]] | set[str],
+                      optional: set[str] = frozenset()) -> Resolver:
+    """Declare a resolver of `dimension` and the groups it reads (done by
+    vnfacts.pipeline.resolve when it is imported)."""
+    alts = [requires] if isinstance(requires, (set, frozenset)) else list(requires)
+    r = Resolver(dimension=dimension, name=name, requires=[frozenset(a) for a in alts],
+                 optional=frozenset(optional))
+    _RESOLVERS[(dimension, name)] = r
+    return r
+
+
+def resolver_registry() -> dict[tuple[str, str], Resolver]:
+    import vnfacts.pipeline.resolve  # noqa: F401 - registers the resolvers
+    return _RESOLVERS
+
+
+def _check_resolver(registry: dict[tuple[str, str], Resolver], dimension: str, name: str,
+                    rx: re.Pattern, where: str) -> None:
+    r = registry.get((dimension, name))
+    if r is None:
+        known = sorted(n for d, n in registry if d == dimension)
+        raise RuleDataError(where, f"unknown resolver {name!r} for {dimension} (registered: {', '.join(known)})")
+    groups = set(rx.groupindex)
+    allowed = set().union(*r.requires, r.optional)
+    extra = groups - allowed
+    if extra:
+        raise RuleDataError(where, f"resolver {name!r} does not read the group(s) {', '.join(sorted(extra))} "
+                                   f"(it reads {', '.join(sorted(allowed))})")
+    if not any(alt <= groups for alt in r.requires):
+        need = " or ".join("{" + ", ".join(sorted(a)) + "}" for a in r.requires)
+        raise RuleDataError(where, f"resolver {name!r} needs the group(s) {need} in the pattern")
 
 
 @functools.lru_cache(maxsize=4)

@@ -28,8 +28,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc
 from vnfacts.models import BodyFact, CountFact, DocumentFact, RatioFact
+from vnfacts.pipeline.segment import Segmented
 from vnfacts.ruledata import MetricRule, load_rules
 from vnfacts.text.textnorm import fold
 
@@ -127,9 +127,9 @@ class _Article:
     site_starts: list[int] = field(default_factory=list)
 
 
-def _sentences(doc: Doc | None, text: str) -> list[tuple[int, int]]:
-    if doc is not None and "sentences" in doc.user_data:  # made by vnfacts.pipeline.segment
-        spans = doc.user_data["sentences"]
+def _sentences(doc: Segmented | None, text: str) -> list[tuple[int, int]]:
+    if doc is not None:  # made by vnfacts.pipeline.segment
+        spans = doc.sentences
     else:
         spans = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+?(?:[.!?]+(?=\s|$)|$)", text, re.MULTILINE)]
     out = []
@@ -520,7 +520,7 @@ def _sub_unit(f: _Figure, totals: list[_Figure]) -> bool:
 # ---------------------------------------------------------------- entry point
 
 def metrics(counts: Sequence[CountFact], ratios: Sequence[RatioFact], bodies: Sequence[BodyFact],
-            documents: Sequence[DocumentFact], doc: Doc | None,
+            documents: Sequence[DocumentFact], doc: Segmented | None,
             text: str) -> tuple[list[CountFact], list[RatioFact]]:
     """Counts and ratios with metric, modality, unit_class, grade (and
     breakdown for counts) decided from their clause, sentence and paragraph."""
