@@ -71,6 +71,8 @@ def _lex():
                 trig_rx=trig_rx, surnames=set(sec("persons", "surnames").texts()),
                 former={f.lower() for f in former}, role_stop=role_stop,
                 role_sep=r.section_regex("persons", "role_separators"),
+                role_joiner_rx=re.compile(r"\s+(?:" + _alternation(sec("persons", "role_joiners").texts())
+                                          + r")\s+"),
                 office_taken=r.section_regex("persons", "office_taken"),
                 terms=r.section_regex("persons", "terms"),
                 role_before_max=int(sec("persons", "role_before_name").mapping()["max_chars"]),
@@ -165,8 +167,14 @@ def _title_starts(text: str, pos: int) -> bool:
 
 
 def _role_end(text: str, pos: int) -> int:
-    m = _lex()["role_stop"].search(text, pos, min(len(text), pos + 120))
-    return m.start() if m else min(len(text), pos + 120)
+    lx = _lex()
+    end = min(len(text), pos + 120)
+    m = lx["role_stop"].search(text, pos, end)
+    end = m.start() if m else end
+    for j in lx["role_joiner_rx"].finditer(text, pos, end):
+        if not text[j.end():j.end() + 1].isupper():
+            return j.start()  # "nguyên Phó Hiệu trưởng và khiển trách ...": "và" goes on with a verb
+    return end
 
 
 def _title_end(text: str, pos: int, any_case: bool = False) -> int | None:
@@ -244,6 +252,7 @@ def _persons(text: str, norm: Normalized) -> tuple[list[PersonFact], list[tuple[
     seen = set()
     after_role_spans: list[tuple[int, int]] = []
     list_role: tuple[int, int] | None = None
+    last_end = 0
     for m in _cap_word_start().finditer(text):
         s = m.start()
         if s in seen:
@@ -296,8 +305,8 @@ def _persons(text: str, norm: Normalized) -> tuple[list[PersonFact], list[tuple[
                 shared = (rs, rs + len(text[rs:ns].split(":")[0].rstrip()))
         if not roles and shared is None and list_role is not None and persons and re.fullmatch(
                 r"\s*(?:" + "|".join(re.escape(j) for j in lx["list_joiners"]) + r")\s*(?:"
-                + "|".join(re.escape(j) for j in lx["list_joiners"]) + r")?\s*", text[persons[-1].end:ns]):
-            shared = list_role  # the next name of the list
+                + "|".join(re.escape(j) for j in lx["list_joiners"]) + r")?\s*", text[last_end:ns]):
+            shared = list_role  # the next name of the list (after the previous one's own roles)
         list_role = shared
         if shared is not None:
             roles.append(shared)
@@ -322,6 +331,7 @@ def _persons(text: str, norm: Normalized) -> tuple[list[PersonFact], list[tuple[
                 role_spans.append((rs, re_))
         persons.append(PersonFact(text=text[ns:ne], start=ns, end=ne, name=text[ns:ne], roles=role_texts,
                                   role_bodies=role_bodies))
+        last_end = max([ne] + [b for a, b in roles if a >= ne])
     return persons, role_spans
 
 
@@ -437,6 +447,8 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenE
                 end = pos
             if kind_w == "admin":
                 got_admin = True
+            if w[:1].isupper() and not caps:
+                got_name = True  # "Trường Chính trị": an inner word written as a name
             prev_word = matched_word
             continue
         if w.lower() in lx["joiners"] and got_name and not caps:
@@ -498,7 +510,8 @@ def _bodies(text: str, norm: Normalized, doc: Segmented | None, excluded: list[t
                 # lower-case heads only with a named place: "đảng bộ xã Văn Xá"; a bare "đảng bộ xã"
                 # only as the re-mention of a name the article gives (checked below)
                 if not any(w[0].isupper() and w not in lx["not_place_names"] for w in seg.split()):
-                    if e > m.end() and lx["words"].get(fold(seg.strip()).lower()) == "admin":
+                    if e > m.end() and lx["words"].get(fold(seg.strip()).lower()) == "admin" \
+                            and not lx["plural_before"].search(text[max(0, s - 14):s]):
                         bare_lower.append((s, e))
                     continue
             # heads that need a proper name, not only an admin level
