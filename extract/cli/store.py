@@ -16,14 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import click
+from vnfacts.cli.common import db_option, format_table
+from vnfacts.cli.common import fail as _fail
 from vnfacts.errors import VnfactsError
-
-DB_HELP = "The store: a DuckDB file (env VNFACTS_DB)."
-DEFAULT_DB = "vnfacts.duckdb"
-
-
-def _fail(err: Exception) -> click.ClickException:
-    return click.ClickException(" ".join(str(err).split()) or type(err).__name__)
 
 
 class SizeType(click.ParamType):
@@ -42,38 +37,6 @@ class SizeType(click.ParamType):
 
 
 # ---------------------------------------------------------------- formatting
-
-def _cell(v: Any) -> str:
-    if v is None:
-        return "NULL"
-    if isinstance(v, float):
-        return str(int(v)) if v.is_integer() and abs(v) < 1e15 else f"{v:.4f}".rstrip("0").rstrip(".")
-    if isinstance(v, (list, tuple)):
-        return "[" + ", ".join(_cell(x) for x in v) + "]"
-    if isinstance(v, (datetime, date)):
-        return v.isoformat(sep=" ") if isinstance(v, datetime) else v.isoformat()
-    return " ".join(str(v).split()) if isinstance(v, str) else str(v)
-
-
-def _numeric(values: list[Any]) -> bool:
-    vals = [v for v in values if v is not None]
-    return bool(vals) and all(isinstance(v, (int, float, Decimal)) and not isinstance(v, bool) for v in vals)
-
-
-def format_table(columns: list[str], rows: list[list[Any]], *, count: bool = True) -> str:
-    """Plain aligned text: numbers right-aligned, text left-aligned, NULL for missing."""
-    cells = [[_cell(v) for v in r] for r in rows]
-    right = [_numeric([r[i] for r in rows]) for i in range(len(columns))]
-    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
-
-    def fmt(vals: list[str]) -> str:
-        return "  ".join(v.rjust(w) if rt else v.ljust(w) for v, w, rt in zip(vals, widths, right)).rstrip()
-
-    out = [fmt(columns), "  ".join("-" * w for w in widths), *(fmt(r) for r in cells)]
-    if count:
-        out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-    return "\n".join(out)
-
 
 def _jsonable(v: Any) -> Any:
     if isinstance(v, (datetime, date)):
@@ -118,15 +81,18 @@ def render(table, fmt: str) -> str:
 
 @click.command("ingest")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@click.option("--db", default=DEFAULT_DB, show_default=True, envvar="VNFACTS_DB", metavar="FILE", help=DB_HELP)
+@db_option
 @click.option("--workers", "-j", default=1, show_default=True, type=click.IntRange(1, 64), metavar="N",
               help="Extract in N processes (the parent process writes). 1 extracts in this process.")
 @click.option("--batch-size", default=100, show_default=True, type=click.IntRange(1, None), metavar="N",
               help="Inputs per transaction. A killed ingest loses at most the batch in progress; "
                    "running it again completes it.")
-@click.option("--max-size", "max_bytes", default="500KB", show_default=True, type=SizeType(),
+@click.option("--max-size", "max_bytes", default="5MB", show_default=True, type=SizeType(),
               help="Reject an article whose text is larger (UTF-8 bytes; 500KB, 2MB; 0 for no limit). "
-                   "Extraction time grows faster than the text: about a minute for 1 MB.")
+                   "Extraction time is linear in the text: about a minute for 5 MB.")
+@click.option("--time-budget", default=600.0, show_default=True, type=click.FloatRange(0, None),
+              metavar="SECONDS", help="Reject an article whose extraction takes longer (its worker is "
+                                      "replaced, the run goes on); 0: no budget.")
 @click.option("--sidecar", is_flag=True,
               help="Take url, published and title from NAME.json beside NAME.txt when there is one.")
 @click.option("--stdin-format", type=click.Choice(["auto", "txt", "html", "jsonl"]), default="auto",
@@ -151,8 +117,8 @@ def render(table, fmt: str) -> str:
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar with articles per second (default: when stderr is a terminal).")
 @click.option("--json", "as_json", is_flag=True, help="Print the run's summary as JSON.")
-def ingest_cmd(paths: tuple[str, ...], db: str, workers: int, batch_size: int, max_bytes: int, sidecar: bool,
-               stdin_format: str, engine: str, address: str | None, shards_dir: str | None, keep_shards: bool,
+def ingest_cmd(paths: tuple[str, ...], db: str, workers: int, batch_size: int, max_bytes: int,
+               time_budget: float, sidecar: bool, stdin_format: str, engine: str, address: str | None, shards_dir: str | None, keep_shards: bool,
                progress: bool | None, as_json: bool) -> None:
     """Extract the facts of every article in PATH... and store them in the
     DuckDB file --db, for SQL with "vnfacts query".
@@ -198,8 +164,8 @@ def ingest_cmd(paths: tuple[str, ...], db: str, workers: int, batch_size: int, m
         if "bar" in bar:
             bar["bar"].update(n)
 
-    options = IngestOptions(workers=workers, batch_size=batch_size, max_bytes=max_bytes, sidecar=sidecar,
-                            stdin_format=stdin_format)
+    options = IngestOptions(workers=workers, batch_size=batch_size, max_bytes=max_bytes, time_budget=time_budget,
+                            sidecar=sidecar, stdin_format=stdin_format)
     try:
         if engine == "dask":
             from vnfacts.ingest.distributed import ingest_distributed
@@ -247,11 +213,15 @@ def _read_sql(sql: str) -> str:
 
 @click.command("query")
 @click.argument("sql", metavar="SQL")
-@click.option("--db", default=DEFAULT_DB, show_default=True, envvar="VNFACTS_DB", metavar="FILE", help=DB_HELP)
+@db_option
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "jsonl", "parquet"]), default="table",
               show_default=True, help="Output format; parquet needs --out.")
 @click.option("--out", "-o", default=None, metavar="FILE", help="Write the result to FILE instead of stdout.")
-def query_cmd(sql: str, db: str, fmt: str, out: str | None) -> None:
+@click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(0, None), metavar="SECONDS",
+              help="Stop a statement that runs longer (0: no limit).")
+@click.option("--memory-limit", default="2GB", show_default=True, metavar="SIZE",
+              help="DuckDB's memory limit for the query (e.g. 500MB, 4GB).")
+def query_cmd(sql: str, db: str, fmt: str, out: str | None, timeout: float, memory_limit: str) -> None:
     """Run SQL on the store, opened read-only, and print the rows of the last
     statement. SQL is the statement, "-" to read it from stdin, or @FILE.
 
@@ -260,8 +230,11 @@ def query_cmd(sql: str, db: str, fmt: str, out: str | None) -> None:
     count_facts, ratio_facts, metrics_by_province_year, admissions,
     document_citations, top_documents, full_ratios, articles_per_year, facts.
     Fact offsets are "start" and "end" (quote "end": it is an SQL keyword).
-    A statement that would change the store is refused; a store locked by a
-    running ingest gets a message, try again when it has finished.
+    The store is opened read-only and sandboxed: a statement that would
+    change it, read or write another file (COPY ... TO, read_csv, glob),
+    attach a database, install or load an extension, or change a setting is
+    refused; write results with --out. During an ingest, queries see the
+    batches committed so far (a query waits while a batch is committed).
 
     \b
     Examples:
@@ -276,7 +249,7 @@ def query_cmd(sql: str, db: str, fmt: str, out: str | None) -> None:
         raise click.UsageError("--format parquet writes a binary file: give --out FILE")
     text = _read_sql(sql)
     try:
-        with Store.open(db, read_only=True) as store:
+        with Store.open(db, read_only=True, timeout=timeout, memory_limit=memory_limit) as store:
             table = store.query(text)
     except VnfactsError as e:
         raise _fail(e) from None
@@ -303,7 +276,7 @@ def query_cmd(sql: str, db: str, fmt: str, out: str | None) -> None:
 
 
 @click.command("stats")
-@click.option("--db", default=DEFAULT_DB, show_default=True, envvar="VNFACTS_DB", metavar="FILE", help=DB_HELP)
+@db_option
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--recent", default=5, show_default=True, type=click.IntRange(0, None), metavar="N",
               help="How many recent runs and rejects to list.")
@@ -347,7 +320,7 @@ def stats_cmd(db: str, as_json: bool, recent: int) -> None:
 
 
 @click.command("report")
-@click.option("--db", default=DEFAULT_DB, show_default=True, envvar="VNFACTS_DB", metavar="FILE", help=DB_HELP)
+@db_option
 def report_cmd(db: str) -> None:
     """Print a short SQL report on the store: articles per year, the most
     cited documents, admissions (kết nạp) per province and year, and units

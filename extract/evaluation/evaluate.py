@@ -251,7 +251,7 @@ def _pairs_with_sources(gold_dir: Path, text_dirs: list[Path]) -> list[tuple[Pat
             src = json.loads(j.read_text(encoding="utf-8")).get("source")
         except (OSError, json.JSONDecodeError):
             src = None
-        if src:
+        if isinstance(src, str) and src:  # a held-out gold's "source" is an object naming its passage
             for d in text_dirs:
                 cand = d / src
                 if cand.exists():

@@ -1,20 +1,26 @@
 """The whole flow for one article, one module per stage, in order:
-normalize -> segment -> rules -> ner -> merge -> resolve -> link
-(-> canonicalize and store, in vnfacts.store). Stages exchange pydantic
-models (Normalized, a spaCy Doc, Match, NerResult, Resolved, the facts).
+normalize -> segment -> rules -> ner -> merge -> resolve -> link -> metrics
+-> canonicalize (-> store, which reads canonicalize's province and keys).
+Stages exchange pydantic models (Normalized, a spaCy Doc, Match, NerResult,
+Resolved, the facts, Canonicalized).
 
 The stage functions are imported under private aliases so that
 `vnfacts.pipeline.segment` stays the module, not its function.
 """
 from __future__ import annotations
 
+import re
+
 from vnfacts.models import ExtractionResult
+from vnfacts.pipeline.canonicalize import canonicalize as _canonicalize
 from vnfacts.pipeline.link import link as _link
 from vnfacts.pipeline.merge import merge as _merge
+from vnfacts.pipeline.metrics import metrics as _metrics
 from vnfacts.pipeline.ner import needs_words as _needs_words
 from vnfacts.pipeline.ner import ner as _ner
-from vnfacts.pipeline.normalize import Normalized
+from vnfacts.pipeline.normalize import Normalized, Region
 from vnfacts.pipeline.normalize import normalize as _normalize
+from vnfacts.pipeline.resolve import link_documents as _link_documents
 from vnfacts.pipeline.resolve import resolve as _resolve
 from vnfacts.pipeline.rules import match_rules as _match_rules
 from vnfacts.pipeline.segment import segment as _segment
@@ -22,18 +28,64 @@ from vnfacts.pipeline.segment import segment as _segment
 __all__ = ["Normalized", "extract", "extract_normalized"]
 
 
-def extract_normalized(norm: Normalized, *, segment_text: bool = True, all_words: bool = False) -> ExtractionResult:
-    """The facts of one normalized article. Sentences are word-segmented only
-    where NER reads words (`all_words` segments every sentence: the facts are
-    the same, tests/test_segment.py checks it)."""
+# Long articles are processed in windows of whole lines (paragraphs) of at
+# most _WINDOW characters, so that the time per KB does not grow with the
+# article: several stages compare each candidate with the others of its
+# article. The facts of a paragraph only read that paragraph (a count's
+# period and subject come from its sentence or paragraph opener); what a fact
+# needs from the whole article is carried explicitly: the publication date
+# and the regions (in the window's Normalized), earlier full document
+# mentions (a second document-linking pass over all windows), and canonical
+# names and provinces (canonicalize runs once over the whole article). An article of at most _WINDOW characters is one window.
+_WINDOW = 50_000
+_BREAKS = (re.compile(r"\n"), re.compile(r"[.!?;]\s"), re.compile(r"\s"))
+
+
+def _cut(text: str, start: int, limit: int) -> int:
+    """Where a window starting at `start` ends: after the last line break
+    before start + limit, else after a sentence end, else at a space, else at
+    the limit (a text with no space at all)."""
+    end = start + limit
+    for rx in _BREAKS:
+        last = None
+        for m in rx.finditer(text, start + limit // 2, end):
+            last = m
+        if last is not None:
+            return last.end()
+    return end
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    while len(text) - pos > _WINDOW:
+        end = _cut(text, pos, _WINDOW)
+        out.append((pos, end))
+        pos = end
+    out.append((pos, len(text)))
+    return out
+
+
+def _window(norm: Normalized, start: int, end: int) -> Normalized:
+    regions = [Region(start=max(r.start, start) - start, end=min(r.end, end) - start, kind=r.kind)
+               for r in norm.regions if r.start < end and start < r.end]
+    return Normalized.model_construct(text=norm.text[start:end], offsets=norm.offsets[start:end + 1],
+                                      article=norm.article, pub=norm.pub, regions=regions)
+
+
+def _shifted(facts: list, by: int) -> list:
+    return [f.model_copy(update={"start": f.start + by, "end": f.end + by}) for f in facts] if by else facts
+
+
+def _extract_window(norm: Normalized, *, segment_text: bool, all_words: bool) -> ExtractionResult:
     doc = _segment(norm, words_in=None if all_words else _needs_words) if segment_text else None
     matches = _match_rules(doc, norm)
     doc_spans = [m.group_spans[g] for m in matches if m.dimension == "documents"
                  for g in ("num", "num_so") if g in m.group_spans]
     ents = _ner(doc, norm, excluded=doc_spans)
     kept = _merge(matches)
-    res = _resolve(kept, norm)
+    res = _resolve(kept, norm, ents.bodies)
     counts, ratios = _link(res.counts, res.ratios, res.dates, res.documents, ents.bodies, doc, norm.text)
+    counts, ratios = _metrics(counts, ratios, ents.bodies, res.documents, doc, norm.text)
     return ExtractionResult(
         source=norm.article.source, article=norm.article,
         dates=res.dates, documents=res.documents, bodies=ents.bodies, persons=ents.persons,
@@ -41,12 +93,39 @@ def extract_normalized(norm: Normalized, *, segment_text: bool = True, all_words
     )
 
 
-def extract(text: str, *, source: str = "-", url: str | None = None,
-            published: str | None = None, segment_text: bool = True) -> ExtractionResult:
+def extract_normalized(norm: Normalized, *, segment_text: bool = True, all_words: bool = False) -> ExtractionResult:
+    """The facts of one normalized article. Sentences are word-segmented only
+    where NER reads words (`all_words` segments every sentence: the facts are
+    the same, tests/test_segment.py checks it)."""
+    windows = _windows(norm.text)
+    if len(windows) == 1:
+        result = _extract_window(norm, segment_text=segment_text, all_words=all_words)
+    else:
+        lists: dict[str, list] = {k: [] for k in ("dates", "documents", "bodies", "persons", "counts", "ratios")}
+        for start, end in windows:
+            part = _extract_window(_window(norm, start, end), segment_text=segment_text, all_words=all_words)
+            for k, facts in lists.items():
+                facts.extend(_shifted(getattr(part, k), start))
+        lists["documents"] = _link_documents(lists["documents"])
+        result = ExtractionResult(source=norm.article.source, article=norm.article, **lists)
+    # canonical names, provinces and issuers read the whole article (a short
+    # re-mention takes a full name given before, in any window)
+    return _canonicalize(result, norm.text).result
+
+
+def extract(text: str, *, source: str = "-", url: str | None = None, published: str | None = None,
+            title: str | None = None, author: str | None = None, with_text: bool = False,
+            segment_text: bool = True) -> ExtractionResult:
     """Extract SPEC facts from one article's raw text.
 
-    `published` is publication metadata the caller already has (a scraper's
-    JSONL field); without it the page timestamp, then the URL, are used.
+    `published`, `title` and `author` are metadata the caller already has (a
+    scraper's JSONL fields, a page's meta tags); without `published` the page
+    timestamp, then the URL, are used. A `published` that is not a date raises
+    InputError with the reason. `with_text` puts the normalized text, which
+    every fact's start and end index, in `article.text`.
     """
-    norm = _normalize(text, source=source, url=url, published=published)
-    return extract_normalized(norm, segment_text=segment_text)
+    norm = _normalize(text, source=source, url=url, published=published, title=title, author=author)
+    res = extract_normalized(norm, segment_text=segment_text)
+    if with_text:
+        res.article.text = norm.text
+    return res

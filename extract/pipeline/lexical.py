@@ -27,6 +27,7 @@ def _lex():
         "non_units": set(phrases("non_count_units")),
         "stop": set(phrases("unit_stopwords")),
         "blockers": phrases("count_blockers_left"),
+        "determiners": [d + " " for d in phrases("unit_determiners")],
     }
 
 
@@ -87,7 +88,7 @@ def unit_after(text: str, pos: int, allow_generic: bool = True, max_generic: int
         pos += 1
     # skip determiners: "100% các cơ sở", "2,6% tổng số đảng viên"
     low = text[pos:pos + 20].lower()
-    for det in ("các ", "những ", "tổng số ", "số "):
+    for det in lx["determiners"]:
         if low.startswith(det):
             pos += len(det)
             break

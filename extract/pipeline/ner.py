@@ -1,11 +1,11 @@
 """Stage 4: NER. Bodies (named organizations) and persons with their roles.
 
-A rule component in the manner of spaCy's span ruler: the patterns are data
-(rules/lexicons/body_heads.yaml, body_words.yaml, titles.yaml, surnames.yaml,
-person_triggers.yaml); matching runs on normalized characters and uses the
-underthesea words of the Doc only to keep compound words whole ("Doanh
-nghiệp", "Nông dân"). One public function, `ner`; `vnfacts_ner` registers
-the same as a spaCy pipeline component writing doc.spans.
+A rule component in the manner of spaCy's span ruler: the knowledge is data
+(rules/bodies.yaml and rules/persons.yaml, each section with its examples);
+matching runs on normalized characters and uses the underthesea words of the
+Doc only to keep compound words whole. A body's `canonical` is left as
+written here: vnfacts.pipeline.canonicalize writes it. One public function,
+`ner` (and `needs_words`, which tells segment where NER reads words).
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from vnfacts.models import BodyFact, PersonFact
 from vnfacts.pipeline.lexical import _caps_line
 from vnfacts.pipeline.normalize import Normalized
 from vnfacts.ruledata import load_rules
-from vnfacts.text.gazetteer import article_province, provinces
+from vnfacts.text.gazetteer import provinces
 from vnfacts.text.textnorm import fold
 
 _WORD = re.compile(r"\w+(?:[.\-]\w+)*\.?")
@@ -33,39 +33,56 @@ class NerResult(BaseModel):
     role_spans: list[tuple[int, int]] = []
 
 
-@functools.lru_cache(maxsize=1)
-def _lex():
-    r = load_rules()
-    heads = r.lex("body_heads")
-    head_kind = {fold(e.text): e.value for e in heads.items()}
-    head_alts = sorted(head_kind, key=len, reverse=True)
-    # case-sensitive heads; the first letter may be lower case for a few
+def _alternation(words, *, first_as_written: bool = False) -> str:
     def alt(h: str) -> str:
+        if not first_as_written:
+            return r"\s+".join(re.escape(w) for w in h.split())
         # the first letter as written, the rest in any case ("Ban chấp hành Trung ương")
         rest = re.escape(h[1:]).replace(r"\ ", r"\s+")
         return re.escape(h[0]) + (f"(?i:{rest})" if rest else "")
 
-    head_rx = re.compile(r"(?<![^\W\d_])(" + "|".join(alt(h) for h in head_alts) + r")(?![^\W\d_])")
-    lower_heads = {"đảng bộ", "chi bộ", "đảng ủy", "ủy ban"}
-    lower_rx = re.compile(r"(?<![^\W\d_])(" + "|".join(lower_heads) + r")(?![^\W\d_])")
-    words = {fold(e.text): e.value for e in r.lex("body_words").items()}
-    titles = sorted({fold(e.text) for e in r.lex("titles").items()}, key=len, reverse=True)
-    title_rx = re.compile(r"(?<![^\W\d_])(" + "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in titles) + r")(?![^\W\d_])")
-    triggers = sorted({fold(e.text) for e in r.lex("person_triggers").items()}, key=len, reverse=True)
-    trig_rx = re.compile(r"(?<![^\W\d_])(?:" + "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in triggers) + r")\s+$")
-    surnames = {fold(e.text) for e in r.lex("surnames").items()}
-    abbr = r.lex("abbreviations").mapping()
+    return "|".join(alt(h) for h in sorted(words, key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=1)
+def _lex():
+    r = load_rules()
+
+    def sec(dim: str, sid: str):
+        return r.section(dim, sid)
+
+    head_kind = sec("bodies", "heads").values()
+    head_rx = re.compile(r"(?<![^\W\d_])(" + _alternation(head_kind, first_as_written=True) + r")(?![^\W\d_])")
+    lower_rx = re.compile(r"(?<![^\W\d_])(" + _alternation(sec("bodies", "lower_case_heads").texts())
+                          + r")(?![^\W\d_])")
+    words = sec("bodies", "name_words").mapping()
+    titles = sec("persons", "titles").texts()
+    former = sec("persons", "former").texts()
+    title_rx = re.compile(r"(?<![^\W\d_])(" + _alternation(titles + former) + r")(?![^\W\d_])")
+    trig_rx = re.compile(r"(?<![^\W\d_])(?:" + _alternation(sec("persons", "triggers").texts()) + r")\s+$")
+    stops = sec("persons", "role_stops").texts()
+    role_stop = re.compile(r"(?:" + r.section_regex("persons", "role_ends").pattern + r")|\s+(?:"
+                           + _alternation(stops) + r")(?![^\W\d_])")
     return dict(head_kind=head_kind, head_rx=head_rx, lower_rx=lower_rx, words=words, title_rx=title_rx,
-                trig_rx=trig_rx, surnames=surnames, abbr=abbr,
+                trig_rx=trig_rx, surnames=set(sec("persons", "surnames").texts()),
+                former={f.lower() for f in former}, role_stop=role_stop,
+                role_sep=r.section_regex("persons", "role_separators"),
+                office_taken=r.section_regex("persons", "office_taken"),
+                role_before_max=int(sec("persons", "role_before_name").mapping()["max_chars"]),
+                list_joiners=sec("persons", "shared_role").texts(),
                 words_longest_first=sorted(words, key=len, reverse=True),
-                abbr_rx=re.compile(r"(?<![^\W\d_])(?:" + "|".join(re.escape(k) for k in sorted(abbr, key=len, reverse=True))
-                                   + r")\.?(?![^\W\d_])", re.IGNORECASE))
+                need_name=set(sec("bodies", "heads_needing_a_name").texts()),
+                stop_heads=set(sec("bodies", "heads_that_stop_a_name").texts()),
+                not_head_after=sec("bodies", "not_a_head_after").mapping(),
+                not_place_names=set(sec("bodies", "not_place_names").texts()),
+                joiners={j.lower() for j in sec("bodies", "name_joiners").texts()},
+                numbered_after={w.lower() for w in sec("bodies", "numbered_after").texts()},
+                admin_words={w for w, v in words.items() if v == "admin"},
+                plural_before=r.section_regex("bodies", "generic_plural_before"),
+                plural_after=r.section_regex("bodies", "generic_plural_after"),
+                plural_levels=r.section_regex("bodies", "generic_plural_levels"))
 
 
-_ROLE_STOP = re.compile(
-    r"\s*(?:[,;:()\n“”\"]|\.(?:\s|$)|\s[–-]\s|\s+(?:chủ\s+trì|đến\s+dự|dự|phát\s+biểu|trao|tặng|tham\s+dự|cùng|và\s+các|đã|đang|sẽ|"
-    r"tại|cho|yêu\s+cầu|đề\s+nghị|nhấn\s+mạnh|khẳng\s+định|được|giữ|triển\s+khai|quán\s+triệt|trình\s+bày|biểu\s+dương|"
-    r"kết\s+luận|chỉ\s+đạo|cho\s+biết|thăm|làm|với|về|nêu|khai\s+mạc|bế\s+mạc|điều\s+hành|chúc\s+mừng|ghi\s+nhận|tiếp\s+tục)(?![^\W\d_]))")
 _SYL = re.compile(r"[^\W\d_]+")
 
 
@@ -112,6 +129,8 @@ def _name_at(text: str, pos: int) -> tuple[int, int] | None:
         m = _NAME_SYL.match(text, p)
         if not m:
             break
+        if len(syl) >= 2 and _title_starts(text, m.start()):
+            break  # "Nguyễn Văn An Bí thư Tỉnh ủy": the name stops before the title
         syl.append((m.start(), m.end()))
         if text[m.end():m.end() + 1] == " " and _NAME_SYL.match(text, m.end() + 1):
             p = m.end() + 1
@@ -122,37 +141,69 @@ def _name_at(text: str, pos: int) -> tuple[int, int] | None:
     first = text[syl[0][0]:syl[0][1]]
     if first not in lx["surnames"]:
         return None
-    # a name does not run into a body head ("Nguyễn Văn A Bí thư ...")
-    end = syl[-1][1]
-    return syl[0][0], end
+    return syl[0][0], syl[-1][1]
+
+
+def _title_starts(text: str, pos: int) -> bool:
+    """A title of several words starts at pos ("Bí thư", not a given name "Trưởng")."""
+    tm = _lex()["title_rx"].match(text, pos)
+    return bool(tm and " " in tm.group(1))
 
 
 def _role_end(text: str, pos: int) -> int:
-    m = _ROLE_STOP.search(text, pos, min(len(text), pos + 120))
+    m = _lex()["role_stop"].search(text, pos, min(len(text), pos + 120))
     return m.start() if m else min(len(text), pos + 120)
 
 
+def _title_end(text: str, pos: int) -> int | None:
+    """The end of the title at pos, reading a former office's "nguyên" with the title after it."""
+    lx = _lex()
+    tm = lx["title_rx"].match(text, pos)
+    if not tm:
+        return None
+    if tm.group(1).lower() in lx["former"]:
+        tm2 = lx["title_rx"].match(text, tm.end() + 1)
+        if not tm2 or tm2.group(1).lower() in lx["former"]:
+            return None
+        return tm2.end()
+    return tm.end()
+
+
 def _roles_after(text: str, pos: int) -> tuple[list[tuple[int, int]], int]:
-    """Comma-separated roles after a name: ", Tỉnh ủy viên, Bí thư Đảng ủy Khối"."""
+    """Roles after a name: ", Tỉnh ủy viên, Bí thư Đảng ủy Khối", " (Bí thư Tỉnh ủy)",
+    " – Bí thư", or a title right after the name with no separator."""
     lx = _lex()
     roles = []
     while True:
-        m = re.match(r"\s*(?:,|[–-]|\()\s*", text[pos:pos + 6])
-        if not m:
+        m = lx["role_sep"].match(text, pos, pos + 6)
+        if m and m.end() > pos:
+            s = m.end()
+        elif not roles and text[pos:pos + 1] == " " and _title_starts(text, pos + 1):
+            s = pos + 1
+        else:
             break
-        s = pos + m.end()
-        tm = lx["title_rx"].match(text, s)
-        if not tm:
+        te = _title_end(text, s)
+        if te is None:
             break
-        e = _role_end(text, tm.end())
-        if tm.group(1) == "nguyên":
-            tm2 = lx["title_rx"].match(text, tm.end() + 1)
-            if not tm2:
-                break
-            e = _role_end(text, tm2.end())
+        e = _role_end(text, te)
         roles.append((s, e))
         pos = e
     return roles, pos
+
+
+def _office_taken(text: str, pos: int) -> tuple[int, int] | None:
+    """ "... được bầu giữ chức Bí thư Đảng ủy Phường 5": the office the sentence gives the person."""
+    lx = _lex()
+    end = min(len(text), pos + 100)
+    stop = re.search(r"[.;:!?\n]", text[pos:end])
+    end = pos + stop.start() if stop else end
+    m = lx["office_taken"].search(text, pos, end)
+    if not m:
+        return None
+    if any(_name_at(text, c.start()) for c in _cap_word_start().finditer(text, pos, m.start())):
+        return None  # another person's office
+    te = _title_end(text, m.end())
+    return (m.end(), _role_end(text, te)) if te else None
 
 
 def _persons(text: str, norm: Normalized) -> tuple[list[PersonFact], list[tuple[int, int]]]:
@@ -170,6 +221,7 @@ def _persons(text: str, norm: Normalized) -> tuple[list[PersonFact], list[tuple[
         role_spans.append((tm.start(), _role_end(text, tm.end())))
     seen = set()
     after_role_spans: list[tuple[int, int]] = []
+    list_role: tuple[int, int] | None = None
     for m in _cap_word_start().finditer(text):
         s = m.start()
         if s in seen:
@@ -190,31 +242,56 @@ def _persons(text: str, norm: Normalized) -> tuple[list[PersonFact], list[tuple[
             continue
         before = text[max(0, ns - 80):ns]
         roles: list[tuple[int, int]] = []
+        shared: tuple[int, int] | None = None
         # role written before the name: "Bí thư Tỉnh ủy Chẩu Văn Lâm", "Đại tá Vũ Mạnh Lượng"
         pre = None
         for t in lx["title_rx"].finditer(before):
             if not in_head(ns - len(before) + t.start(), ns - len(before) + t.end()):
                 pre = t
+        pre_start = None
+        if pre is not None:
+            pre_start = pre.start()
+            fm = re.search(r"(?<![^\W\d_])([^\W\d_]+)\s+\Z", before[:pre.start()])
+            if fm and fm.group(1).lower() in lx["former"]:
+                pre_start = fm.start()  # "nguyên Phó Chủ tịch UBND tỉnh Đỗ Văn Hậu"
         if pre is not None:
             between = before[pre.end():]
-            if not re.search(r"[,;:.()\n–]", between) and len(between) < 60:
-                rs = ns - len(before) + pre.start()
+            rs = ns - len(before) + pre_start
+            stopped = _role_end(text, ns - len(before) + pre.end()) < ns - 1  # "Bí thư ... cho biết đồng chí X"
+            if not stopped and not re.search(r"[,;:.()\n–]", between) and len(between) < lx["role_before_max"]:
                 if text[rs:ns].strip():
                     roles.append((rs, ns - len(text[rs:ns]) + len(text[rs:ns].rstrip())))
-        after, _ = _roles_after(text, ne)
+            elif re.fullmatch(r"[^,;.()\n–:]*:\s*", between) and len(between) < lx["role_before_max"]:
+                # "các đồng chí Phó Bí thư Tỉnh ủy: Lê Văn A và Trần Văn B": a role the list shares
+                shared = (rs, rs + len(text[rs:ns].split(":")[0].rstrip()))
+        if not roles and shared is None and list_role is not None and persons and re.fullmatch(
+                r"\s*(?:" + "|".join(re.escape(j) for j in lx["list_joiners"]) + r")\s*(?:"
+                + "|".join(re.escape(j) for j in lx["list_joiners"]) + r")?\s*", text[persons[-1].end:ns]):
+            shared = list_role  # the next name of the list
+        list_role = shared
+        if shared is not None:
+            roles.append(shared)
+        after, pos = _roles_after(text, ne)
         roles.extend(after)
         after_role_spans.extend(after)
+        taken = _office_taken(text, pos)
+        if taken:
+            roles.append(taken)
+            after_role_spans.append(taken)
         trigger = bool(lx["trig_rx"].search(before[-20:])) or bool(
             pre is not None and lx["trig_rx"].search(before[:pre.start()][-20:]))
         if not roles and not trigger:
             continue
-        role_texts = []
+        role_texts, role_bodies = [], []
         for rs, re_ in roles:
             t = text[rs:re_].strip(" ,–-(")
             if t:
                 role_texts.append(t)
+                hm = lx["head_rx"].search(t)
+                role_bodies.append(t[hm.start():].rstrip(" .,") if hm else None)
                 role_spans.append((rs, re_))
-        persons.append(PersonFact(text=text[ns:ne], start=ns, end=ne, name=text[ns:ne], roles=role_texts))
+        persons.append(PersonFact(text=text[ns:ne], start=ns, end=ne, name=text[ns:ne], roles=role_texts,
+                                  role_bodies=role_bodies))
     return persons, role_spans
 
 
@@ -265,9 +342,6 @@ class _TokenEnds:
         return {ws + a: ws + end for a, _ in sylls if a < end}
 
 
-_ADMIN_WORDS = {"tỉnh", "huyện", "quận", "xã", "phường", "thị xã", "thị trấn", "thành phố", "thôn", "bản", "ấp"}
-
-
 @functools.lru_cache(maxsize=1)
 def _doc_type_rx() -> re.Pattern:
     return re.compile(load_rules().lex_regex("doc_types"), re.IGNORECASE)
@@ -300,7 +374,7 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenE
             break
         p = pos + 1
         hm = lx["head_rx"].match(text, p)
-        if hm and hm.group(1) not in ("Ban", "Hội", "Đoàn", "Bộ"):
+        if hm and hm.group(1) not in lx["stop_heads"]:
             pos = end = hm.end()
             got_name = True
             prev_word = hm.group(1).split()[-1]
@@ -327,16 +401,16 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenE
                 got_admin = True
             prev_word = matched_word
             continue
-        if w.lower() == "và" and got_name and not caps:
+        if w.lower() in lx["joiners"] and got_name and not caps:
             nxt = _WORD.match(text, wend + 1)
             if nxt and nxt.group(0)[0].isupper() and not lx["head_rx"].match(text, wend + 1) \
-                    and not _doc_type_rx().match(text, wend + 1) and prev_word.lower() not in _ADMIN_WORDS:
+                    and not _doc_type_rx().match(text, wend + 1) and prev_word.lower() not in lx["admin_words"]:
                 pos = wend  # "Khối Cơ quan và Doanh nghiệp": one name; "UBND tỉnh và Đảng ủy": two
-                prev_word = "và"
+                prev_word = w
                 continue
             break
         if w[:1].isdigit():
-            if prev_word.lower() in ("phường", "quận", "số", "khu", "tổ", "xã", "phố", "đạo", "khu phố") or prev_word == "số":
+            if prev_word.lower() in lx["numbered_after"]:
                 pos = end = wend
                 got_name = True
                 prev_word = w
@@ -354,31 +428,11 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenE
     return end
 
 
-def _canonical(body: str, province: str | None) -> str:
-    lx = _lex()
-    abbr = lx["abbr"]
-
-    def sub(m: re.Match) -> str:
-        w = m.group(0)
-        v = abbr.get(w.lower()) if (w.isupper() or "." in w) else None
-        return v or w
-
-    out = lx["abbr_rx"].sub(lambda m: sub(re.match(r"[^.]+(?:\.[^\W\d_]+)?", m.group(0))) if m.group(0) else m.group(0), body)
-    out = re.sub(r"\b(Đảng ủy|Đảng bộ) khối\b", r"\1 Khối", out)
-    out = re.sub(r"\bBan chấp hành\b", "Ban Chấp hành", out)
-    out = re.sub(r"\s+", " ", out)
-    if province and re.search(r"(?:\btỉnh|\bthành phố|^(?:Tỉnh ủy|Thành ủy|Hội đồng nhân dân|Ủy ban nhân dân)(?: tỉnh)?)$", out):
-        if out in ("Tỉnh ủy", "Thành ủy") or out.endswith(("tỉnh", "thành phố")):
-            out = f"{out} {province}"
-    return out
-
-
 def _bodies(text: str, norm: Normalized, doc: Doc | None, excluded: list[tuple[int, int]]) -> list[BodyFact]:
     """Named organizations; spans in `excluded` (roles, names, document
     numbers) are not bodies."""
     lx = _lex()
     tok_ends = _TokenEnds(doc, text)
-    province = article_province(text)
     cands: list[tuple[int, int]] = []
     for rx, lower in ((lx["head_rx"], False), (lx["lower_rx"], True)):
         for m in rx.finditer(text):
@@ -387,7 +441,9 @@ def _bodies(text: str, norm: Normalized, doc: Doc | None, excluded: list[tuple[i
             kind = lx["head_kind"].get(head, "tail") if not lower else "tail"
             if lower and m.group(1)[0].isupper():
                 continue
-            if re.search(r"(?i:đại)\s+\Z", text[max(0, s - 5):s]) and head.lower().startswith("hội"):
+            pm = re.search(r"([^\W\d_]+)\s+\Z", text[max(0, s - 8):s])
+            cancels = lx["not_head_after"].get(pm.group(1).lower()) if pm else None
+            if cancels and head.lower().startswith(cancels.lower()):
                 continue  # "Đại hội" is a congress, not a "Hội"
             e = _body_end(text, s, m.end(), kind, tok_ends)
             if e is None:
@@ -395,17 +451,14 @@ def _bodies(text: str, norm: Normalized, doc: Doc | None, excluded: list[tuple[i
             if lower:
                 seg = text[m.end():e]
                 # lower-case heads only with a named place: "đảng bộ xã Văn Xá"
-                if not any(w[0].isupper() and w != "Đảng" for w in seg.split()):
+                if not any(w[0].isupper() and w not in lx["not_place_names"] for w in seg.split()):
                     continue
             # heads that need a proper name, not only an admin level
-            if kind == "tail" and head in ("Ban", "Hội", "Đoàn", "Bộ", "Sở", "Cục", "Trường", "Trung tâm", "Công ty",
-                                           "Văn phòng", "Liên đoàn", "Quân khu", "Ngân hàng", "Học viện", "Tổng cục",
-                                           "Chi cục", "Ủy ban", "Bưu điện"):
+            if kind == "tail" and head in lx["need_name"]:
                 nxt = text[m.end() + 1:m.end() + 2]
                 if not nxt.isupper():
                     continue
-            before = text[max(0, s - 12):s].lower()
-            if re.search(r"(?:(?<![^\W\d_])(?:các|những)|(?<!thứ)(?<!số)(?:^|\s)\d+(?:[.,]\d+)*)\s+\Z", before):
+            if lx["plural_before"].search(text[max(0, s - 14):s]):
                 continue  # counted units: "các cấp ủy", "67 tổ chức cơ sở Đảng"
             cands.append((s, e))
     # longest span wins among overlapping candidates
@@ -423,11 +476,10 @@ def _bodies(text: str, norm: Normalized, doc: Doc | None, excluded: list[tuple[i
             continue
         if any(s < xe and xs < e for xs, xe in excluded):
             continue
-        if re.match(r"\s+các\s+(?:tỉnh|huyện|quận|xã|phường|thành\s+phố|thị\s+xã|cấp)", text[e:e + 20]) or \
-                re.search(r"các\s+cấp\s+\Z", text[max(0, s - 10):s]):
-            continue  # "UBND các huyện", "Hội Phụ nữ các cấp": generic plurals
+        if lx["plural_after"].match(text, e, e + 24) or lx["plural_levels"].search(text, max(0, s - 10), s):
+            continue  # "UBND các huyện": a generic plural
         t = text[s:e]
-        out.append(BodyFact(text=t, start=s, end=e, canonical=_canonical(t, province)))
+        out.append(BodyFact(text=t, start=s, end=e, canonical=t))
     return out
 
 

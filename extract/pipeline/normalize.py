@@ -7,13 +7,16 @@ the title and the byline (-> `author`), and returns a `Normalized` model whose
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, PrivateAttr
+from vnfacts.errors import InputError
 from vnfacts.models import Article
 from vnfacts.ruledata import load_rules
+from vnfacts.text.published import PublishedError, iso_published
 from vnfacts.text.textnorm import normalize_chars
 
 
@@ -45,8 +48,24 @@ class Normalized(BaseModel):
         """The raw-text span of a normalized span."""
         return self.offsets[start], (self.offsets[end - 1] + 1 if end > start else self.offsets[start])
 
+    _index: dict = PrivateAttr(default_factory=dict)
+
     def blocked(self, start: int, end: int, kinds=("chrome", "timestamp", "byline")) -> bool:
-        return any(r.kind in kinds and r.start < end and start < r.end for r in self.regions)
+        """Whether [start, end) overlaps a region of one of `kinds`: a binary
+        search over the regions sorted by start, with the largest end so far
+        (a long page has thousands of regions and each match asks)."""
+        key = (tuple(kinds), len(self.regions))
+        idx = self._index.get(key)
+        if idx is None:
+            rs = sorted((r.start, r.end) for r in self.regions if r.kind in kinds)
+            reach, ends = -1, []
+            for _, e in rs:
+                reach = max(reach, e)
+                ends.append(reach)
+            idx = self._index[key] = ([s for s, _ in rs], ends)
+        starts, reach = idx
+        i = bisect.bisect_left(starts, end)  # regions [0, i) start before `end`
+        return i > 0 and reach[i - 1] > start
 
 
 _MONTH_WORDS = {
@@ -63,7 +82,11 @@ _TS_TIME = re.compile(r"(?<![\d/.])(?P<h>\d{1,2})[:h](?P<mi>\d{2})(?::\d{2})?\s*
 _TS_TZ = re.compile(r"GMT\s*\+\s*0?7", re.IGNORECASE)
 _LINE = re.compile(r"[^\n]*")
 _SOURCE_NAME = re.compile(r"^[\w.\-]+\.(?:vn|com|net|org|gov)(?:\.vn)?$", re.IGNORECASE)
-_NAME_TOKEN = re.compile(r"^(?:[A-ZĐÀ-Ỹ][^\W\d_]*\.?)+,?$")
+# a name token: letters and dots, each dot-separated part starting with a
+# capital ("Nguyễn", "N.V.A.", "Th.S"); one quantifier per part, so a long
+# token is matched in linear time (the nested "(?:X[^\W\d_]*\.?)+" was exponential)
+_NAME_TOKEN = re.compile(r"[^\W\d_]+(?:\.[^\W\d_]+)*\.?,?")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _URL_DATE = re.compile(
     r"/(?P<y>20\d\d|19\d\d)(?:[/\-](?P<m>0?[1-9]|1[0-2])(?:[/\-](?P<d>0?[1-9]|[12]\d|3[01]))?"
     r"|(?P<m2>0[1-9]|1[0-2])(?P<d2>0[1-9]|[12]\d|3[01])?)(?=[/_\-])")
@@ -139,13 +162,29 @@ def _is_name_line(s: str) -> bool:
         return False
     if any(ch.isdigit() for ch in s) or s.rstrip().endswith((":", ";", "!", "?")):
         return False
-    return all(_NAME_TOKEN.match(t) for t in toks)
+    return all(_name_token(t) for t in toks)
+
+
+def _name_token(t: str) -> bool:
+    return bool(_NAME_TOKEN.fullmatch(t)) and all(part[:1].isupper() for part in t.rstrip(",.").split("."))
 
 
 def normalize(raw: str, source: str = "-", url: str | None = None,
-              published: str | None = None) -> Normalized:
-    """Normalize one article's raw text and read its layout."""
-    text, offsets = normalize_chars(raw)
+              published: str | None = None, title: str | None = None, author: str | None = None) -> Normalized:
+    """Normalize one article's raw text and read its layout. `published`,
+    `title` and `author` are metadata the caller has (a page's meta tags, a
+    JSONL line): `published` is read as ISO 8601 (InputError naming `source`
+    when it is not a date), `title` replaces the title found in the text,
+    `author` is used when the text has no byline."""
+    title_meta, author_meta = title, author
+    if published:
+        try:
+            published = iso_published(published)
+        except PublishedError as e:
+            raise InputError(source, f"invalid published {published!r}: {e}") from None
+    # a lone surrogate (half of a UTF-16 pair, e.g. from a JSON "\\udfff")
+    # cannot be encoded: U+FFFD in its place, one for one, so offsets hold
+    text, offsets = normalize_chars(_SURROGATE.sub("\ufffd", raw))
     rules = load_rules()
     chrome = rules.chrome_compiled
     lines = [(m.start(), m.end()) for m in _LINE.finditer(text)]
@@ -191,7 +230,8 @@ def normalize(raw: str, source: str = "-", url: str | None = None,
                         ts_candidates.append((score, i, parsed[0], parsed[1]))
                     kind = "timestamp"
                     if r.id == "metadata_date_prefix":
-                        m = re.match(r"\s*date\s+\S+", line)
+                        # the rule's own match (case-insensitive like the rule), not a second pattern
+                        m = rx.search(line)
                         regions.append(Region(start=s, end=s + m.end(), kind="timestamp"))
                         kind = "prefix"
                     break
@@ -212,8 +252,7 @@ def normalize(raw: str, source: str = "-", url: str | None = None,
     pub: PubDate | None = None
     pub_iso: str | None = None
     if published:
-        pub = parse_published(published)
-        pub_iso = published.strip() if pub else None
+        pub, pub_iso = parse_published(published), published
     if pub is None and ts_candidates:
         best = max(ts_candidates, key=lambda c: (c[0], -c[1]))
         pub, pub_iso = best[2], best[3] or _pub_iso(best[2])
@@ -260,9 +299,11 @@ def normalize(raw: str, source: str = "-", url: str | None = None,
         body_lines = body_lines[1:]
     if author and body_lines and author in body_lines[-1]:
         body_lines = body_lines[:-1]
+    if meta_title := " ".join((title_meta or "").split()):
+        title = meta_title
     article = Article(
         id=hashlib.sha256(text.encode("utf-8")).hexdigest()[:16],
-        source=source, url=url, title=title, published=pub_iso, author=author,
+        source=source, url=url, title=title, published=pub_iso, author=author or author_meta or None,
         body_text="\n".join(body_lines),
     )
     regions.sort(key=lambda r: r.start)

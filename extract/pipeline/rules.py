@@ -95,12 +95,15 @@ def _complete_ratio(m: Match, text: str) -> Match | None:
 
 
 
-_NAMED_BY_NUMBER = {"chương trình", "luật", "điều lệ", "báo cáo", "tờ trình", "thông báo"}
+@functools.lru_cache(maxsize=1)
+def _named_by_number() -> set[str]:
+    return set(load_rules().section("documents", "named_by_number").mapping())
 
 
 def _complete_bare_doc(m: Match, text: str) -> Match | None:
-    """'Chương trình 135', 'Luật 12' without "số" are names, not references."""
-    if "num" in m.groups and re.sub(r"\s+", " ", m.groups["type"].lower()) in _NAMED_BY_NUMBER:
+    """'Chương trình 135', 'Luật 12' without "số" are names, not references
+    (rules/documents.yaml section named_by_number)."""
+    if "num" in m.groups and re.sub(r"\s+", " ", m.groups["type"].lower()) in _named_by_number():
         return None
     return m
 

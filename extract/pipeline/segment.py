@@ -155,6 +155,47 @@ def _sentence_spans(words: list[str], spaces: list[bool], sent_starts: list[bool
     return out
 
 
+# underthesea's tokenizer regex backtracks over long runs without spaces
+# ("1.1.1.1..." takes time quadratic in the run) and its CRF works on a whole
+# sentence at once: it gets bounded pieces. A run longer than _MAX_RUN is one
+# token, not tokenized; a longer sentence is cut at spaces into pieces of at
+# most _MAX_PIECE characters (a real sentence is far shorter: words are unchanged).
+_MAX_RUN = 64
+_MAX_PIECE = 2000
+
+
+def _bounded_pieces(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
+    """(start, end, segment?) pieces of text[start:end] for the word segmenter."""
+    if end - start <= _MAX_PIECE and not any(m.end() - m.start() > _MAX_RUN
+                                              for m in _NOT_SPACE.finditer(text, start, end)):
+        return [(start, end, True)]
+    out: list[tuple[int, int, bool]] = []
+    ps = pe = -1
+    for m in _NOT_SPACE.finditer(text, start, end):
+        if m.end() - m.start() > _MAX_RUN:
+            if ps >= 0:
+                out.append((ps, pe, True))
+            out.append((m.start(), m.end(), False))
+            ps = -1
+            continue
+        if ps >= 0 and m.end() - ps > _MAX_PIECE:
+            out.append((ps, pe, True))
+            ps = -1
+        if ps < 0:
+            ps = m.start()
+        pe = m.end()
+    if ps >= 0:
+        out.append((ps, pe, True))
+    return out
+
+
+def _words_of(seg: _WordSegmenter, text: str, start: int, end: int) -> list[tuple[int, int]]:
+    toks: list[tuple[int, int]] = []
+    for ps, pe, words in _bounded_pieces(text, start, end):
+        toks += _align(text, ps, pe, seg.words(text[ps:pe])) if words else [(ps, pe)]
+    return toks
+
+
 def segment(norm: Normalized, *, words_in: Callable[[str], bool] | None = None) -> Doc:
     """Sentences and words of the normalized text as a spaCy Doc.
 
@@ -169,7 +210,7 @@ def segment(norm: Normalized, *, words_in: Callable[[str], bool] | None = None) 
     starts: set[int] = set()
     for s, e in _sentences(text):
         sentence = text[s:e]
-        toks = _align(text, s, e, seg.words(sentence)) if words_in is None or words_in(sentence) else []
+        toks = _words_of(seg, text, s, e) if words_in is None or words_in(sentence) else []
         if not toks:
             toks = [(s + m.start(), s + m.end()) for m in _NOT_SPACE.finditer(text[s:e])]
         if toks:
@@ -210,7 +251,7 @@ def segment(norm: Normalized, *, words_in: Callable[[str], bool] | None = None) 
         nxt = tokens[i + 1][0] if i + 1 < len(tokens) else len(text)
         gap = text[e:nxt]
         words.append(text[s:e])
-        sent_starts.append(not words[:-1] or s in starts)
+        sent_starts.append(len(words) == 1 or s in starts)  # first word, or a sentence start
         spaces.append(gap == " ")
         if gap not in ("", " "):
             words.append(gap)

@@ -2,11 +2,19 @@
 queryable with SQL. Schema and every SQL statement live in this package
 (sql/*.sql migrations, queries.py); `vnfacts ingest` fills it (vnfacts.ingest.local),
 `vnfacts query`, `stats` and `report` read it."""
-from vnfacts.store.db import ReadOnlyError, RunCounts, Store, StoreError, StoreLockedError, StoreStats
+from vnfacts.store.db import (
+    QueryLimitError,
+    ReadOnlyError,
+    RunCounts,
+    Store,
+    StoreError,
+    StoreLockedError,
+    StoreStats,
+)
 from vnfacts.store.rows import ArticleRecord, Batch, Reject
 from vnfacts.store.version import PIPELINE_VERSION
 
 DEFAULT_DB = "vnfacts.duckdb"
 
-__all__ = ["ArticleRecord", "Batch", "DEFAULT_DB", "PIPELINE_VERSION", "ReadOnlyError", "Reject", "RunCounts",
-           "Store", "StoreError", "StoreLockedError", "StoreStats"]
+__all__ = ["ArticleRecord", "Batch", "DEFAULT_DB", "PIPELINE_VERSION", "QueryLimitError", "ReadOnlyError", "Reject",
+           "RunCounts", "Store", "StoreError", "StoreLockedError", "StoreStats"]

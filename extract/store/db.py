@@ -1,14 +1,29 @@
 """The fact store: an embedded DuckDB file.
 
-`Store.open(path)` opens it for writing (one writer at a time: DuckDB locks
-the file) and applies pending migrations; `Store.open(path, read_only=True)`
-opens it for queries. Batches are written through Arrow, one INSERT ...
-SELECT per table, in one transaction each.
+`Store.open(path)` opens it for writing and applies pending migrations;
+`Store.open(path, read_only=True)` opens it for queries, sandboxed: no file
+outside the store can be read or written, no database attached, no
+extension installed or loaded, with a memory limit and a time limit per
+statement. Batches are written through Arrow, one INSERT ... SELECT per
+table, in one transaction each.
+
+Readers during an ingest: DuckDB lets one process hold the file for
+writing, and then no other may open it, even to read. So a writer keeps
+`<db>.ingest.lock` (one ingest at a time) for its whole run but may release
+the database between batches (`release()`, then `held()` around each
+commit): readers open it in between and see the batches committed so far.
+Opening waits for the file for up to VNFACTS_LOCK_WAIT seconds (default
+60) before saying who holds it.
 """
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import os
 import re
-from collections.abc import Callable
+import threading
+import time
+from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -36,6 +51,60 @@ class StoreLockedError(StoreError):
 
 class ReadOnlyError(StoreError):
     """A statement that would change the store, sent to a read-only connection."""
+
+
+class QueryLimitError(StoreError):
+    """A read-only query touched what the sandbox refuses, or ran over its time or memory limit."""
+
+
+LOCK_WAIT = 60.0  # seconds to wait for a store another process holds (env VNFACTS_LOCK_WAIT)
+QUERY_TIMEOUT = 60.0  # seconds per statement of a read-only connection; 0: none
+QUERY_MEMORY = "2GB"  # DuckDB memory_limit of a read-only connection
+
+# a read-only connection: only the store itself, settings fixed for good
+_SANDBOX = {"enable_external_access": "false", "autoinstall_known_extensions": "false",
+            "autoload_known_extensions": "false", "allow_community_extensions": "false"}
+
+
+def lock_wait() -> float:
+    try:
+        return max(0.0, float(os.environ.get("VNFACTS_LOCK_WAIT", LOCK_WAIT)))
+    except ValueError:
+        return LOCK_WAIT
+
+
+def _writer_lock_path(path: str) -> str:
+    return path + ".ingest.lock"
+
+
+def writer_alive(path: str | Path) -> bool:
+    """Whether a process holds the store's writer lock (an ingest is running)."""
+    try:
+        fd = os.open(_writer_lock_path(str(path)), os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)  # closing drops a shared lock taken here
+    return False
+
+
+def _take_writer_lock(path: str) -> int:
+    fd = os.open(_writer_lock_path(path), os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+        os.close(fd)
+        who = f"process {holder}" if holder.isdigit() else "another process"
+        raise StoreLockedError(f"{path}: the database is locked by {who} (an ingest still running); "
+                               "try again when it has finished") from None
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, str(os.getpid()).encode(), 0)
+    return fd
 
 
 def _one_line(msg: str) -> str:
@@ -116,41 +185,106 @@ class StoreStats(BaseModel):
     write_share: float | None = None
 
 
+def _connect(path: str, read_only: bool, config: dict[str, str], wait: float) -> duckdb.DuckDBPyConnection:
+    """A connection, waiting up to `wait` seconds while another process holds the file."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return duckdb.connect(path, read_only=read_only, config=config)
+        except duckdb.Error as e:
+            err = _open_error(path, e)
+            if not isinstance(err, StoreLockedError) or time.monotonic() >= deadline:
+                raise err from None
+        time.sleep(0.02)
+
+
 class Store:
     """One open connection to the store file."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, path: str, read_only: bool):
+    def __init__(self, con: duckdb.DuckDBPyConnection | None, path: str, read_only: bool):
         self.con, self.path, self.read_only = con, path, read_only
         self.version = PIPELINE_VERSION
+        self.timeout: float = 0.0
+        self.memory_limit: str | None = None
+        self._threads: int | None = None
+        self._lock_fd: int | None = None
 
     # ------------------------------------------------------------ open / close
 
     @classmethod
-    def open(cls, path: str | Path, *, read_only: bool = False, threads: int | None = None) -> Store:
+    def open(cls, path: str | Path, *, read_only: bool = False, threads: int | None = None,
+             timeout: float = QUERY_TIMEOUT, memory_limit: str | None = QUERY_MEMORY) -> Store:
         """`threads`: DuckDB's worker threads for this connection (default:
         one per core). A batch writer wants 1: its inserts are small, and
-        coordinating threads cost more than they bring (83k -> 98k facts/s)."""
+        coordinating threads cost more than they bring (83k -> 98k facts/s).
+        `timeout` (seconds, 0 for none) and `memory_limit` (DuckDB's syntax,
+        "2GB"; None for DuckDB's default) bound each statement of a read-only
+        connection."""
         path = str(path)
         p = Path(path)
         if p.is_dir():
             raise StoreError(f"{path}: is a directory, not a database file")
         if read_only and not p.exists():
             raise StoreError(f"{path}: no such database (create it with: vnfacts ingest --db {path} FILES...)")
-        if not read_only:
-            p.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            con = duckdb.connect(path, read_only=read_only)
-        except duckdb.Error as e:
-            raise _open_error(path, e) from None
-        store = cls(con, path, read_only)
-        try:
+        config: dict[str, str] = {}
+        lock_fd = None
+        if read_only:
+            config = dict(_SANDBOX)
+            if memory_limit:
+                config["memory_limit"] = str(memory_limit)
             if threads is not None:
+                config["threads"] = str(int(threads))
+            config["lock_configuration"] = "true"  # last: nothing above can be changed by a query
+        else:
+            p.parent.mkdir(parents=True, exist_ok=True)
+            lock_fd = _take_writer_lock(path)
+        try:
+            con = _connect(path, read_only, config, lock_wait())
+        except duckdb.Error as e:
+            if lock_fd is not None:
+                os.close(lock_fd)
+            raise StoreError(f"{path}: cannot open the database: {_one_line(e)}") from None
+        except BaseException:
+            if lock_fd is not None:
+                os.close(lock_fd)
+            raise
+        store = cls(con, path, read_only)
+        store.timeout, store._threads, store._lock_fd = (timeout or 0.0), threads, lock_fd
+        store.memory_limit = memory_limit if read_only else None
+        try:
+            if threads is not None and not read_only:
                 con.execute(Q.SET_THREADS.format(n=int(threads)))
             store._check_schema()
         except BaseException:
-            con.close()
+            store.close()
             raise
         return store
+
+    def release(self) -> None:
+        """Close the database file, keeping the writer lock: readers can open
+        it until the next `held()`."""
+        if self.con is not None and not self.read_only:
+            self.con.close()
+            self.con = None
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[Store]:
+        """The database open for writing inside the block (reopened, waiting
+        for readers to let go, if it was released), released after it when it
+        was released before."""
+        if self.con is not None:
+            yield self
+            return
+        try:
+            self.con = _connect(self.path, False, {}, lock_wait())
+        except duckdb.Error as e:
+            raise StoreError(f"{self.path}: cannot open the database: {_one_line(e)}") from None
+        try:
+            if self._threads is not None:
+                self.con.execute(Q.SET_THREADS.format(n=int(self._threads)))
+            yield self
+        finally:
+            self.release()
 
     def _check_schema(self) -> None:
         versions = applied_versions(self.con)
@@ -181,7 +315,12 @@ class Store:
         return max(v) if v else 0
 
     def close(self) -> None:
-        self.con.close()
+        if self.con is not None:
+            self.con.close()
+            self.con = None
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
 
     def __enter__(self) -> Store:
         return self
@@ -315,15 +454,46 @@ class Store:
 
     # ------------------------------------------------------------ reading
 
+    @contextlib.contextmanager
+    def _time_limit(self) -> Iterator[None]:
+        """Interrupt the statement running on this connection after self.timeout seconds."""
+        if not (self.read_only and self.timeout):
+            yield
+            return
+        timer = threading.Timer(self.timeout, self.con.interrupt)
+        timer.daemon = True
+        timer.start()
+        try:
+            yield
+        finally:
+            timer.cancel()
+
     def query(self, sql: str) -> pa.Table | None:
         """Run SQL; the last statement's rows as an Arrow table (None when it
         returns no rows, e.g. SET). On a read-only store a statement that
-        would change it raises ReadOnlyError."""
+        would change it raises ReadOnlyError; one that reads or writes files,
+        attaches a database, installs or loads an extension, changes a
+        setting, or runs over the time or memory limit raises QueryLimitError."""
         try:
-            rel = self.con.sql(sql)
-            return None if rel is None else to_arrow(rel)
+            with self._time_limit():
+                rel = self.con.sql(sql)
+                return None if rel is None else to_arrow(rel)
         except duckdb.Error as e:
             msg = _one_line(e)
+            if isinstance(e, duckdb.InterruptException):
+                raise QueryLimitError(f"the query ran over its time limit of {self.timeout:g} s (--timeout)") from None
+            if isinstance(e, duckdb.OutOfMemoryException):
+                raise QueryLimitError(f"the query needs more memory than its limit of {self.memory_limit} "
+                                      "(--memory-limit)") from None
+            if "disabled by configuration" in msg or "disabled through configuration" in msg:
+                what = re.search(r'(?:file|directory) "([^"]*)"', msg)
+                raise QueryLimitError(
+                    "vnfacts query reads the store only: files"
+                    + (f" ({what.group(1)})" if what else "") + ", other databases and extensions are refused; "
+                    "write results with --out FILE") from None
+            if "configuration has been locked" in msg:
+                raise QueryLimitError("vnfacts query cannot change settings (time and memory limits are "
+                                      "--timeout and --memory-limit)") from None
             if "read-only" in msg:
                 kind = re.search(r'statement of type "(\w+)"', msg)
                 what = f"{kind.group(1)} statements are" if kind else "statements that change it are"
@@ -346,11 +516,16 @@ class Store:
             return t.to_pylist()
 
         w, s = _first(self.con, Q.WRITE_SHARE)
+        recent_runs = rows(Q.RECENT_RUNS, recent)
+        if not writer_alive(self.path):  # "running" with no ingest alive: a run that was killed
+            for r in recent_runs:
+                if r.get("status") == "running":
+                    r["status"] = "interrupted"
         return StoreStats(
             path=self.path, schema_version=self.schema_version, articles=n("articles"),
             facts={t: n(t) for t in FACT_TABLES}, canonical={t: n(t) for t in CANONICAL_TABLES},
             versions=[tuple(r) for r in self.con.execute(Q.VERSIONS).fetchall()],
-            current_version=self.version, runs=n("runs"), recent_runs=rows(Q.RECENT_RUNS, recent),
+            current_version=self.version, runs=n("runs"), recent_runs=recent_runs,
             rejects=n("rejects"), recent_rejects=rows(Q.RECENT_REJECTS, recent),
             write_share=(w / s) if w is not None and s else None)
 

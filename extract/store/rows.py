@@ -8,19 +8,16 @@ uninterrupted run stores.
 from __future__ import annotations
 
 import calendar
-import functools
 import operator
 import re
-import unicodedata
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any
-from urllib.parse import urlsplit
 
 import pyarrow as pa
 from vnfacts.models import ExtractionResult
+from vnfacts.pipeline.canonicalize import ArticleKeys, canonicalize
 
 # ---------------------------------------------------------------- records
 
@@ -31,9 +28,9 @@ class ArticleRecord:
 
     result: ExtractionResult
     text: str  # the normalized text the fact offsets refer to
-    province: str | None = None  # article_province(result), computed where it was extracted
+    province: str | None = None  # canonicalize(result).province, computed where it was extracted
     replace: bool = False  # an older pipeline version of it is stored: replace its facts
-    keys: ArticleKeys | None = None  # canonical_keys(result, province); computed here when None
+    keys: ArticleKeys | None = None  # canonicalize(result).keys; computed here when None
 
 
 @dataclass
@@ -70,75 +67,8 @@ class Batch:
 
 
 # ---------------------------------------------------------------- provinces and keys
-
-_CENTRAL_BODY = re.compile(r"Trung ương|Bộ Chính trị|Ban Bí thư|Quốc hội|Chính phủ|Thủ tướng|Chủ tịch nước")
-_LOCAL_CONGRESS = re.compile(r"Đảng bộ|tỉnh|huyện|thành phố|thị xã|Khối|xã|phường|quận", re.I)
-_CENTRAL_NUMBER_PART = re.compile(r"^(?:[A-ZĐ]*T[WƯ]|TTG|CP|QH|UBTVQH\d*)$")
-
-
-def _squash(s: str) -> str:
-    return " ".join(s.split())
-
-
-def _key(s: str) -> str:
-    """Comparison form: normalized characters, one space, case-folded."""
-    from vnfacts.text.textnorm import fold
-    return _squash(fold(s)).casefold()
-
-
-@functools.lru_cache(maxsize=1)
-def _province_rx() -> re.Pattern:
-    from vnfacts.text.gazetteer import provinces
-    alts = sorted(provinces(), key=len, reverse=True)
-    return re.compile(r"(?<![^\W\d_])(" + "|".join(re.escape(a) for a in alts) + r")(?![^\W\d_])")
-
-
-def province_in(name: str) -> str | None:
-    """The province named in `name` ("Đảng ủy Các cơ quan tỉnh Bắc Giang" -> "Bắc Giang")."""
-    m = _province_rx().search(name)
-    if m and m.group(1) == "Hồ Chí Minh" and not re.search(r"(?:thành phố|TP\.?)\s+Hồ Chí Minh", name, re.I):
-        return None  # "Đoàn TNCS Hồ Chí Minh", "tư tưởng Hồ Chí Minh": the person
-    return m.group(1) if m else None
-
-
-def _ascii(s: str) -> str:
-    s = unicodedata.normalize("NFD", s.replace("Đ", "D").replace("đ", "d"))
-    return re.sub(r"[^a-z0-9]", "", "".join(c for c in s if not unicodedata.combining(c)).lower())
-
-
-@functools.lru_cache(maxsize=1)
-def _province_ascii() -> list[tuple[str, str]]:
-    from vnfacts.text.gazetteer import provinces
-    names = sorted(((_ascii(p), p) for p in provinces()), key=lambda x: -len(x[0]))
-    return [(a, p) for a, p in names if len(a) >= 5]  # "hue" would match too many host names
-
-
-def province_from_url(url: str | None) -> str | None:
-    """The province in a provincial site's host name: baoninhthuan.com.vn ->
-    Ninh Thuận, bantuyengiao.cantho.gov.vn -> Cần Thơ."""
-    if not url:
-        return None
-    host = urlsplit(url if "//" in url else "//" + url).hostname or ""
-    for label in host.lower().split("."):
-        for a, p in _province_ascii():
-            if a in label:
-                return p
-    return None
-
-
-def article_province(res: ExtractionResult) -> str | None:
-    """The province an article is about: the one most often named in its
-    bodies' canonical names, else the one in its site's host name, else the
-    one its text names most often."""
-    named = Counter(p for b in res.bodies if (p := province_in(b.canonical)))
-    if named:
-        top = max(named.values())
-        return next(p for p in (province_in(b.canonical) for b in res.bodies) if p and named[p] == top)
-    from_url = province_from_url(res.article.url)
-    if from_url:
-        return from_url
-    from vnfacts.text.gazetteer import article_province as from_text
-    return from_text("\n".join(filter(None, [res.article.title, res.article.body_text])))
+# The province and the canonical keys of an article come from the
+# canonicalize stage (vnfacts.pipeline.canonicalize); the store only writes them.
 
 
 def year_of(value: str | None) -> int | None:
@@ -206,111 +136,6 @@ def published_instant(value: str | None) -> datetime | None:
         return datetime.fromisoformat(value).astimezone(timezone.utc)
     except ValueError:
         return None
-
-
-@dataclass(frozen=True)
-class BodyKey:
-    body_key: str
-    label: str
-    name: str
-    province: str | None
-    scope: str | None
-
-
-def body_key(canonical: str, province: str | None) -> BodyKey:
-    """One body across articles: its canonical name; a provincial name that
-    does not say which province ("Tỉnh ủy", "Đảng ủy Khối các cơ quan tỉnh")
-    is qualified by the article's province."""
-    name = _squash(canonical)
-    if _CENTRAL_BODY.search(name):
-        return BodyKey(_key(name), name, name, None, "TW")
-    own = province_in(name)
-    if own:
-        return BodyKey(_key(name), name, name, own, own)
-    if province:
-        return BodyKey(f"{_key(name)} @ {_key(province)}", f"{name} ({province})", name, province, province)
-    return BodyKey(_key(name), name, name, None, None)
-
-
-@dataclass(frozen=True)
-class DocKey:
-    doc_key: str
-    series_key: str  # the key without the year
-    label: str
-    doc_type: str
-    number: str | None
-    congress: str | None
-    issuer: str | None
-    scope: str | None
-    issued_year: int | None
-
-
-def _number_key(number: str) -> str:
-    n = re.sub(r"\s+", "", number).upper()
-    return re.sub(r"^0+(?=\d)", "", n)
-
-
-def _central_number(number: str) -> bool:
-    parts = re.split(r"[-/]", number.upper())
-    return any(_CENTRAL_NUMBER_PART.match(p) for p in parts[1:])
-
-
-def doc_key(doc_type: str, number: str | None, congress: str | None, issuer: str | None,
-            issued: str | None, text: str, province: str | None) -> DocKey:
-    """One document across articles. Party numbering restarts each term and
-    state numbering each year, so a numbered document is keyed by type,
-    number, scope (TW for central documents, else the article's province) and
-    issue year; a bare number ("Chỉ thị 05") also by its issuer. A congress
-    or plenum document is keyed by type, congress and scope."""
-    dtype = _squash(doc_type).casefold()
-    issuer = _squash(issuer) if issuer else None
-    if number:
-        number = _squash(number)
-        year = year_of(issued)
-        if year is None:
-            m = re.search(r"/((?:19|20)\d\d)/", number)
-            year = int(m.group(1)) if m else None
-        suffixed = bool(re.search(r"[/-]\D", number))
-        central = _central_number(number) if suffixed else bool(issuer and _CENTRAL_BODY.search(issuer))
-        scope = "TW" if central else province
-        by = None if suffixed else issuer
-        series = "|".join([dtype, _number_key(number), _key(by) if by else "", _key(scope) if scope else "?"])
-        key = f"{series}|{year or '?'}"
-        extra = [x for x in (by, scope, str(year) if year else None) if x]
-        label = f"{dtype} {number}" + (f" ({', '.join(extra)})" if extra else "")
-        return DocKey(key, series, label, dtype, number, None, by, scope, year)
-    if congress:
-        congress = _squash(congress)
-        scope = province if _LOCAL_CONGRESS.search(congress) else "TW"
-        key = "|".join([dtype, "congress:" + _key(congress), _key(scope) if scope else "?"])
-        label = f"{dtype} {congress}" + (f" ({scope})" if scope and scope != "TW" else "")
-        return DocKey(key, key, label, dtype, None, congress, None, scope, None)
-    scope = province
-    key = "|".join([dtype, "text:" + _key(text), _key(scope) if scope else "?"])
-    return DocKey(key, key, f"{dtype} {_squash(text)}" + (f" ({scope})" if scope else ""), dtype, None, None,
-                  None, scope, None)
-
-
-@dataclass(frozen=True)
-class ArticleKeys:
-    """The canonical key of each document and body fact of one article, in order."""
-
-    documents: list[DocKey]
-    bodies: list[BodyKey]
-
-
-def canonical_keys(res: ExtractionResult, province: str | None) -> ArticleKeys:
-    """Keys for every document and body of an article about `province`. A
-    bare later mention shares its doc_id with the full one, and gets the full
-    one's issuer and date."""
-    known: dict[str, dict[str, str | None]] = {}
-    for d in res.documents:
-        k = known.setdefault(d.doc_id, {"issuer": None, "issued": None})
-        for attr in ("issuer", "issued"):
-            k[attr] = k[attr] or getattr(d, attr)
-    docs = [doc_key(d.doc_type, d.number, d.congress, d.issuer or known[d.doc_id]["issuer"],
-                    d.issued or known[d.doc_id]["issued"], d.text, province) for d in res.documents]
-    return ArticleKeys(documents=docs, bodies=[body_key(b.canonical, province) for b in res.bodies])
 
 
 # ---------------------------------------------------------------- Arrow
@@ -395,8 +220,10 @@ def build_tables(batch: Batch, *, run_id: int, version: str, now: datetime) -> d
     canon: dict[str, dict[str, tuple]] = {t: {} for t in CANONICAL_TABLES}
     for rec in batch.articles:
         res, art = rec.result, rec.result.article
-        province = rec.province
-        keys = rec.keys or canonical_keys(res, province)
+        province, keys = rec.province, rec.keys
+        if keys is None:
+            canonical = canonicalize(res, rec.text)
+            province, keys = canonical.province, canonical.keys
         a = cols["articles"]
         for k, v in (("id", art.id), ("source", res.source), ("url", art.url), ("title", art.title),
                      ("published_text", art.published), ("published", published_day(art.published)),
