@@ -77,6 +77,7 @@ def _data() -> dict:
     return dict(
         abbr=abbr, abbr_rx=abbr_rx, rewrites=rewrites,
         central_rx=re.compile("|".join(re.escape(c) for c in central)),
+        head_form={re.sub(r"\s+", " ", h.lower()): h for h in heads if h[:1].isupper() and not h.isupper()},
         cased={w.lower(): w for w in sorted(set(heads) | set(central), key=len)},
         cased_rx=re.compile(r"(?<![^\W\d_])(?:" + "|".join(
             re.escape(w.lower()) for w in sorted(set(heads) | set(central), key=len, reverse=True)) + r")(?![^\W\d_])"),
@@ -129,6 +130,9 @@ def _expand(name: str, defined: dict[str, str]) -> str:
     if _shouted(name):  # a title in capitals: lower case, then the written forms of heads and central names
         name = d["cased_rx"].sub(lambda m: d["cased"].get(m.group(0), m.group(0)), name.lower())
     name = d["abbr_rx"].sub(sub, name)
+    h = d["head_rx"].match(name)
+    if h and h.group(0).lower() in d["head_form"]:  # "Ủy Ban kiểm tra" -> "Ủy ban Kiểm tra"
+        name = d["head_form"][h.group(0).lower()] + name[h.end():]
     for rx, rep in d["rewrites"]:
         name = rx.sub(rep, name)
     name = _squash(name)
@@ -165,6 +169,25 @@ def _with_place(name: str, province: str | None, places: dict[str, str]) -> str:
     return name
 
 
+def _shortened(name: str) -> bool:
+    """A name that may be a shortened mention: a head and lower-case words
+    only ("Đảng ủy Khối", "Đảng bộ huyện", "Ban Tổ chức"), not a central
+    body ("Quốc hội") nor a name with a proper part ("Trường Tân Tiến")."""
+    d = _data()
+    if name.lower() in d["too_short"] or d["central_rx"].search(name):
+        return False
+    h = d["head_rx"].match(name)
+    return bool(h) and not any(w[:1].isupper() or w[:1].isdigit() for w in name[h.end():].split())
+
+
+def _level_after(short: str, full: str) -> bool:
+    """The full name goes on with a level word ("Đảng ủy Khối Doanh nghiệp" ->
+    "... Doanh nghiệp tỉnh"): the short one left the place out."""
+    nxt = full.split()[len(short.split()):]
+    d = _data()["level_word"]
+    return bool(nxt) and (nxt[0].lower().rstrip(".") in d or " ".join(nxt[:2]).lower() in d)
+
+
 def _prefix_of(short: str, full: str) -> bool:
     s, f = short.lower().split(), full.lower().split()
     return len(s) < len(f) and f[:len(s)] == s
@@ -190,9 +213,10 @@ class _Names:
 
     def name(self, written: str, pos: int | None = None) -> str:
         name = _expand(written, self.defined)
-        if name.lower() not in _data()["too_short"]:
-            longer = {f for p, f in self.full if _prefix_of(name, f)}
-            before = {f for p, f in self.full if _prefix_of(name, f) and (pos is None or p < pos)}
+        short = _shortened(name)
+        if short or not _data()["central_rx"].search(name):
+            longer = {f for p, f in self.full if _prefix_of(name, f) and (short or _level_after(name, f))}
+            before = {f for p, f in self.full if f in longer and (pos is None or p < pos)}
             for pool in (before, longer):
                 if len(pool) == 1:  # a shortened re-mention of the one body it can be
                     return next(iter(pool))

@@ -59,15 +59,19 @@ def _lex():
     titles = sec("persons", "titles").texts()
     former = sec("persons", "former").texts()
     title_rx = re.compile(r"(?<![^\W\d_])(" + _alternation(titles + former) + r")(?![^\W\d_])")
+    # after a name and its separator any case ("ông Trần Văn A, phó giám đốc Sở Y tế")
+    title_any_rx = re.compile(r"(?<![^\W\d_])(" + _alternation(titles + former) + r")(?![^\W\d_])", re.IGNORECASE)
     trig_rx = re.compile(r"(?<![^\W\d_])(?:" + _alternation(sec("persons", "triggers").texts()) + r")\s+$")
     stops = sec("persons", "role_stops").texts()
     role_stop = re.compile(r"(?:" + r.section_regex("persons", "role_ends").pattern + r")|\s+(?:"
                            + _alternation(stops) + r")(?![^\W\d_])")
     return dict(head_kind=head_kind, head_rx=head_rx, lower_rx=lower_rx, words=words, title_rx=title_rx,
+                title_any_rx=title_any_rx,
                 trig_rx=trig_rx, surnames=set(sec("persons", "surnames").texts()),
                 former={f.lower() for f in former}, role_stop=role_stop,
                 role_sep=r.section_regex("persons", "role_separators"),
                 office_taken=r.section_regex("persons", "office_taken"),
+                terms=r.section_regex("persons", "terms"),
                 role_before_max=int(sec("persons", "role_before_name").mapping()["max_chars"]),
                 list_joiners=sec("persons", "shared_role").texts(),
                 words_longest_first=sorted(words, key=len, reverse=True),
@@ -129,7 +133,7 @@ def _name_at(text: str, pos: int) -> tuple[int, int] | None:
         m = _NAME_SYL.match(text, p)
         if not m:
             break
-        if len(syl) >= 2 and _title_starts(text, m.start()):
+        if syl and _title_starts(text, m.start()):
             break  # "Nguyễn Văn An Bí thư Tỉnh ủy": the name stops before the title
         syl.append((m.start(), m.end()))
         if text[m.end():m.end() + 1] == " " and _NAME_SYL.match(text, m.end() + 1):
@@ -144,6 +148,15 @@ def _name_at(text: str, pos: int) -> tuple[int, int] | None:
     return syl[0][0], syl[-1][1]
 
 
+def _province_prefix(name: str) -> int:
+    """The length of a province name (and its space) that starts `name`, else 0."""
+    words = name.split(" ")
+    for n in (3, 2):
+        if len(words) > n and " ".join(words[:n]) in provinces():
+            return len(" ".join(words[:n])) + 1
+    return 0
+
+
 def _title_starts(text: str, pos: int) -> bool:
     """A title of several words starts at pos ("Bí thư", not a given name "Trưởng")."""
     tm = _lex()["title_rx"].match(text, pos)
@@ -155,14 +168,15 @@ def _role_end(text: str, pos: int) -> int:
     return m.start() if m else min(len(text), pos + 120)
 
 
-def _title_end(text: str, pos: int) -> int | None:
+def _title_end(text: str, pos: int, any_case: bool = False) -> int | None:
     """The end of the title at pos, reading a former office's "nguyên" with the title after it."""
     lx = _lex()
-    tm = lx["title_rx"].match(text, pos)
+    rx = lx["title_any_rx"] if any_case else lx["title_rx"]
+    tm = rx.match(text, pos)
     if not tm:
         return None
     if tm.group(1).lower() in lx["former"]:
-        tm2 = lx["title_rx"].match(text, tm.end() + 1)
+        tm2 = rx.match(text, tm.end() + 1)
         if not tm2 or tm2.group(1).lower() in lx["former"]:
             return None
         return tm2.end()
@@ -178,16 +192,23 @@ def _roles_after(text: str, pos: int) -> tuple[list[tuple[int, int]], int]:
         m = lx["role_sep"].match(text, pos, pos + 6)
         if m and m.end() > pos:
             s = m.end()
+            tm = lx["terms"].match(text, s) if roles else None
+            if tm:  # "..., nhiệm kỳ 2014-2019, Ủy viên ...": a term between two roles
+                pos = tm.end()
+                continue
         elif not roles and text[pos:pos + 1] == " " and _title_starts(text, pos + 1):
             s = pos + 1
         else:
             break
-        te = _title_end(text, s)
+        te = _title_end(text, s, any_case=True)
         if te is None:
             break
         e = _role_end(text, te)
         roles.append((s, e))
         pos = e
+        tm = lx["terms"].match(text, pos)
+        if tm:
+            pos = tm.end()  # "... nhiệm kỳ 2014-2019, Bí thư ...": the list goes on after the term
     return roles, pos
 
 
@@ -230,6 +251,14 @@ def _persons(text: str, norm: Normalized) -> tuple[list[PersonFact], list[tuple[
         if not nm:
             continue
         ns, ne = nm
+        place = _province_prefix(text[ns:ne])
+        if place:  # "Thành ủy Hà Nội Hoàng Văn Tư": the place is not part of the name
+            for k in range(ns, ns + place):
+                seen.add(k)
+            nm = _name_at(text, ns + place)
+            if not nm:
+                continue
+            ns, ne = nm
         if any(hs <= ns < he for hs, he in head_spans if " " in text[hs:he]):
             continue  # "Thành Đoàn | Trần Quang Vinh": the head is not part of the name
         for k in range(ns, ne):
