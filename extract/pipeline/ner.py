@@ -63,8 +63,10 @@ def _lex():
                                    + r")\.?(?![^\W\d_])", re.IGNORECASE))
 
 
+# where a role ends: only its start is read. Whitespace is matched once per
+# branch ("\s*(?:...|\s+word)" backtracked the run for every branch: cubic in a run of spaces)
 _ROLE_STOP = re.compile(
-    r"\s*(?:[,;:()\n“”\"]|\.(?:\s|$)|\s[–-]\s|\s+(?:chủ\s+trì|đến\s+dự|dự|phát\s+biểu|trao|tặng|tham\s+dự|cùng|và\s+các|đã|đang|sẽ|"
+    r"[^\S\n]*(?:[,;:()\n“”\"]|\.(?:\s|$))|\s+(?:[–-]\s|(?:chủ\s+trì|đến\s+dự|dự|phát\s+biểu|trao|tặng|tham\s+dự|cùng|và\s+các|đã|đang|sẽ|"
     r"tại|cho|yêu\s+cầu|đề\s+nghị|nhấn\s+mạnh|khẳng\s+định|được|giữ|triển\s+khai|quán\s+triệt|trình\s+bày|biểu\s+dương|"
     r"kết\s+luận|chỉ\s+đạo|cho\s+biết|thăm|làm|với|về|nêu|khai\s+mạc|bế\s+mạc|điều\s+hành|chúc\s+mừng|ghi\s+nhận|tiếp\s+tục)(?![^\W\d_]))")
 _SYL = re.compile(r"[^\W\d_]+")

@@ -136,9 +136,11 @@ def expand_abbreviations(s: str) -> str:
     return re.sub(rx, lambda m: ab.get(m.group(0).lower(), m.group(0)) if m.group(0).isupper() or "." in m.group(0) else m.group(0), s, flags=re.IGNORECASE)
 
 
+# where a body phrase ends: only its start is read. Whitespace is matched once
+# per branch ("\s*(?:...|\s+word)" backtracked the run for every branch: cubic in a run of spaces)
 _BODY_STOP = re.compile(
-    r"\s*(?:,|;|\.(?!\w)|\(|\)|:|“|\"|\n|\s+về\b|\s+ngày\b|\s+năm\b|\s+số\b|\s+khóa\b|\s+nhiệm\s+kỳ\b|\s+và\b|\s+đã\b|\s+đến\b"
-    r"|\s+trong\b|\s+tại\b|\s+để\b|\s+nhằm\b|\s+thực\s+hiện\b|\s+ban\s+hành\b|\s+cho\b|\s+là\b|\s+với\b|\s+tiếp\b|\s+triển\s+khai\b)",
+    r"[^\S\n]*(?:,|;|\.(?!\w)|\(|\)|:|“|\"|\n)|\s+(?:về|ngày|năm|số|khóa|nhiệm\s+kỳ|và|đã|đến"
+    r"|trong|tại|để|nhằm|thực\s+hiện|ban\s+hành|cho|là|với|tiếp|triển\s+khai)\b",
     re.IGNORECASE)
 
 
@@ -244,7 +246,7 @@ def _document(m: Match, norm: Normalized, dates: list[DateFact]) -> list[Documen
             issued = d.value
             break
     if number and not congresses:
-        pm = re.match(r"\s*[(,]?\s*(?:của\s+)?(Hội\s+nghị\s+(?:lần\s+thứ\s+\S+\s*,?\s*)?(?:Ban\s+Chấp\s+hành\s+)?(?:Trung\s+ương|T\.?Ư|TW)\s+(\d{1,2})\s*,?\s*khóa\s+([IVXL]+))\s*\)?", right, re.IGNORECASE)
+        pm = re.match(r"\s*(?:[(,]\s*)?(?:của\s+)?(Hội\s+nghị\s+(?:lần\s+thứ\s+\S+\s*(?:,\s*)?)?(?:Ban\s+Chấp\s+hành\s+)?(?:Trung\s+ương|T\.?Ư|TW)\s+(\d{1,2})\s*(?:,\s*)?khóa\s+([IVXL]+))\s*\)?", right, re.IGNORECASE)
         if pm:
             congresses = [f"Hội nghị Trung ương {int(pm.group(2))} khóa {pm.group(3).upper()}"]
     issuer = None
