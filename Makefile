@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 DB     ?= vnfacts.duckdb
 SHARED ?= ../shared
 
-.PHONY: run test eval bench lint install clean train ner-compare
+.PHONY: run test eval bench lint install clean train ner-compare realgold
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,17 @@ test: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/vnfacts eval $(SHARED)/devset
+
+# The held-out real passages (corpus/realgold): cut out of $(SHARED)/realcorpus into build/realgold
+# beside their gold, scored by vnfacts eval (spans) and the reference attribute scorer (README:
+# "Real passages (held out)").
+REALGOLD ?= build/realgold
+
+realgold: $(STAMP)
+	$(BIN)/python experiments/realgold.py --shared $(SHARED) materialize $(REALGOLD)
+	$(BIN)/vnfacts eval $(REALGOLD)
+	$(BIN)/vnfacts extract --format jsonl $(REALGOLD)/*.txt > $(REALGOLD)/pred.jsonl
+	$(BIN)/python $(SHARED)/tools/score_attrs.py $(REALGOLD) $(REALGOLD)/pred.jsonl
 
 bench: $(STAMP)
 	$(BIN)/python -m experiments.bench --shared $(SHARED)

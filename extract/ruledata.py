@@ -16,6 +16,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from vnfacts.errors import RuleDataError
+from vnfacts.models import Grade, Metric, UnitClass
 from vnfacts.text.textnorm import fold
 
 
@@ -37,7 +38,7 @@ RULES_DIR = _default_rules_dir()
 if os.environ.get("VNFACTS_RULES"):  # another rules/ tree (experiments, the regression-gate test)
     RULES_DIR = Path(os.environ["VNFACTS_RULES"])
 
-Dimension = Literal["dates", "documents", "counts", "ratios"]
+Dimension = Literal["dates", "documents", "counts", "ratios", "bodies", "persons"]
 
 
 class _Strict(BaseModel):
@@ -55,11 +56,13 @@ class Example(_Strict):
 
 
 class Negative(_Strict):
-    """Text in which the rule's dimension must find nothing (or not `match`)."""
+    """Text in which the rule's dimension must find nothing (or not `match`;
+    with `expect`, no `match` fact having all of those fields)."""
 
     text: str
     match: str | None = None
     published: str | None = None
+    expect: dict[str, Any] = Field(default_factory=dict)
 
 
 class PatternRule(_Strict):
@@ -73,25 +76,62 @@ class PatternRule(_Strict):
     negatives: list[Negative] = Field(default_factory=list)
 
 
+class LexEntry(_Strict):
+    text: str
+    value: str | None = None  # canonical form / mapped value
+
+
+class Section(_Strict):
+    """A piece of knowledge the NER, resolve or canonicalize stage reads: a
+    word list (`entries`, with values) and/or a regex (`pattern`), with the
+    texts that show what it does (`examples`, run through the whole pipeline
+    on the file's dimension) and what it must not do (`negatives`)."""
+
+    id: str
+    note: str | None = None
+    entries: list[LexEntry | str] = Field(default_factory=list)
+    pattern: str | None = None
+    ignorecase: bool = True
+    examples: list[Example] = Field(min_length=1)
+    negatives: list[Negative] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _has_knowledge(self):
+        if not self.entries and not self.pattern:
+            raise ValueError("a section needs entries or a pattern")
+        return self
+
+    def items(self) -> list[LexEntry]:
+        return [e if isinstance(e, LexEntry) else LexEntry(text=e) for e in self.entries]
+
+    def texts(self) -> list[str]:
+        """The entries' texts (folded), longest first."""
+        return sorted({fold(e.text) for e in self.items()}, key=len, reverse=True)
+
+    def mapping(self) -> dict[str, str | None]:
+        """folded lower-case text -> value (None when the entry has no value)."""
+        return {fold(e.text).lower(): e.value for e in self.items()}
+
+    def values(self) -> dict[str, str | None]:
+        """folded text as written -> value."""
+        return {fold(e.text): e.value for e in self.items()}
+
+
 class RuleFile(_Strict):
     dimension: Dimension
     description: str
     macros: dict[str, str] = Field(default_factory=dict)
-    rules: list[PatternRule]
+    rules: list[PatternRule] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _unique_ids(self):
         seen = set()
-        for r in self.rules:
+        for r in [*self.rules, *self.sections]:
             if r.id in seen:
                 raise ValueError(f"duplicate rule id {r.id!r}")
             seen.add(r.id)
         return self
-
-
-class LexEntry(_Strict):
-    text: str
-    value: str | None = None  # canonical form / mapped value
 
 
 class Lexicon(_Strict):
@@ -109,9 +149,118 @@ class Lexicon(_Strict):
         return {fold(e.text).lower(): e.value for e in self.items()}
 
 
+# ---------------------------------------------------------------- metrics (rules/metrics*.yaml)
+
+MetricId, UnitClassId, GradeId = Metric, UnitClass, Grade  # the closed value sets of the output models
+
+
+class MetricExample(_Strict):
+    """A sentence (written for the rule, not copied from an article) and the
+    metric fields expected on the count or ratio whose text is `match`."""
+
+    text: str
+    match: str
+    published: str | None = None
+    expect: dict[str, Any] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _known_fields(self):
+        bad = set(self.expect) - {"metric", "modality", "unit_class", "grade", "breakdown", "unit"}
+        if bad:
+            raise ValueError(f"expect names unknown fields {sorted(bad)}")
+        return self
+
+
+class MetricNegative(_Strict):
+    """The count or ratio `match` in `text` must NOT have these field values."""
+
+    text: str
+    match: str
+    published: str | None = None
+    not_expect: dict[str, Any] = Field(min_length=1)
+
+
+class Trigger(_Strict):
+    """An action phrase: `text` (words; spacing and case free) or `pattern` (a
+    regex, macros allowed). `priority` ranks phrases found in the same scope
+    (higher wins; ties: the first named); `grade` for rating phrases."""
+
+    text: str | None = None
+    pattern: str | None = None
+    priority: int = 0
+    grade: GradeId | None = None
+
+    @model_validator(mode="after")
+    def _one_of(self):
+        if (self.text is None) == (self.pattern is None):
+            raise ValueError("a trigger has exactly one of text or pattern")
+        return self
+
+
+class MetricRule(_Strict):
+    """One metric id: the actions that name it, and which counted units it can count."""
+
+    id: MetricId
+    description: str
+    unit_classes: list[UnitClassId] | None = None  # None: any
+    needs_unit: bool = False  # True: a figure whose counted unit is unknown cannot be this metric
+    excluded_unit_groups: list[str] = Field(default_factory=list)
+    triggers: list[Trigger | str] = Field(default_factory=list)
+    examples: list[MetricExample] = Field(min_length=1)
+    negatives: list[MetricNegative] = Field(default_factory=list)
+
+    def trigger_items(self) -> list[Trigger]:
+        return [t if isinstance(t, Trigger) else Trigger(text=t) for t in self.triggers]
+
+
+class UnitEntry(_Strict):
+    text: str
+    unit_class: UnitClassId
+    group: str | None = None
+
+
+class MarkerRule(_Strict):
+    """Words that decide modality or breakdown (`patterns`, regexes; none for
+    a structural rule such as a parenthesis), with examples run through the
+    whole pipeline like the metrics'."""
+
+    id: str
+    description: str
+    patterns: list[str] = Field(default_factory=list)
+    examples: list[MetricExample] = Field(default_factory=list)
+    negatives: list[MetricNegative] = Field(default_factory=list)
+
+
+class LevelEntry(_Strict):
+    pattern: str
+    level: int = Field(ge=0, le=9)
+
+
+class MetricsFile(_Strict):
+    """rules/metrics*.yaml: any of the sections; every file is merged in name order."""
+
+    description: str
+    macros: dict[str, str] = Field(default_factory=dict)
+    metrics: list[MetricRule] = Field(default_factory=list)
+    not_actions: list[str] = Field(default_factory=list)
+    units: list[UnitEntry] = Field(default_factory=list)
+    markers: list[MarkerRule] = Field(default_factory=list)
+    levels: list[LevelEntry] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_ids(self):
+        for kind, items in (("metric", self.metrics), ("marker", self.markers)):
+            seen = set()
+            for r in items:
+                if r.id in seen:
+                    raise ValueError(f"duplicate {kind} id {r.id!r}")
+                seen.add(r.id)
+        return self
+
+
 class ChromeRule(_Strict):
     id: str
-    kind: Literal["line", "end", "timestamp", "byline_prefix"]
+    kind: Literal["line", "end", "timestamp", "byline_prefix", "not_title", "kicker"]
     pattern: str
     note: str | None = None
     examples: list[str] = Field(min_length=1)
@@ -165,7 +314,7 @@ def _validate(model, data, path: Path):
         err = e.errors()[0]
         loc = err["loc"]
         rid = None
-        if len(loc) >= 2 and loc[0] in ("rules", "entries") and isinstance(loc[1], int):
+        if len(loc) >= 2 and loc[0] in ("rules", "entries", "sections") and isinstance(loc[1], int):
             try:
                 rid = data[loc[0]][loc[1]].get("id")
             except Exception:  # noqa: BLE001 - best effort for the message
@@ -202,17 +351,42 @@ class RuleSet:
         for r in self.chrome.rules:
             rx = self._compile(r.pattern, self.macros, f"{chrome_path} rule {r.id!r}", True)
             self.chrome_compiled.append((r, rx))
+        self.metric_files: dict[str, MetricsFile] = {}
+        for p in sorted(root.glob("metrics*.yaml")):
+            mf_ = _validate(MetricsFile, _load_yaml(p), p)
+            for m in mf_.metrics:
+                for t in m.trigger_items():
+                    if t.pattern is not None:
+                        self._compile(t.pattern, {**self.macros, **mf_.macros}, f"{p} rule {m.id!r}", True)
+            for mk in mf_.markers:
+                for pat in mk.patterns:
+                    self._compile(pat, {**self.macros, **mf_.macros}, f"{p} rule {mk.id!r}", True)
+            self.metric_files[str(p)] = mf_
+        ids = [m.id for f in self.metric_files.values() for m in f.metrics]
+        if len(ids) != len(set(ids)):
+            raise RuleDataError(str(root), "a metric id is defined twice across rules/metrics*.yaml")
         self.files: dict[str, RuleFile] = {}
         self.compiled: dict[str, list[CompiledRule]] = {}
+        self.sections: dict[tuple[str, str], Section] = {}
+        self.section_rx: dict[tuple[str, str], re.Pattern] = {}
+        registry = resolver_registry()
         for p in sorted(root.glob("*.yaml")):
-            if p.name in ("macros.yaml", "chrome.yaml"):
+            if p.name in ("macros.yaml", "chrome.yaml") or p.name.startswith("metrics"):
                 continue
             rf = _validate(RuleFile, _load_yaml(p), p)
             self.files[str(p)] = rf
             macros = {**self.macros, **rf.macros}
             for r in rf.rules:
-                rx = self._compile(r.pattern, macros, f"{p} rule {r.id!r}", r.ignorecase)
+                where = f"{p} rule {r.id!r}"
+                rx = self._compile(r.pattern, macros, where, r.ignorecase)
+                _check_resolver(registry, rf.dimension, r.resolver, rx, where)
                 self.compiled.setdefault(rf.dimension, []).append(CompiledRule(r, rx, rf.dimension, str(p)))
+            for sec in rf.sections:
+                key = (rf.dimension, sec.id)
+                self.sections[key] = sec
+                if sec.pattern:
+                    self.section_rx[key] = self._compile(sec.pattern, macros, f"{p} rule {sec.id!r}",
+                                                         sec.ignorecase)
         for dim in self.compiled:
             self.compiled[dim].sort(key=lambda c: -c.rule.priority)
 
@@ -224,11 +398,84 @@ class RuleSet:
         except re.error as e:
             raise RuleDataError(where, f"bad regex: {e}") from None
 
+    def compile_pattern(self, pattern: str, where: str, extra_macros: dict[str, str] | None = None) -> re.Pattern:
+        """A rule-data regex with the shared macros (and a file's own), case-insensitive."""
+        return self._compile(fold(pattern), {**self.macros, **(extra_macros or {})}, where, True)
+
     def lex(self, lid: str) -> Lexicon:
         return self.lexicons[lid]
 
+    def section(self, dimension: str, sid: str) -> Section:
+        """A section of the rule file of `dimension` (rules/bodies.yaml "heads")."""
+        try:
+            return self.sections[(dimension, sid)]
+        except KeyError:
+            raise RuleDataError(str(self.root), f"no section {sid!r} in the {dimension} rules") from None
+
+    def section_regex(self, dimension: str, sid: str) -> re.Pattern:
+        """The compiled `pattern` of a section."""
+        self.section(dimension, sid)
+        try:
+            return self.section_rx[(dimension, sid)]
+        except KeyError:
+            raise RuleDataError(str(self.root), f"section {sid!r} of the {dimension} rules has no pattern") from None
+
+    def words_regex(self, dimension: str, sid: str) -> str:
+        """A section's entries as one alternation, longest first, any spacing."""
+        parts = [r"\s+".join(re.escape(w) for w in a.split()) for a in self.section(dimension, sid).texts()]
+        return "(?:" + "|".join(parts) + ")"
+
     def lex_regex(self, lid: str) -> str:
         return self.macros[lid.upper()]
+
+
+# ---------------------------------------------------------------- resolvers
+
+class Resolver(_Strict):
+    """A registered resolver: the regex groups it reads. `requires` lists
+    alternatives, each a set of groups that must all be in the pattern (one
+    alternative suffices); `optional` the other groups it may read."""
+
+    dimension: str
+    name: str
+    requires: list[frozenset[str]]
+    optional: frozenset[str] = frozenset()
+
+
+_RESOLVERS: dict[tuple[str, str], Resolver] = {}
+
+
+def register_resolver(dimension: str, name: str, requires: list[set[str]] | set[str],
+                      optional: set[str] = frozenset()) -> Resolver:
+    """Declare a resolver of `dimension` and the groups it reads (done by
+    vnfacts.pipeline.resolve when it is imported)."""
+    alts = [requires] if isinstance(requires, (set, frozenset)) else list(requires)
+    r = Resolver(dimension=dimension, name=name, requires=[frozenset(a) for a in alts],
+                 optional=frozenset(optional))
+    _RESOLVERS[(dimension, name)] = r
+    return r
+
+
+def resolver_registry() -> dict[tuple[str, str], Resolver]:
+    import vnfacts.pipeline.resolve  # noqa: F401 - registers the resolvers
+    return _RESOLVERS
+
+
+def _check_resolver(registry: dict[tuple[str, str], Resolver], dimension: str, name: str,
+                    rx: re.Pattern, where: str) -> None:
+    r = registry.get((dimension, name))
+    if r is None:
+        known = sorted(n for d, n in registry if d == dimension)
+        raise RuleDataError(where, f"unknown resolver {name!r} for {dimension} (registered: {', '.join(known)})")
+    groups = set(rx.groupindex)
+    allowed = set().union(*r.requires, r.optional)
+    extra = groups - allowed
+    if extra:
+        raise RuleDataError(where, f"resolver {name!r} does not read the group(s) {', '.join(sorted(extra))} "
+                                   f"(it reads {', '.join(sorted(allowed))})")
+    if not any(alt <= groups for alt in r.requires):
+        need = " or ".join("{" + ", ".join(sorted(a)) + "}" for a in r.requires)
+        raise RuleDataError(where, f"resolver {name!r} needs the group(s) {need} in the pattern")
 
 
 @functools.lru_cache(maxsize=4)

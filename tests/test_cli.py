@@ -111,7 +111,7 @@ def test_real_process_bad_input_has_no_traceback(tmp_path: Path) -> None:
     r = subprocess.run([*cmd, "extract", str(missing)], check=False, capture_output=True, text=True, timeout=300)
     assert r.returncode == 1
     assert "Traceback" not in r.stderr
-    assert r.stderr.strip().splitlines() == [f"Error: {missing}: no such file"]
+    assert r.stderr.strip().splitlines() == [f"Error: {missing}: no such file or directory"]
 
 
 # ---------------------------------------------------------------- extract
@@ -261,14 +261,68 @@ def test_extract_usage_errors_exit_2(runner: CliRunner, good: Path) -> None:
 
 # ---------------------------------------------------------------- schema
 
-def test_schema(runner: CliRunner) -> None:
-    r = runner.invoke(main, ["schema"])
-    assert r.exit_code == 0
+def _described(schema: dict) -> list[str]:
+    """Properties without a description, anywhere in the schema."""
+    missing = []
+    for name, d in [("", schema), *schema.get("$defs", {}).items()]:
+        for prop, v in d.get("properties", {}).items():
+            if not v.get("description"):
+                missing.append(f"{name}.{prop}")
+    return missing
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_schema_describes_what_each_format_prints(runner: CliRunner, good: Path, fmt: str) -> None:
+    r = runner.invoke(main, ["schema", "--format", fmt])
+    assert r.exit_code == 0, r.output
     schema = json.loads(r.stdout)
-    assert "properties" in schema
-    for t in TYPES:
-        assert t in schema["properties"]
-    assert schema == ExtractionResult.model_json_schema()
+    assert schema["$schema"].startswith("https://json-schema.org/") and schema["$id"].endswith(f"-{fmt}.schema.json")
+    assert _described(schema) == []
+    defs = schema["$defs"]
+    qualifier = defs["CountFact"]["properties"]["qualifier"]
+    assert qualifier.get("enum") == ["exact", "more_than", "less_than", "about"]
+    assert defs["DateFact"]["properties"]["grain"].get("enum") == ["day", "month", "quarter", "year", "range"]
+    out = runner.invoke(main, ["extract", "--format", fmt, str(good)]).stdout
+    if fmt == "json":
+        assert schema["type"] == "array" and schema["items"] == {"$ref": "#/$defs/ExtractionResult"}
+        printed = json.loads(out)
+        assert isinstance(printed, list) and len(printed) == 1
+        item, example = defs["ExtractionResult"], schema["examples"][0][0]
+    else:
+        assert schema["type"] == "object"
+        printed = [json.loads(line) for line in out.splitlines()]
+        item, example = schema, schema["examples"][0]
+    for obj in [*printed, example]:
+        assert set(obj) == set(item["properties"])
+        assert set(obj["article"]) == set(defs["Article"]["properties"])
+        ExtractionResult.model_validate(obj)
+
+
+def test_schema_example_is_what_extract_prints(runner: CliRunner, tmp_path: Path) -> None:
+    from vnfacts.output_schema import EXAMPLE
+    p = tmp_path / EXAMPLE["source"]
+    p.write_text(EXAMPLE["article"]["text"], encoding="utf-8")
+    r = runner.invoke(main, ["extract", "--with-text", str(p)])
+    got = json.loads(r.stdout)[0]
+
+    def subset(example, actual):  # fields added to the models later need not be in the example
+        if isinstance(example, dict):
+            return all(k in actual and subset(v, actual[k]) for k, v in example.items() if k != "source")
+        if isinstance(example, list):
+            return len(example) == len(actual) and all(subset(e, a) for e, a in zip(example, actual))
+        return example == actual
+    assert subset(EXAMPLE, got), got
+
+
+def test_with_text_indexes_every_span(runner: CliRunner, good: Path) -> None:
+    plain = json.loads(runner.invoke(main, ["extract", str(good)]).stdout)[0]
+    assert plain["article"]["text"] is None
+    res = json.loads(runner.invoke(main, ["extract", "--with-text", str(good)]).stdout)[0]
+    text = res["article"]["text"]
+    spans = [f for t in TYPES for f in res[t]]
+    assert len(spans) >= 5
+    for f in spans:
+        assert text[f["start"]:f["end"]] == f["text"], f
 
 
 # ---------------------------------------------------------------- eval
@@ -406,3 +460,84 @@ def test_unexpected_library_exception_is_one_line(runner: CliRunner, good: Path,
     line = _one_line_error(r, str(bad))
     assert "internal error" in line and "IndexError" in line
     assert len(r.stdout.strip().splitlines()) == 1
+
+
+# ---------------------------------------------------------------- one input layer: extract == ingest
+
+HTML_PAGE = """<html><head><title>Đảng ủy xã Tân Lập kết nạp đảng viên mới</title>
+<meta property="article:published_time" content="2021-09-23T08:00:00+07:00"></head>
+<body><nav><a href="/">Trang chủ</a> <a href="/tin">Tin tức</a></nav>
+<article><h1>Đảng ủy xã Tân Lập kết nạp đảng viên mới</h1>
+<p>Ngày 20/9, Đảng ủy xã Tân Lập tổ chức lễ kết nạp 12 đảng viên mới cho các chi bộ trực thuộc.</p>
+<p>Năm 2021, Đảng bộ xã đạt 120% chỉ tiêu phát triển đảng viên; 45/46 chi bộ hoàn thành tốt nhiệm vụ.</p>
+</article><footer>Bình luận (3) | Bản quyền thuộc về Báo Tân Lập, 15 năm phát triển</footer></body></html>"""
+
+
+def _stored_facts(db: Path) -> list[tuple]:
+    import duckdb
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        out = []
+        for t in TYPES:
+            out += [(t, *r) for r in con.execute(
+                f'SELECT article_id, text, start, "end" FROM {t}'
+            ).fetchall()]
+        return sorted(out, key=str)
+    finally:
+        con.close()
+
+
+def _printed_facts(results: list[dict]) -> list[tuple]:
+    return sorted(((t, r["article"]["id"], f["text"], f["start"], f["end"])
+                   for r in results for t in TYPES for f in r[t]), key=str)
+
+
+@pytest.mark.parametrize("kind", ["html", "jsonl"])
+def test_extract_reads_html_and_jsonl_as_ingest_does(runner: CliRunner, tmp_path: Path, kind: str) -> None:
+    if kind == "html":
+        p = tmp_path / "page.html"
+        p.write_text(HTML_PAGE, encoding="utf-8")
+    else:
+        p = tmp_path / "scraped.jsonl"
+        p.write_text("\n".join(json.dumps(o, ensure_ascii=False) for o in [
+            {"url": "https://x.vn/2021/09/a.html", "published": "23/09/2021 08:00", "html": HTML_PAGE},
+            {"title": "Tân Lập tổng kết", "published": "2022-01-05", "text": ARTICLE},
+            {"text": ""},  # rejected by both
+        ]) + "\n", encoding="utf-8")
+    r = runner.invoke(main, ["extract", str(p)])
+    assert r.exit_code == (1 if kind == "jsonl" else 0)
+    printed = json.loads(r.stdout)
+    assert len(printed) == (1 if kind == "html" else 2)
+    assert all("<" not in res["article"]["title"] for res in printed)
+    facts = _printed_facts(printed)
+    assert not any("Bình luận" in f[2] or "15 năm" in f[2] or "Trang chủ" in f[2] for f in facts)
+    db = tmp_path / "s.duckdb"
+    runner.invoke(main, ["ingest", str(p), "--db", str(db)])
+    assert _stored_facts(db) == facts and len(facts) >= 5
+    if kind == "jsonl":
+        assert [res["article"]["published"] for res in printed] == ["2021-09-23T08:00", "2022-01-05"]
+        assert printed[1]["article"]["title"] == "Tân Lập tổng kết"
+        assert printed[0]["source"] == f"{p}:1"
+
+
+def test_extract_refuses_an_invalid_published_option(runner: CliRunner, good: Path) -> None:
+    r = runner.invoke(main, ["extract", "--published", "2017-13-45", str(good)])
+    assert r.exit_code == 2 and "month 13 is not 1-12" in r.output
+
+
+def test_with_text_indexes_every_devset_span(runner: CliRunner, devset_dir: Path) -> None:
+    """The real passages: every fact's text is article.text[start:end] (it used to be
+    checkable against body_text for 39 of 798 spans)."""
+    files = sorted(str(p) for p in devset_dir.glob("*.txt"))
+    r = runner.invoke(main, ["extract", "--with-text", "--format", "jsonl", *files])
+    assert r.exit_code == 0, r.output
+    results = [json.loads(line) for line in r.stdout.splitlines()]
+    assert len(results) == len(files)
+    spans = 0
+    for res in results:
+        text = res["article"]["text"]
+        for t in TYPES:
+            for f in res[t]:
+                assert text[f["start"]:f["end"]] == f["text"], (res["source"], f)
+                spans += 1
+    assert spans > 500

@@ -1,9 +1,11 @@
 """Every example and negative written in rules/*.yaml is a test case.
 
 One generic test per kind of rule data, parametrized over the data itself, so
-a new rule's examples are tested without writing a test: pattern rules
-(through the whole pipeline, on the rule file's dimension), chrome rules
-(their compiled regex) and lexicons (their entries).
+a new rule's examples are tested without writing a test: pattern rules and
+sections (the word lists and patterns NER, resolve and canonicalize read:
+rules/bodies.yaml, persons.yaml, documents.yaml ...), all through the whole
+pipeline on the rule file's dimension; chrome rules (their compiled regex)
+and lexicons (their entries).
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ RULES = load_rules()
 def _cases():
     for path, rf in RULES.files.items():
         name = Path(path).name
-        for rule in rf.rules:
+        for rule in [*rf.rules, *rf.sections]:
             for i, ex in enumerate(rule.examples):
                 yield pytest.param(rf.dimension, "example", ex, id=f"{name}:{rule.id}:example{i}")
             for i, neg in enumerate(rule.negatives):
@@ -52,7 +54,8 @@ def test_rule_example(dimension: str, kind: str, case) -> None:
                     f"{_describe(same_text)}")
     else:
         if case.match is not None:
-            bad = [f for f in facts if f.text == fold(case.match)]
+            bad = [f for f in facts if f.text == fold(case.match)
+                   and all(_same(getattr(f, k, None), v) for k, v in case.expect.items())]
             assert not bad, f"{case.text!r}: must not yield {case.match!r}; got:\n{_describe(bad)}"
         else:
             assert not facts, f"{case.text!r}: must yield no {dimension}; got:\n{_describe(facts)}"
@@ -89,9 +92,39 @@ def test_lexicon_example(lid: str, text: str, listed: bool) -> None:
         f"{text!r} should {'' if listed else 'not '}be in lexicon {lid}")
 
 
+def _metric_cases():
+    for path, mf in RULES.metric_files.items():
+        name = Path(path).name
+        for rule in list(mf.metrics) + list(mf.markers):
+            for i, ex in enumerate(rule.examples):
+                yield pytest.param(ex, True, id=f"{name}:{rule.id}:example{i}")
+            for i, neg in enumerate(rule.negatives):
+                yield pytest.param(neg, False, id=f"{name}:{rule.id}:negative{i}")
+
+
+@pytest.mark.parametrize("case,positive", list(_metric_cases()))
+def test_metric_example(case, positive: bool) -> None:
+    """rules/metrics*.yaml: the count or ratio `match` of each example has
+    the expected metric fields; a negative's does not have the ones named."""
+    res = extract(case.text, published=case.published)
+    want_text = fold(case.match)
+    facts = [f for f in list(res.counts) + list(res.ratios) if f.text == want_text]
+    everything = list(res.counts) + list(res.ratios)
+    assert facts, f"no count or ratio with text {want_text!r} in {case.text!r}; got:\n{_describe(everything)}"
+    if positive:
+        ok = [f for f in facts if all(_same(getattr(f, k, None), v) for k, v in case.expect.items())]
+        assert ok, f"{want_text!r} lacks expected fields {case.expect}; got:\n{_describe(facts)}"
+    else:
+        bad = [f for f in facts if all(_same(getattr(f, k, None), v) for k, v in case.not_expect.items())]
+        assert not bad, f"{want_text!r} must not have {case.not_expect}; got:\n{_describe(bad)}"
+
+
 def test_rule_data_has_examples_to_test() -> None:
     """Guard against the parametrization silently going empty."""
     dims = {rf.dimension for rf in RULES.files.values()}
-    assert {"dates", "documents", "counts", "ratios"} <= dims
+    assert {"dates", "documents", "counts", "ratios", "bodies", "persons"} <= dims
     assert sum(len(r.examples) for rf in RULES.files.values() for r in rf.rules) >= 20
+    assert sum(len(s.examples) for rf in RULES.files.values() for s in rf.sections) >= 40
     assert RULES.chrome_compiled and RULES.lexicons
+    metric_ids = {m.id for mf in RULES.metric_files.values() for m in mf.metrics}
+    assert len(metric_ids) == 19, "every SPEC metric id has its rule (and its examples)"

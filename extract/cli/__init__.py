@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import click
+from vnfacts.cli.common import fail as _fail
+from vnfacts.cli.common import format_table, metadata_options
 from vnfacts.cli.store import SizeType
 from vnfacts.errors import VnfactsError
 from vnfacts.models import FACT_TYPES, ExtractionResult
@@ -23,11 +25,6 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 
 
 # ---------------------------------------------------------------- helpers
-
-def _fail(err: Exception) -> click.ClickException:
-    """A library error as a click error: one line, exit code 1."""
-    return click.ClickException(" ".join(str(err).split()) or type(err).__name__)
-
 
 def _report(err: Exception) -> None:
     """Print a per-file error on stderr and carry on."""
@@ -58,19 +55,7 @@ def _dumps(obj: Any, indent: int | None = 2) -> str:
 
 
 def _table(header: list[str], rows: Iterable[list[Any]], left: Iterable[int] = (0,)) -> str:
-    """A plain text table: columns in `left` left-aligned, the others right-aligned."""
-    left = set(left)
-    rows = [[str(c) for c in r] for r in rows]
-    widths = [max(len(str(h)), *(len(r[i]) for r in rows)) if rows else len(str(h))
-              for i, h in enumerate(header)]
-
-    def fmt(cells: list[str]) -> str:
-        return "  ".join(c.ljust(w) if i in left else c.rjust(w)
-                         for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
-
-    lines = [fmt([str(h) for h in header]), "  ".join("-" * w for w in widths)]
-    lines += [fmt(r) for r in rows]
-    return "\n".join(lines)
+    return format_table(header, rows, count=False, left=left)
 
 
 def _number(v: float) -> str:
@@ -126,55 +111,64 @@ def main() -> None:
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json", show_default=True,
               help="json: one pretty-printed JSON array; jsonl: one compact JSON object per line.")
-@click.option("--url", default=None, metavar="URL",
-              help="URL of the article (recorded, and a date in it is used when the page gives none). "
-                   "Applies to every FILE.")
-@click.option("--published", default=None, metavar="DATE",
-              help="Publication date known from elsewhere (2017-01-06, or 2017-01-06T14:56+07:00); "
-                   "overrides the page timestamp. Applies to every FILE.")
+@metadata_options
+@click.option("--with-text", is_flag=True,
+              help="Put the normalized article text in article.text: every fact's start and end index it "
+                   "(text[start:end] is the fact's text).")
+@click.option("--sidecar", is_flag=True,
+              help="Take url, published and title from NAME.json beside NAME.txt when there is one.")
 @click.option("--max-size", "max_bytes", default="5MB", show_default=True, type=SizeType(),
               help="Refuse an article whose text is larger (UTF-8 bytes; 500KB, 2MB; 0 for no limit), "
                    "as vnfacts ingest does.")
-def extract_cmd(files: tuple[str, ...], fmt: str, url: str | None, published: str | None, max_bytes: int) -> None:
-    """Extract the facts of each article FILE (UTF-8 text; "-" reads stdin)
-    and print them as JSON, one ExtractionResult per article (see "vnfacts
-    schema").
+def extract_cmd(files: tuple[str, ...], fmt: str, url: str | None, published: str | None, with_text: bool,
+                sidecar: bool, max_bytes: int) -> None:
+    """Extract the facts of each article in FILE... and print them as JSON,
+    one ExtractionResult per article (see "vnfacts schema").
 
-    Files that cannot be read are reported on stderr, one line each, and the
-    others are still printed; the exit code is then 1.
+    FILE is read as "vnfacts ingest" reads it: a .txt file (UTF-8 or UTF-16),
+    an .html page (its main text, title, date and author), a .jsonl file with
+    one scraped article per line (each line one result), a directory, a glob
+    pattern, or "-" for stdin (jsonl when it starts with "{", html with "<").
+
+    Inputs that cannot be read are reported on stderr, one line each with the
+    reason, and the others are still printed; the exit code is then 1.
 
     \b
     Examples:
       vnfacts extract article.txt
-      vnfacts extract a.txt b.txt --format jsonl
+      vnfacts extract page.html scraped.jsonl --format jsonl
       vnfacts extract --published 2017-01-06 --url https://example.vn/tin.html a.txt
+      vnfacts extract --with-text a.txt | jq '.[0].article.text'
       curl -s https://example.vn/tin.txt | vnfacts extract -
     """
-    from vnfacts.ingest.inputs import read_article
-    from vnfacts.ingest.local import check_size
+    from vnfacts.ingest.inputs import read_path
     from vnfacts.pipeline import extract
 
     _load_rules()
     results: list[dict] = []
     failed = 0
     for f in files:
-        try:
-            text, source = read_article(f)
-            check_size(text, source, max_bytes)
-            res = extract(text, source=source, url=url, published=published)
-        except VnfactsError as e:
-            _report(e)
-            failed += 1
-            continue
-        except Exception as e:  # noqa: BLE001 - a bug: one line, then the next file
-            _report_bug(f, e)
-            failed += 1
-            continue
-        data = res.model_dump(mode="json")
-        if fmt == "jsonl":
-            click.echo(_dumps(data, indent=None))
-        else:
-            results.append(data)
+        for inp in read_path(f, sidecar=sidecar, max_bytes=max_bytes):
+            if not inp.ok:
+                click.echo(f"Error: {' '.join(str(inp).split())}", err=True)
+                failed += 1
+                continue
+            try:
+                res = extract(inp.text, source=inp.source, url=url or inp.url, published=published or inp.published,
+                              title=inp.title, author=inp.author, with_text=with_text)
+            except VnfactsError as e:
+                _report(e)
+                failed += 1
+                continue
+            except Exception as e:  # noqa: BLE001 - a bug: one line, then the next input
+                _report_bug(inp.source, e)
+                failed += 1
+                continue
+            data = res.model_dump(mode="json")
+            if fmt == "jsonl":
+                click.echo(_dumps(data, indent=None))
+            else:
+                results.append(data)
     if fmt == "json":
         click.echo(_dumps(results))
     if failed:
@@ -304,8 +298,7 @@ def format_report(report, *, per_article: bool = False, diff: bool = False) -> s
 @main.command("show")
 @click.argument("file", metavar="FILE")
 @click.option("--html", "out", required=True, metavar="OUT", help="Where to write the HTML page.")
-@click.option("--url", default=None, metavar="URL", help="The article's URL (a date in it may give the year).")
-@click.option("--published", default=None, metavar="DATE", help="Publication date, when the page has none.")
+@metadata_options
 def show_cmd(file: str, out: str, url: str | None, published: str | None) -> None:
     """Write FILE as an HTML page with every fact highlighted by type and
     its normalized value shown on hover.
@@ -335,16 +328,21 @@ def show_cmd(file: str, out: str, url: str | None, published: str | None) -> Non
 
 
 @main.command("schema")
-def schema_cmd() -> None:
-    """Print the JSON Schema of what "vnfacts extract" prints per article
-    (ExtractionResult).
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json", show_default=True,
+              help="The output format whose schema to print: json (an array of results) or jsonl (one line).")
+def schema_cmd(fmt: str) -> None:
+    """Print the JSON Schema of what "vnfacts extract --format FMT" prints:
+    for json an array of ExtractionResult objects, for jsonl one object
+    (one line). Every field is described (from SPEC), closed sets are enums,
+    and an example is included.
 
     \b
     Examples:
-      vnfacts schema > extraction-result.schema.json
-      vnfacts schema | jq '.properties | keys'
+      vnfacts schema > extract.schema.json
+      vnfacts schema --format jsonl | jq '.properties | keys'
     """
-    click.echo(_dumps(ExtractionResult.model_json_schema()))
+    from vnfacts.output_schema import output_schema
+    click.echo(_dumps(output_schema(fmt)))
 
 
 @main.command("run-samples")
@@ -365,7 +363,6 @@ def run_samples_cmd(shared: str, corpus: str) -> None:
     """
     from vnfacts.evaluation.summary import find_samples, summarize
     from vnfacts.ingest.inputs import read_article
-    from vnfacts.ingest.local import check_size
     from vnfacts.pipeline import extract
 
     _load_rules()

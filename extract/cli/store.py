@@ -16,14 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import click
+from vnfacts.cli.common import db_option, format_table
+from vnfacts.cli.common import fail as _fail
 from vnfacts.errors import VnfactsError
-
-DB_HELP = "The store: a DuckDB file (env VNFACTS_DB)."
-DEFAULT_DB = "vnfacts.duckdb"
-
-
-def _fail(err: Exception) -> click.ClickException:
-    return click.ClickException(" ".join(str(err).split()) or type(err).__name__)
 
 
 class SizeType(click.ParamType):
@@ -42,38 +37,6 @@ class SizeType(click.ParamType):
 
 
 # ---------------------------------------------------------------- formatting
-
-def _cell(v: Any) -> str:
-    if v is None:
-        return "NULL"
-    if isinstance(v, float):
-        return str(int(v)) if v.is_integer() and abs(v) < 1e15 else f"{v:.4f}".rstrip("0").rstrip(".")
-    if isinstance(v, (list, tuple)):
-        return "[" + ", ".join(_cell(x) for x in v) + "]"
-    if isinstance(v, (datetime, date)):
-        return v.isoformat(sep=" ") if isinstance(v, datetime) else v.isoformat()
-    return " ".join(str(v).split()) if isinstance(v, str) else str(v)
-
-
-def _numeric(values: list[Any]) -> bool:
-    vals = [v for v in values if v is not None]
-    return bool(vals) and all(isinstance(v, (int, float, Decimal)) and not isinstance(v, bool) for v in vals)
-
-
-def format_table(columns: list[str], rows: list[list[Any]], *, count: bool = True) -> str:
-    """Plain aligned text: numbers right-aligned, text left-aligned, NULL for missing."""
-    cells = [[_cell(v) for v in r] for r in rows]
-    right = [_numeric([r[i] for r in rows]) for i in range(len(columns))]
-    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
-
-    def fmt(vals: list[str]) -> str:
-        return "  ".join(v.rjust(w) if rt else v.ljust(w) for v, w, rt in zip(vals, widths, right)).rstrip()
-
-    out = [fmt(columns), "  ".join("-" * w for w in widths), *(fmt(r) for r in cells)]
-    if count:
-        out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-    return "\n".join(out)
-
 
 def _jsonable(v: Any) -> Any:
     if isinstance(v, (datetime, date)):
@@ -118,7 +81,7 @@ def render(table, fmt: str) -> str:
 
 @click.command("ingest")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@click.option("--db", default=DEFAULT_DB, show_default=True, envvar="VNFACTS_DB", metavar="FILE", help=DB_HELP)
+@db_option
 @click.option("--workers", "-j", default=1, show_default=True, type=click.IntRange(1, 64), metavar="N",
               help="Extract in N processes (the parent process writes). 1 extracts in this process.")
 @click.option("--batch-size", default=100, show_default=True, type=click.IntRange(1, None), metavar="N",
@@ -250,7 +213,7 @@ def _read_sql(sql: str) -> str:
 
 @click.command("query")
 @click.argument("sql", metavar="SQL")
-@click.option("--db", default=DEFAULT_DB, show_default=True, envvar="VNFACTS_DB", metavar="FILE", help=DB_HELP)
+@db_option
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "jsonl", "parquet"]), default="table",
               show_default=True, help="Output format; parquet needs --out.")
 @click.option("--out", "-o", default=None, metavar="FILE", help="Write the result to FILE instead of stdout.")
@@ -313,7 +276,7 @@ def query_cmd(sql: str, db: str, fmt: str, out: str | None, timeout: float, memo
 
 
 @click.command("stats")
-@click.option("--db", default=DEFAULT_DB, show_default=True, envvar="VNFACTS_DB", metavar="FILE", help=DB_HELP)
+@db_option
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--recent", default=5, show_default=True, type=click.IntRange(0, None), metavar="N",
               help="How many recent runs and rejects to list.")
@@ -357,7 +320,7 @@ def stats_cmd(db: str, as_json: bool, recent: int) -> None:
 
 
 @click.command("report")
-@click.option("--db", default=DEFAULT_DB, show_default=True, envvar="VNFACTS_DB", metavar="FILE", help=DB_HELP)
+@db_option
 def report_cmd(db: str) -> None:
     """Print a short SQL report on the store: articles per year, the most
     cited documents, admissions (kết nạp) per province and year, and units

@@ -33,11 +33,18 @@ class GoldSet(BaseModel):
         return all(d.is_dir() for d in self.text_dirs)
 
 
+# Measured with `make realgold`, never gated: its texts live in ../shared/realcorpus (cut out by
+# experiments/realgold.py), and a held-out set that a regression gate pins would be tuned on.
+HELD_OUT = frozenset({"realgold"})
+
+
 def gold_sets(corpus: Path, shared: Path | None) -> list[GoldSet]:
     """Every gold folder under `corpus` (texts beside the gold or in
-    shared/seeds), plus shared/devset."""
+    shared/seeds) except the held-out ones, plus shared/devset."""
     sets = []
     for d in sorted({p.parent for p in corpus.rglob("*.json") if p.name != "baseline.json"}):
+        if d.name in HELD_OUT:
+            continue
         text_dirs = [shared / "seeds"] if shared and d.name == "seeds" else []
         sets.append(GoldSet(name=str(d.relative_to(corpus.parent)), gold_dir=d, text_dirs=text_dirs))
     if shared is not None:

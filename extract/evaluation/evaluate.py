@@ -194,15 +194,6 @@ def score_article(pred: ExtractionResult, gold: dict, name: str,
     return out, acc
 
 
-def gold_pairs(gold_dir: Path) -> list[tuple[Path, Path]]:
-    pairs = []
-    for j in sorted(gold_dir.glob("*.json")):
-        t = j.with_suffix(".txt")
-        if t.exists():
-            pairs.append((t, j))
-    return pairs
-
-
 def evaluate(gold_dir: str | Path, extract_fn: Callable[..., ExtractionResult], *,
              text_dirs: Iterable[Path] = (), with_diffs: bool = False) -> EvalReport:
     """Run extract_fn on every text beside (or, via `text_dirs`, named by) a
@@ -215,8 +206,7 @@ def evaluate(gold_dir: str | Path, extract_fn: Callable[..., ExtractionResult], 
     per_article: dict[str, dict[str, PRF]] = {}
     diffs: list[Miss] | None = [] if with_diffs else None
     n = 0
-    for txt, js in _pairs_with_sources(gold_dir, list(text_dirs)):
-        gold = load_gold(js)
+    for txt, js, gold in gold_pairs(gold_dir, text_dirs):
         raw = txt.read_text(encoding="utf-8")
         pred = extract_fn(raw, source=str(txt), url=gold.get("url"))
         scores, acc = score_article(pred, gold, js.stem, diffs)
@@ -236,25 +226,25 @@ def evaluate(gold_dir: str | Path, extract_fn: Callable[..., ExtractionResult], 
                       per_article=per_article, attributes=attrs, diffs=diffs or [])
 
 
-def _pairs_with_sources(gold_dir: Path, text_dirs: list[Path]) -> list[tuple[Path, Path]]:
-    """Gold files beside their text; or gold whose `source` names a text file
-    in one of text_dirs (corpus gold for texts kept in ../shared)."""
+def gold_pairs(gold_dir: Path, text_dirs: Iterable[Path] = ()) -> list[tuple[Path, Path, dict]]:
+    """(text, gold file, gold) of every gold file in `gold_dir`: the text
+    beside it (dNN.txt), or the file its `source` names in one of `text_dirs`
+    (corpus gold for texts kept in ../shared). The one gold reader: the gold is
+    read and checked by load_gold."""
     out = []
-    for j in sorted(gold_dir.glob("*.json")):
+    for j in sorted(Path(gold_dir).glob("*.json")):
         if j.name == "baseline.json":
             continue
         t = j.with_suffix(".txt")
         if t.exists():
-            out.append((t, j))
+            out.append((t, j, load_gold(j)))
             continue
-        try:
-            src = json.loads(j.read_text(encoding="utf-8")).get("source")
-        except (OSError, json.JSONDecodeError):
-            src = None
-        if src:
+        gold = load_gold(j)
+        src = gold.get("source")
+        if isinstance(src, str) and src:
             for d in text_dirs:
-                cand = d / src
+                cand = Path(d) / src
                 if cand.exists():
-                    out.append((cand, j))
+                    out.append((cand, j, gold))
                     break
     return out

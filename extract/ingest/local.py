@@ -1,9 +1,8 @@
 """Batch ingestion: many inputs -> facts in the store.
 
-Inputs are `.txt` files, `.html` pages (main text, title, date and author
-through trafilatura), `.jsonl` files with one scraped article per line
-(`url`, `title`, `published`, and `text` or `html`), directories (searched
-recursively for those), glob patterns and "-" for stdin. Every input read
+Inputs are read by vnfacts.ingest.inputs, the layer `vnfacts extract` uses
+too: `.txt` files, `.html` pages, `.jsonl` files with one scraped article per
+line, directories, glob patterns and "-" for stdin. Every input read
 ends as exactly one of: ingested (new, or replacing facts of an older
 pipeline version), duplicate (same text already stored by this pipeline
 version, or earlier in the same run), rejected (with the reason, in the
@@ -16,9 +15,6 @@ The library never prints: progress goes to a callback.
 """
 from __future__ import annotations
 
-import glob
-import json
-import logging
 import multiprocessing
 import os
 import signal
@@ -30,22 +26,13 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 from vnfacts.errors import InputError, VnfactsError
-from vnfacts.ingest.inputs import decode_article
+from vnfacts.ingest import inputs
+from vnfacts.ingest.inputs import Entry, Unit, count_units, expand, iter_units, read_unit
+from vnfacts.pipeline.canonicalize import canonicalize
 from vnfacts.store import ArticleRecord, Batch, Reject, RunCounts, Store
-from vnfacts.store.rows import article_province, canonical_keys
 
-TEXT_SUFFIXES = {".txt", ".text"}
-HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-INPUT_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
-STDIN = "-"
-DEFAULT_MAX_BYTES = 5_000_000  # extraction time is linear in the text (windows): about a minute for 5 MB
+DEFAULT_MAX_BYTES = inputs.DEFAULT_MAX_BYTES
 DEFAULT_TIME_BUDGET = 600.0
-_GLOB_CHARS = set("*?[")
-_SNIFF = 8192
-
-for _name in ("trafilatura", "htmldate", "courlan", "justext"):  # the library never prints
-    logging.getLogger(_name).addHandler(logging.NullHandler())
 
 
 class IngestError(VnfactsError):
@@ -92,278 +79,6 @@ class IngestReport(BaseModel):
         return (r.write_seconds / r.seconds) if r.seconds and r.write_seconds is not None else None
 
 
-# ---------------------------------------------------------------- inputs
-
-
-@dataclass(frozen=True)
-class Unit:
-    """One input to read: a file, a JSONL line, stdin, or an input already
-    known to be bad (kind "reject")."""
-
-    kind: str  # txt | html | jsonl | reject
-    path: str
-    line: int | None = None
-    data: bytes | None = None  # stdin contents or the JSONL line; files are read by the worker
-    reason: str | None = None
-
-
-@dataclass(frozen=True)
-class _Entry:
-    kind: str  # txt | html | jsonl | stdin | reject
-    path: str
-    reason: str | None = None
-
-
-def _kind_of(path: Path) -> str:
-    s = path.suffix.lower()
-    return "html" if s in HTML_SUFFIXES else "jsonl" if s in JSONL_SUFFIXES else "txt"
-
-
-def _hidden(p: Path, root: Path) -> bool:
-    return any(part.startswith(".") for part in p.relative_to(root).parts)
-
-
-def _expand_one(arg: str) -> list[_Entry]:
-    if arg == STDIN:
-        return [_Entry("stdin", STDIN)]
-    p = Path(arg)
-    if p.is_dir():
-        files = sorted(f for f in p.rglob("*")
-                       if f.suffix.lower() in INPUT_SUFFIXES and f.is_file() and not _hidden(f, p))
-        if not files:
-            return [_Entry("reject", arg, "directory has no .txt, .html or .jsonl files")]
-        return [_Entry(_kind_of(f), str(f)) for f in files]
-    if p.exists():
-        return [_Entry(_kind_of(p), arg)]
-    if _GLOB_CHARS & set(arg):
-        matches = sorted(glob.glob(arg, recursive=True))
-        if not matches:
-            return [_Entry("reject", arg, "no files match this pattern")]
-        out: list[_Entry] = []
-        for m in matches:
-            out += _expand_one(m) if Path(m).is_dir() else [_Entry(_kind_of(Path(m)), m)]
-        return out
-    return [_Entry("reject", arg, "no such file or directory")]
-
-
-def expand(paths: Iterable[str]) -> list[_Entry]:
-    """Arguments -> the files to read, in order (directories sorted, recursively)."""
-    out: list[_Entry] = []
-    for arg in paths:
-        out += _expand_one(arg)
-    return out
-
-
-def _count_lines(path: str) -> int:
-    try:
-        with open(path, "rb") as f:
-            return max(1, sum(1 for line in f if line.strip()))
-    except OSError:
-        return 1
-
-
-def count_units(entries: list[_Entry]) -> int:
-    """How many inputs `iter_units` will yield (JSONL lines counted), for a progress bar."""
-    return sum(_count_lines(e.path) if e.kind == "jsonl" else 1 for e in entries)
-
-
-def _jsonl_units(path: str, f) -> Iterator[Unit]:
-    head = f.read(_SNIFF)
-    if b"\x00" in head:
-        yield Unit("reject", path, reason="binary file (contains NUL bytes), not JSON lines")
-        return
-    f.seek(0)
-    any_line = False
-    for lineno, raw in enumerate(f, 1):
-        if raw.strip():
-            any_line = True
-            yield Unit("jsonl", path, lineno, raw)
-    if not any_line:
-        yield Unit("reject", path, reason="empty file (no JSON lines)")
-
-
-def _stdin_units(data: bytes, fmt: str) -> Iterator[Unit]:
-    if fmt == "auto":
-        head = data.lstrip()[:1]
-        fmt = "jsonl" if head == b"{" else "html" if head == b"<" else "txt"
-    if fmt == "jsonl":
-        import io
-        yield from _jsonl_units(STDIN, io.BytesIO(data))
-    else:
-        yield Unit(fmt, STDIN, data=data)
-
-
-def iter_units(entries: list[_Entry], *, stdin: Callable[[], bytes] | None = None,
-               stdin_format: str = "auto") -> Iterator[Unit]:
-    """The inputs one by one; JSONL files are read lazily, line by line."""
-    for e in entries:
-        if e.kind == "reject":
-            yield Unit("reject", e.path, reason=e.reason)
-        elif e.kind == "stdin":
-            if stdin is None:
-                import sys
-                stdin = sys.stdin.buffer.read
-            yield from _stdin_units(stdin(), stdin_format)
-        elif e.kind == "jsonl":
-            try:
-                with open(e.path, "rb") as f:
-                    yield from _jsonl_units(e.path, f)
-            except OSError as err:
-                yield Unit("reject", e.path, reason=_os_reason(err))
-        else:
-            yield Unit(e.kind, e.path)
-
-
-def _os_reason(err: OSError) -> str:
-    if isinstance(err, PermissionError):
-        return "permission denied (cannot read the file)"
-    if isinstance(err, IsADirectoryError):
-        return "is a directory, not a file"
-    if isinstance(err, FileNotFoundError):
-        return "no such file"
-    return f"cannot read: {err.strerror or err}"
-
-
-# ---------------------------------------------------------------- reading one input
-
-
-@dataclass
-class _Meta:
-    url: str | None = None
-    title: str | None = None
-    published: str | None = None
-    author: str | None = None
-
-
-def human_size(n: int) -> str:
-    for unit, size in (("GB", 10**9), ("MB", 10**6), ("KB", 10**3)):
-        if n >= size:
-            v = n / size
-            return f"{v:.1f} {unit}" if v < 10 else f"{v:.0f} {unit}"
-    return f"{n} bytes"
-
-
-def _too_big(n: int, limit: int, what: str = "article text") -> str:
-    return (f"{what} is {human_size(n)}, over the size limit of {human_size(limit)} (--max-size); "
-            "raise --max-size to read it anyway (extraction takes about a minute per 5 MB)")
-
-
-def check_size(text: str, where: str, max_bytes: int = DEFAULT_MAX_BYTES, line: int | None = None) -> None:
-    """InputError when the article text is over `max_bytes` UTF-8 bytes (0: no limit)."""
-    if max_bytes:
-        n = len(text.encode("utf-8", "surrogatepass"))
-        if n > max_bytes:
-            raise InputError(where, _too_big(n, max_bytes), line)
-
-
-# how much larger than --max-size a file may be before it is refused unread:
-# UTF-16 doubles Vietnamese text at most, HTML markup is often 10x the text
-_RAW_FACTOR = {"txt": 4, "html": 20}
-
-
-def _read_file(path: str, kind: str, max_bytes: int) -> bytes:
-    p = Path(path)
-    try:
-        size = p.stat().st_size
-        if max_bytes and size > _RAW_FACTOR[kind] * max_bytes:
-            what = "HTML file" if kind == "html" else "file"
-            raise InputError(path, _too_big(size, max_bytes, what)
-                             + (f" (HTML may be {_RAW_FACTOR[kind]}x the limit)" if kind == "html" else ""))
-        return p.read_bytes()
-    except OSError as e:
-        raise InputError(path, _os_reason(e)) from None
-
-
-def _html_text(data: bytes | str, where: str) -> tuple[str, _Meta]:
-    """Main text and metadata of an HTML page, through trafilatura."""
-    import trafilatura
-    if not (data.strip() if isinstance(data, (bytes, str)) else data):
-        raise InputError(where, "empty file")
-    try:
-        doc = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False,
-                                          date_extraction_params={"extensive_search": False,
-                                                                  "original_date": True})
-    except Exception as e:  # noqa: BLE001 - a parser failure on a broken page is a reject, not a crash
-        raise InputError(where, f"cannot parse the HTML ({type(e).__name__}: {e})") from None
-    text = (getattr(doc, "text", None) or "") if doc is not None else ""
-    if not text.strip():
-        raise InputError(where, "no article text found in the HTML")
-    meta = _Meta(url=getattr(doc, "url", None), title=getattr(doc, "title", None),
-                 published=getattr(doc, "date", None), author=getattr(doc, "author", None))
-    return text, meta
-
-
-def _sidecar(path: str) -> _Meta:
-    """url/published/title from NAME.json beside NAME.txt, when it has them."""
-    js = Path(path).with_suffix(".json")
-    try:
-        obj = json.loads(js.read_text(encoding="utf-8"))
-    except (OSError, ValueError, UnicodeDecodeError):
-        return _Meta()
-    if not isinstance(obj, dict):
-        return _Meta()
-    get = lambda k: obj.get(k) if isinstance(obj.get(k), str) and obj.get(k).strip() else None  # noqa: E731
-    return _Meta(url=get("url"), title=get("title"), published=get("published"), author=get("author"))
-
-
-_JSONL_FIELDS = ("url", "title", "published", "author")
-
-
-def _jsonl_text(raw: bytes, where: str, line: int) -> tuple[str, _Meta]:
-    def bad(reason: str) -> InputError:
-        return InputError(where, reason, line)
-    try:
-        s = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise bad(f"not UTF-8 (invalid byte 0x{raw[e.start]:02x} at column {e.start + 1})") from None
-    try:
-        obj = json.loads(s.strip())
-    except json.JSONDecodeError as e:
-        raise bad(f"not valid JSON: {e.msg} (column {e.colno})") from None
-    if not isinstance(obj, dict):
-        raise bad(f"a JSON line must be an object with text or html, not {type(obj).__name__}")
-    for k in _JSONL_FIELDS:
-        if obj.get(k) is not None and not isinstance(obj[k], str):
-            raise bad(f'field "{k}" must be a string or null, not {type(obj[k]).__name__}')
-    meta = _Meta(**{k: (obj.get(k) or None) for k in _JSONL_FIELDS})
-    text, html = obj.get("text"), obj.get("html")
-    if isinstance(text, str) and text.strip():
-        return text, meta
-    if isinstance(html, str) and html.strip():
-        body, page = _html_text(html, f"{where}:{line}")
-        return body, _Meta(url=meta.url or page.url, title=meta.title or page.title,
-                           published=meta.published or page.published, author=meta.author or page.author)
-    raise bad('no article: the object needs a non-empty "text" or "html" string')
-
-
-def read_unit(unit: Unit, max_bytes: int = DEFAULT_MAX_BYTES, sidecar: bool = False,
-              root: str | None = None) -> tuple[str, str, _Meta]:
-    """(article text, source, metadata) of one input; InputError when it cannot be one.
-    `root`: the directory a relative path is relative to (the ingesting process's
-    working directory, for a worker elsewhere); the source stays the path as given."""
-    if unit.kind == "reject":
-        raise InputError(unit.path, unit.reason or "rejected", unit.line)
-    where = "<stdin>" if unit.path == STDIN else unit.path
-    if unit.kind == "jsonl":
-        text, meta = _jsonl_text(unit.data or b"", where, unit.line or 0)
-        source = f"{unit.path}:{unit.line}"
-    else:
-        file = os.path.join(root, unit.path) if root and unit.path != STDIN else unit.path
-        data = unit.data if unit.data is not None else _read_file(file, unit.kind, max_bytes)
-        if max_bytes and len(data) > _RAW_FACTOR[unit.kind] * max_bytes:  # stdin
-            raise InputError(where, _too_big(len(data), max_bytes, "input"))
-        if unit.kind == "html":
-            text, meta = _html_text(data, where)
-        else:
-            text = decode_article(data, where)
-            meta = _sidecar(file) if sidecar and unit.path != STDIN else _Meta()
-        source = unit.path
-    check_size(text, where, max_bytes, unit.line)
-    if meta.title and not text.lstrip().startswith(meta.title.strip()):
-        text = f"{meta.title.strip()}\n\n{text}"  # the title is part of the article: its facts count
-    return text, source, meta
-
-
 # ---------------------------------------------------------------- extraction (in a worker or here)
 
 
@@ -389,37 +104,23 @@ class _Context:
     root: str | None = None  # relative input paths are relative to this directory (read_unit)
 
 
-def _extract(norm, text: str, source: str, meta: _Meta):
-    """The facts of a normalized article (whose text the offsets refer to)."""
-    from vnfacts import pipeline
-    run = getattr(pipeline, "extract_normalized", None)
-    if run is not None:
-        return run(norm)
-    return pipeline.extract(text, source=source, url=meta.url, published=meta.published)
-
-
 def process(unit: Unit, ctx: _Context) -> Outcome:
     """Read and extract one input. Never raises for a bad input: it is an
     Outcome "rejected" with the reason."""
     t0 = time.perf_counter()
     try:
         text, source, meta = read_unit(unit, ctx.max_bytes, ctx.sidecar, ctx.root)
+        from vnfacts.pipeline import extract_normalized
         from vnfacts.pipeline.normalize import normalize
-        norm = normalize(text, source=source, url=meta.url, published=meta.published)
+        norm = normalize(text, source=source, url=meta.url, published=meta.published, title=meta.title,
+                         author=meta.author)
         if norm.article.id in ctx.skip:  # stored already by this pipeline version: no need to extract
             return Outcome("duplicate", unit.path, unit.line, article_id=norm.article.id,
                            seconds=time.perf_counter() - t0)
-        res = _extract(norm, text, source, meta)
-        update: dict[str, Any] = {}
-        if meta.title:
-            update["title"] = " ".join(meta.title.split())
-        if meta.author and not res.article.author:
-            update["author"] = meta.author
-        if update:
-            res = res.model_copy(update={"article": res.article.model_copy(update=update)})
-        province = article_province(res)  # and the canonical keys: derived here, in the worker
-        return Outcome("extracted", unit.path, unit.line, article_id=res.article.id, result=res, text=norm.text,
-                       province=province, keys=canonical_keys(res, province), seconds=time.perf_counter() - t0)
+        res = extract_normalized(norm)
+        canon = canonicalize(res, norm.text)  # province and canonical keys: derived here, in the worker
+        return Outcome("extracted", unit.path, unit.line, article_id=canon.result.article.id, result=canon.result,
+                       text=norm.text, province=canon.province, keys=canon.keys, seconds=time.perf_counter() - t0)
     except InputError as e:  # `line` is a JSONL line; a text file's bad line is in the reason
         return Outcome("rejected", unit.path, unit.line, reason=e.reason, seconds=time.perf_counter() - t0)
     except VnfactsError:
@@ -700,7 +401,7 @@ def ingest(paths: list[str], db: str | Path, options: IngestOptions | None = Non
         store.close()
 
 
-def _run(store: Store, paths: list[str], entries: list[_Entry], opts: IngestOptions,
+def _run(store: Store, paths: list[str], entries: list[Entry], opts: IngestOptions,
          progress: Callable[[int], None] | None, stdin: Callable[[], bytes] | None) -> IngestReport:
     from vnfacts.ruledata import load_rules
     load_rules()  # a rule data error stops the run before anything is written

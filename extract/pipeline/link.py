@@ -10,20 +10,24 @@ its paragraph ("Năm 2016, ...", "Trong quý I, ...", "Đảng bộ huyện X ..
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Sequence
 
-from spacy.tokens import Doc
 from vnfacts.models import BodyFact, CountFact, DateFact, DocumentFact, RatioFact
+from vnfacts.pipeline.segment import Segmented
+from vnfacts.ruledata import load_rules
 
-_OPENER_CHARS = 60
+
+@functools.lru_cache(maxsize=1)
+def _opener_chars() -> int:
+    """How far into its paragraph an opener may stand (rules/counts.yaml section links)."""
+    return int(load_rules().section("counts", "links").mapping()["opener_chars"])
 
 
-def _sentences(doc: Doc | None, text: str) -> list[tuple[int, int]]:
-    if doc is not None and "sentences" in doc.user_data:  # made by vnfacts.pipeline.segment
-        return doc.user_data["sentences"]
-    if doc is not None and doc.has_annotation("SENT_START"):
-        return [(s.start_char, s.end_char) for s in doc.sents]
+def _sentences(doc: Segmented | None, text: str) -> list[tuple[int, int]]:
+    if doc is not None:
+        return doc.sentences
     return [(m.start(), m.end()) for m in re.finditer(r"[^.!?\n]+[.!?]?", text)]
 
 
@@ -39,7 +43,7 @@ def _containing(spans: list[tuple[int, int]], starts: list[int], pos: int) -> tu
 
 
 def link(counts: Sequence[CountFact], ratios: Sequence[RatioFact], dates: Sequence[DateFact],
-         documents: Sequence[DocumentFact], bodies: Sequence[BodyFact], doc: Doc | None,
+         documents: Sequence[DocumentFact], bodies: Sequence[BodyFact], doc: Segmented | None,
          text: str) -> tuple[list[CountFact], list[RatioFact]]:
     """Counts and ratios with `subject` and `period` filled where the text gives them."""
     sents = _sentences(doc, text)
@@ -50,6 +54,7 @@ def link(counts: Sequence[CountFact], ratios: Sequence[RatioFact], dates: Sequen
     doc_dates = {d.start for d in dates for x in documents
                  if x.issued and x.issued == d.value and abs(d.start - x.end) <= 15}
     periods = [d for d in dates if d.start not in doc_dates]
+    opener_chars = _opener_chars()
 
     def period_for(pos: int) -> str | None:
         sent = _containing(sents, sstarts, pos)
@@ -62,7 +67,7 @@ def link(counts: Sequence[CountFact], ratios: Sequence[RatioFact], dates: Sequen
                 return after[0].value
         para = _containing(paras, pstarts, pos)
         if para:
-            opener = [d for d in periods if para[0] <= d.start < min(para[0] + _OPENER_CHARS, pos)]
+            opener = [d for d in periods if para[0] <= d.start < min(para[0] + opener_chars, pos)]
             if opener:
                 return opener[0].value
         return None
@@ -75,7 +80,7 @@ def link(counts: Sequence[CountFact], ratios: Sequence[RatioFact], dates: Sequen
                 return before[-1].canonical
         para = _containing(paras, pstarts, pos)
         if para:
-            opener = [b for b in bodies if para[0] <= b.start < min(para[0] + _OPENER_CHARS, pos)]
+            opener = [b for b in bodies if para[0] <= b.start < min(para[0] + opener_chars, pos)]
             if opener:
                 return opener[0].canonical
         return None

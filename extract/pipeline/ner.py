@@ -1,27 +1,27 @@
 """Stage 4: NER. Bodies (named organizations) and persons with their roles.
 
-A rule component in the manner of spaCy's span ruler: the patterns are data
-(rules/lexicons/body_heads.yaml, body_words.yaml, titles.yaml, surnames.yaml,
-person_triggers.yaml); matching runs on normalized characters and uses the
-underthesea words of the Doc only to keep compound words whole ("Doanh
-nghiệp", "Nông dân"). One public function, `ner`; `vnfacts_ner` registers
-the same as a spaCy pipeline component writing doc.spans.
+A rule component in the manner of spaCy's span ruler: the knowledge is data
+(rules/bodies.yaml and rules/persons.yaml, each section with its examples);
+matching runs on normalized characters and uses the underthesea words of the
+segmentation only to keep compound words whole. A body's `canonical` is left as
+written here: vnfacts.pipeline.canonicalize writes it. One public function,
+`ner` (and `needs_words`, which says where NER may read words: the
+sentences that name a body).
 """
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 import sys
-from types import EllipsisType
 
 from pydantic import BaseModel, ConfigDict
-from spacy.tokens import Doc
 from vnfacts.models import BodyFact, PersonFact
 from vnfacts.pipeline.lexical import _caps_line
 from vnfacts.pipeline.normalize import Normalized
+from vnfacts.pipeline.segment import Segmented
 from vnfacts.ruledata import load_rules
-from vnfacts.text.gazetteer import article_province, provinces
+from vnfacts.text.gazetteer import provinces
+from vnfacts.text.spans import longest_non_overlapping
 from vnfacts.text.textnorm import fold
 
 _WORD = re.compile(r"\w+(?:[.\-]\w+)*\.?")
@@ -34,41 +34,60 @@ class NerResult(BaseModel):
     role_spans: list[tuple[int, int]] = []
 
 
-@functools.lru_cache(maxsize=1)
-def _lex():
-    r = load_rules()
-    heads = r.lex("body_heads")
-    head_kind = {fold(e.text): e.value for e in heads.items()}
-    head_alts = sorted(head_kind, key=len, reverse=True)
-    # case-sensitive heads; the first letter may be lower case for a few
+def _alternation(words, *, first_as_written: bool = False) -> str:
     def alt(h: str) -> str:
+        if not first_as_written:
+            return r"\s+".join(re.escape(w) for w in h.split())
         # the first letter as written, the rest in any case ("Ban chấp hành Trung ương")
         rest = re.escape(h[1:]).replace(r"\ ", r"\s+")
         return re.escape(h[0]) + (f"(?i:{rest})" if rest else "")
 
-    head_rx = re.compile(r"(?<![^\W\d_])(" + "|".join(alt(h) for h in head_alts) + r")(?![^\W\d_])")
-    lower_heads = {"đảng bộ", "chi bộ", "đảng ủy", "ủy ban"}
-    lower_rx = re.compile(r"(?<![^\W\d_])(" + "|".join(lower_heads) + r")(?![^\W\d_])")
-    words = {fold(e.text): e.value for e in r.lex("body_words").items()}
-    titles = sorted({fold(e.text) for e in r.lex("titles").items()}, key=len, reverse=True)
-    title_rx = re.compile(r"(?<![^\W\d_])(" + "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in titles) + r")(?![^\W\d_])")
-    triggers = sorted({fold(e.text) for e in r.lex("person_triggers").items()}, key=len, reverse=True)
-    trig_rx = re.compile(r"(?<![^\W\d_])(?:" + "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in triggers) + r")\s+$")
-    surnames = {fold(e.text) for e in r.lex("surnames").items()}
-    abbr = r.lex("abbreviations").mapping()
+    return "|".join(alt(h) for h in sorted(words, key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=1)
+def _lex():
+    r = load_rules()
+
+    def sec(dim: str, sid: str):
+        return r.section(dim, sid)
+
+    head_kind = sec("bodies", "heads").values()
+    head_rx = re.compile(r"(?<![^\W\d_])(" + _alternation(head_kind, first_as_written=True) + r")(?![^\W\d_])")
+    lower_rx = re.compile(r"(?<![^\W\d_])(" + _alternation(sec("bodies", "lower_case_heads").texts())
+                          + r")(?![^\W\d_])")
+    words = sec("bodies", "name_words").mapping()
+    titles = sec("persons", "titles").texts()
+    former = sec("persons", "former").texts()
+    title_rx = re.compile(r"(?<![^\W\d_])(" + _alternation(titles + former) + r")(?![^\W\d_])")
+    # after a name and its separator any case ("ông Trần Văn A, phó giám đốc Sở Y tế")
+    title_any_rx = re.compile(r"(?<![^\W\d_])(" + _alternation(titles + former) + r")(?![^\W\d_])", re.IGNORECASE)
+    trig_rx = re.compile(r"(?<![^\W\d_])(?:" + _alternation(sec("persons", "triggers").texts()) + r")\s+$")
+    stops = sec("persons", "role_stops").texts()
+    role_stop = re.compile(r"(?:" + r.section_regex("persons", "role_ends").pattern + r")|\s+(?:"
+                           + _alternation(stops) + r")(?![^\W\d_])")
     return dict(head_kind=head_kind, head_rx=head_rx, lower_rx=lower_rx, words=words, title_rx=title_rx,
-                trig_rx=trig_rx, surnames=surnames, abbr=abbr,
+                title_any_rx=title_any_rx,
+                trig_rx=trig_rx, surnames=set(sec("persons", "surnames").texts()),
+                former={f.lower() for f in former}, role_stop=role_stop,
+                role_sep=r.section_regex("persons", "role_separators"),
+                office_taken=r.section_regex("persons", "office_taken"),
+                terms=r.section_regex("persons", "terms"),
+                role_before_max=int(sec("persons", "role_before_name").mapping()["max_chars"]),
+                list_joiners=sec("persons", "shared_role").texts(),
                 words_longest_first=sorted(words, key=len, reverse=True),
-                abbr_rx=re.compile(r"(?<![^\W\d_])(?:" + "|".join(re.escape(k) for k in sorted(abbr, key=len, reverse=True))
-                                   + r")\.?(?![^\W\d_])", re.IGNORECASE))
+                need_name=set(sec("bodies", "heads_needing_a_name").texts()),
+                stop_heads=set(sec("bodies", "heads_that_stop_a_name").texts()),
+                not_head_after=sec("bodies", "not_a_head_after").mapping(),
+                not_place_names=set(sec("bodies", "not_place_names").texts()),
+                joiners={j.lower() for j in sec("bodies", "name_joiners").texts()},
+                numbered_after={w.lower() for w in sec("bodies", "numbered_after").texts()},
+                admin_words={w for w, v in words.items() if v == "admin"},
+                plural_before=r.section_regex("bodies", "generic_plural_before"),
+                plural_after=r.section_regex("bodies", "generic_plural_after"),
+                plural_levels=r.section_regex("bodies", "generic_plural_levels"))
 
 
-# where a role ends: only its start is read. Whitespace is matched once per
-# branch ("\s*(?:...|\s+word)" backtracked the run for every branch: cubic in a run of spaces)
-_ROLE_STOP = re.compile(
-    r"[^\S\n]*(?:[,;:()\n“”\"]|\.(?:\s|$))|\s+(?:[–-]\s|(?:chủ\s+trì|đến\s+dự|dự|phát\s+biểu|trao|tặng|tham\s+dự|cùng|và\s+các|đã|đang|sẽ|"
-    r"tại|cho|yêu\s+cầu|đề\s+nghị|nhấn\s+mạnh|khẳng\s+định|được|giữ|triển\s+khai|quán\s+triệt|trình\s+bày|biểu\s+dương|"
-    r"kết\s+luận|chỉ\s+đạo|cho\s+biết|thăm|làm|với|về|nêu|khai\s+mạc|bế\s+mạc|điều\s+hành|chúc\s+mừng|ghi\s+nhận|tiếp\s+tục)(?![^\W\d_]))")
 _SYL = re.compile(r"[^\W\d_]+")
 
 
@@ -115,6 +134,8 @@ def _name_at(text: str, pos: int) -> tuple[int, int] | None:
         m = _NAME_SYL.match(text, p)
         if not m:
             break
+        if syl and _title_starts(text, m.start()):
+            break  # "Nguyễn Văn An Bí thư Tỉnh ủy": the name stops before the title
         syl.append((m.start(), m.end()))
         if text[m.end():m.end() + 1] == " " and _NAME_SYL.match(text, m.end() + 1):
             p = m.end() + 1
@@ -125,37 +146,86 @@ def _name_at(text: str, pos: int) -> tuple[int, int] | None:
     first = text[syl[0][0]:syl[0][1]]
     if first not in lx["surnames"]:
         return None
-    # a name does not run into a body head ("Nguyễn Văn A Bí thư ...")
-    end = syl[-1][1]
-    return syl[0][0], end
+    return syl[0][0], syl[-1][1]
+
+
+def _province_prefix(name: str) -> int:
+    """The length of a province name (and its space) that starts `name`, else 0."""
+    words = name.split(" ")
+    for n in (3, 2):
+        if len(words) > n and " ".join(words[:n]) in provinces():
+            return len(" ".join(words[:n])) + 1
+    return 0
+
+
+def _title_starts(text: str, pos: int) -> bool:
+    """A title of several words starts at pos ("Bí thư", not a given name "Trưởng")."""
+    tm = _lex()["title_rx"].match(text, pos)
+    return bool(tm and " " in tm.group(1))
 
 
 def _role_end(text: str, pos: int) -> int:
-    m = _ROLE_STOP.search(text, pos, min(len(text), pos + 120))
+    m = _lex()["role_stop"].search(text, pos, min(len(text), pos + 120))
     return m.start() if m else min(len(text), pos + 120)
 
 
+def _title_end(text: str, pos: int, any_case: bool = False) -> int | None:
+    """The end of the title at pos, reading a former office's "nguyên" with the title after it."""
+    lx = _lex()
+    rx = lx["title_any_rx"] if any_case else lx["title_rx"]
+    tm = rx.match(text, pos)
+    if not tm:
+        return None
+    if tm.group(1).lower() in lx["former"]:
+        tm2 = rx.match(text, tm.end() + 1)
+        if not tm2 or tm2.group(1).lower() in lx["former"]:
+            return None
+        return tm2.end()
+    return tm.end()
+
+
 def _roles_after(text: str, pos: int) -> tuple[list[tuple[int, int]], int]:
-    """Comma-separated roles after a name: ", Tỉnh ủy viên, Bí thư Đảng ủy Khối"."""
+    """Roles after a name: ", Tỉnh ủy viên, Bí thư Đảng ủy Khối", " (Bí thư Tỉnh ủy)",
+    " – Bí thư", or a title right after the name with no separator."""
     lx = _lex()
     roles = []
     while True:
-        m = re.match(r"\s*(?:,|[–-]|\()\s*", text[pos:pos + 6])
-        if not m:
+        m = lx["role_sep"].match(text, pos, pos + 6)
+        if m and m.end() > pos:
+            s = m.end()
+            tm = lx["terms"].match(text, s) if roles else None
+            if tm:  # "..., nhiệm kỳ 2014-2019, Ủy viên ...": a term between two roles
+                pos = tm.end()
+                continue
+        elif not roles and text[pos:pos + 1] == " " and _title_starts(text, pos + 1):
+            s = pos + 1
+        else:
             break
-        s = pos + m.end()
-        tm = lx["title_rx"].match(text, s)
-        if not tm:
+        te = _title_end(text, s, any_case=True)
+        if te is None:
             break
-        e = _role_end(text, tm.end())
-        if tm.group(1) == "nguyên":
-            tm2 = lx["title_rx"].match(text, tm.end() + 1)
-            if not tm2:
-                break
-            e = _role_end(text, tm2.end())
+        e = _role_end(text, te)
         roles.append((s, e))
         pos = e
+        tm = lx["terms"].match(text, pos)
+        if tm:
+            pos = tm.end()  # "... nhiệm kỳ 2014-2019, Bí thư ...": the list goes on after the term
     return roles, pos
+
+
+def _office_taken(text: str, pos: int) -> tuple[int, int] | None:
+    """ "... được bầu giữ chức Bí thư Đảng ủy Phường 5": the office the sentence gives the person."""
+    lx = _lex()
+    end = min(len(text), pos + 100)
+    stop = re.search(r"[.;:!?\n]", text[pos:end])
+    end = pos + stop.start() if stop else end
+    m = lx["office_taken"].search(text, pos, end)
+    if not m:
+        return None
+    if any(_name_at(text, c.start()) for c in _cap_word_start().finditer(text, pos, m.start())):
+        return None  # another person's office
+    te = _title_end(text, m.end())
+    return (m.end(), _role_end(text, te)) if te else None
 
 
 def _persons(text: str, norm: Normalized) -> tuple[list[PersonFact], list[tuple[int, int]]]:
@@ -173,6 +243,7 @@ def _persons(text: str, norm: Normalized) -> tuple[list[PersonFact], list[tuple[
         role_spans.append((tm.start(), _role_end(text, tm.end())))
     seen = set()
     after_role_spans: list[tuple[int, int]] = []
+    list_role: tuple[int, int] | None = None
     for m in _cap_word_start().finditer(text):
         s = m.start()
         if s in seen:
@@ -181,6 +252,14 @@ def _persons(text: str, norm: Normalized) -> tuple[list[PersonFact], list[tuple[
         if not nm:
             continue
         ns, ne = nm
+        place = _province_prefix(text[ns:ne])
+        if place:  # "Thành ủy Hà Nội Hoàng Văn Tư": the place is not part of the name
+            for k in range(ns, ns + place):
+                seen.add(k)
+            nm = _name_at(text, ns + place)
+            if not nm:
+                continue
+            ns, ne = nm
         if any(hs <= ns < he for hs, he in head_spans if " " in text[hs:he]):
             continue  # "Thành Đoàn | Trần Quang Vinh": the head is not part of the name
         for k in range(ns, ne):
@@ -193,31 +272,56 @@ def _persons(text: str, norm: Normalized) -> tuple[list[PersonFact], list[tuple[
             continue
         before = text[max(0, ns - 80):ns]
         roles: list[tuple[int, int]] = []
+        shared: tuple[int, int] | None = None
         # role written before the name: "Bí thư Tỉnh ủy Chẩu Văn Lâm", "Đại tá Vũ Mạnh Lượng"
         pre = None
         for t in lx["title_rx"].finditer(before):
             if not in_head(ns - len(before) + t.start(), ns - len(before) + t.end()):
                 pre = t
+        pre_start = None
+        if pre is not None:
+            pre_start = pre.start()
+            fm = re.search(r"(?<![^\W\d_])([^\W\d_]+)\s+\Z", before[:pre.start()])
+            if fm and fm.group(1).lower() in lx["former"]:
+                pre_start = fm.start()  # "nguyên Phó Chủ tịch UBND tỉnh Đỗ Văn Hậu"
         if pre is not None:
             between = before[pre.end():]
-            if not re.search(r"[,;:.()\n–]", between) and len(between) < 60:
-                rs = ns - len(before) + pre.start()
+            rs = ns - len(before) + pre_start
+            stopped = _role_end(text, ns - len(before) + pre.end()) < ns - 1  # "Bí thư ... cho biết đồng chí X"
+            if not stopped and not re.search(r"[,;:.()\n–]", between) and len(between) < lx["role_before_max"]:
                 if text[rs:ns].strip():
                     roles.append((rs, ns - len(text[rs:ns]) + len(text[rs:ns].rstrip())))
-        after, _ = _roles_after(text, ne)
+            elif re.fullmatch(r"[^,;.()\n–:]*:\s*", between) and len(between) < lx["role_before_max"]:
+                # "các đồng chí Phó Bí thư Tỉnh ủy: Lê Văn A và Trần Văn B": a role the list shares
+                shared = (rs, rs + len(text[rs:ns].split(":")[0].rstrip()))
+        if not roles and shared is None and list_role is not None and persons and re.fullmatch(
+                r"\s*(?:" + "|".join(re.escape(j) for j in lx["list_joiners"]) + r")\s*(?:"
+                + "|".join(re.escape(j) for j in lx["list_joiners"]) + r")?\s*", text[persons[-1].end:ns]):
+            shared = list_role  # the next name of the list
+        list_role = shared
+        if shared is not None:
+            roles.append(shared)
+        after, pos = _roles_after(text, ne)
         roles.extend(after)
         after_role_spans.extend(after)
+        taken = _office_taken(text, pos)
+        if taken:
+            roles.append(taken)
+            after_role_spans.append(taken)
         trigger = bool(lx["trig_rx"].search(before[-20:])) or bool(
             pre is not None and lx["trig_rx"].search(before[:pre.start()][-20:]))
         if not roles and not trigger:
             continue
-        role_texts = []
+        role_texts, role_bodies = [], []
         for rs, re_ in roles:
             t = text[rs:re_].strip(" ,–-(")
             if t:
                 role_texts.append(t)
+                hm = lx["head_rx"].search(t)
+                role_bodies.append(t[hm.start():].rstrip(" .,") if hm else None)
                 role_spans.append((rs, re_))
-        persons.append(PersonFact(text=text[ns:ne], start=ns, end=ne, name=text[ns:ne], roles=role_texts))
+        persons.append(PersonFact(text=text[ns:ne], start=ns, end=ne, name=text[ns:ne], roles=role_texts,
+                                  role_bodies=role_bodies))
     return persons, role_spans
 
 
@@ -233,24 +337,22 @@ class _TokenEnds:
     several syllables ("Doanh nghiệp"); a word is cut before a verb or function
     word that underthesea glued to a name ("Cửa Lò xếp" -> "Cửa Lò").
     Worked out for a word when a position in it is asked for: NER asks at a
-    few capitalized words, an article has hundreds of words."""
+    few capitalized words, an article has hundreds of words (and a
+    segmentation made on demand segments only the sentences asked about)."""
 
-    def __init__(self, doc: Doc | None, text: str):
+    def __init__(self, seg: Segmented | None, text: str):
         self.text = text
-        spans = [] if doc is None else doc.user_data.get("multi_syllable_words")
-        if spans is None:  # a Doc not made by vnfacts.pipeline.segment
-            spans = [(t.idx, t.idx + len(t.text)) for t in doc if " " in t.text]
-        self.spans = sorted(spans)
-        self.starts = [s for s, _ in self.spans]
-        self.words: dict[int, dict[int, int]] = {}
+        self.seg = seg
+        self.on_demand = seg is not None and seg.on_demand
+        self.words: dict[tuple[int, int], dict[int, int]] = {}
 
     def get(self, pos: int) -> int | None:
-        i = bisect.bisect_right(self.starts, pos) - 1
-        if i < 0 or pos >= self.spans[i][1]:
+        w = self.seg.word_at(pos) if self.seg is not None else None
+        if w is None:
             return None
-        if i not in self.words:
-            self.words[i] = self._word(*self.spans[i])
-        return self.words[i].get(pos)
+        if w not in self.words:
+            self.words[w] = self._word(*w)
+        return self.words[w].get(pos)
 
     def _word(self, ws: int, we: int) -> dict[int, int]:
         word = self.text[ws:we]
@@ -266,9 +368,6 @@ class _TokenEnds:
                 break
             end = b
         return {ws + a: ws + end for a, _ in sylls if a < end}
-
-
-_ADMIN_WORDS = {"tỉnh", "huyện", "quận", "xã", "phường", "thị xã", "thị trấn", "thành phố", "thôn", "bản", "ấp"}
 
 
 @functools.lru_cache(maxsize=1)
@@ -288,6 +387,14 @@ def _head_key(h: str) -> str:
     return f
 
 
+def _inner_word_at(text: str, pos: int) -> bool:
+    """A lower-case word that occurs inside names ("trung học phổ thông") starts at pos."""
+    lx = _lex()
+    low = text[pos:pos + 25].lower()
+    return any(low.startswith(k) and not low[len(k):len(k) + 1].isalpha() and lx["words"][k] == "inner"
+               for k in lx["words_longest_first"])
+
+
 def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenEnds) -> int | None:
     lx = _lex()
     words = lx["words"]
@@ -303,7 +410,7 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenE
             break
         p = pos + 1
         hm = lx["head_rx"].match(text, p)
-        if hm and hm.group(1) not in ("Ban", "Hội", "Đoàn", "Bộ"):
+        if hm and hm.group(1) not in lx["stop_heads"]:
             pos = end = hm.end()
             got_name = True
             prev_word = hm.group(1).split()[-1]
@@ -313,12 +420,14 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenE
             break
         w = wm.group(0).rstrip(".") if not _allcaps(wm.group(0).rstrip(".")) else wm.group(0)
         wend = p + len(w)
-        low = text[p:p + 25].lower() if caps else text[p:p + 25]
+        low = text[p:p + 25].lower()  # "Chi cục Thi hành án dân sự": name words in any case
         matched_word = None
         for k in lx["words_longest_first"]:
             if low.startswith(k) and not (len(low) > len(k) and low[len(k)].isalpha()):
                 matched_word = k
                 break
+        if matched_word and not caps and w[:1].isupper() and words[matched_word] != "inner":
+            matched_word = None  # "Khối", "Tỉnh" written as names: read as a capitalized name below
         if matched_word:
             kind_w = words[matched_word]
             if kind_w == "admin" and got_admin and got_name:
@@ -330,23 +439,29 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenE
                 got_admin = True
             prev_word = matched_word
             continue
-        if w.lower() == "và" and got_name and not caps:
+        if w.lower() in lx["joiners"] and got_name and not caps:
             nxt = _WORD.match(text, wend + 1)
             if nxt and nxt.group(0)[0].isupper() and not lx["head_rx"].match(text, wend + 1) \
-                    and not _doc_type_rx().match(text, wend + 1) and prev_word.lower() not in _ADMIN_WORDS:
+                    and not _doc_type_rx().match(text, wend + 1) and prev_word.lower() not in lx["admin_words"]:
                 pos = wend  # "Khối Cơ quan và Doanh nghiệp": one name; "UBND tỉnh và Đảng ủy": two
-                prev_word = "và"
+                prev_word = w
                 continue
             break
         if w[:1].isdigit():
-            if prev_word.lower() in ("phường", "quận", "số", "khu", "tổ", "xã", "phố", "đạo", "khu phố") or prev_word == "số":
+            if prev_word.lower() in lx["numbered_after"]:
                 pos = end = wend
                 got_name = True
                 prev_word = w
                 continue
             break
         if (_cap(w) or _allcaps(w)) and not caps:
-            te = tok_ends.get(p)
+            # on demand, underthesea's word is not asked for where the next syllable is
+            # capitalized (the run is read one by one here anyway) or punctuation ends the
+            # word: only where it may run on ("Doanh nghiệp", "GD&ĐT"). The same facts:
+            # tests/test_segment.py
+            nxt = text[wend:wend + 2]
+            te = tok_ends.get(p) if not tok_ends.on_demand or not (
+                nxt[:1] in ("", "\n", ",", ";", ".", "(", ")") or (nxt[:1] == " " and nxt[1:].isupper())) else None
             pos = end = te if te and te > wend and not re.search(r"[,;.()]", text[p:te]) else wend
             got_name = True
             prev_word = w
@@ -357,32 +472,13 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenE
     return end
 
 
-def _canonical(body: str, province: str | None) -> str:
-    lx = _lex()
-    abbr = lx["abbr"]
-
-    def sub(m: re.Match) -> str:
-        w = m.group(0)
-        v = abbr.get(w.lower()) if (w.isupper() or "." in w) else None
-        return v or w
-
-    out = lx["abbr_rx"].sub(lambda m: sub(re.match(r"[^.]+(?:\.[^\W\d_]+)?", m.group(0))) if m.group(0) else m.group(0), body)
-    out = re.sub(r"\b(Đảng ủy|Đảng bộ) khối\b", r"\1 Khối", out)
-    out = re.sub(r"\bBan chấp hành\b", "Ban Chấp hành", out)
-    out = re.sub(r"\s+", " ", out)
-    if province and re.search(r"(?:\btỉnh|\bthành phố|^(?:Tỉnh ủy|Thành ủy|Hội đồng nhân dân|Ủy ban nhân dân)(?: tỉnh)?)$", out):
-        if out in ("Tỉnh ủy", "Thành ủy") or out.endswith(("tỉnh", "thành phố")):
-            out = f"{out} {province}"
-    return out
-
-
-def _bodies(text: str, norm: Normalized, doc: Doc | None, excluded: list[tuple[int, int]],
-            province: str | None) -> list[BodyFact]:
+def _bodies(text: str, norm: Normalized, doc: Segmented | None, excluded: list[tuple[int, int]]) -> list[BodyFact]:
     """Named organizations; spans in `excluded` (roles, names, document
     numbers) are not bodies."""
     lx = _lex()
     tok_ends = _TokenEnds(doc, text)
     cands: list[tuple[int, int]] = []
+    bare_lower: list[tuple[int, int]] = []
     for rx, lower in ((lx["head_rx"], False), (lx["lower_rx"], True)):
         for m in rx.finditer(text):
             s = m.start()
@@ -390,47 +486,46 @@ def _bodies(text: str, norm: Normalized, doc: Doc | None, excluded: list[tuple[i
             kind = lx["head_kind"].get(head, "tail") if not lower else "tail"
             if lower and m.group(1)[0].isupper():
                 continue
-            if re.search(r"(?i:đại)\s+\Z", text[max(0, s - 5):s]) and head.lower().startswith("hội"):
+            pm = re.search(r"([^\W\d_]+)\s+\Z", text[max(0, s - 8):s])
+            cancels = lx["not_head_after"].get(pm.group(1).lower()) if pm else None
+            if cancels and head.lower().startswith(cancels.lower()):
                 continue  # "Đại hội" is a congress, not a "Hội"
             e = _body_end(text, s, m.end(), kind, tok_ends)
             if e is None:
                 continue
             if lower:
                 seg = text[m.end():e]
-                # lower-case heads only with a named place: "đảng bộ xã Văn Xá"
-                if not any(w[0].isupper() and w != "Đảng" for w in seg.split()):
+                # lower-case heads only with a named place: "đảng bộ xã Văn Xá"; a bare "đảng bộ xã"
+                # only as the re-mention of a name the article gives (checked below)
+                if not any(w[0].isupper() and w not in lx["not_place_names"] for w in seg.split()):
+                    if e > m.end() and lx["words"].get(fold(seg.strip()).lower()) == "admin":
+                        bare_lower.append((s, e))
                     continue
             # heads that need a proper name, not only an admin level
-            if kind == "tail" and head in ("Ban", "Hội", "Đoàn", "Bộ", "Sở", "Cục", "Trường", "Trung tâm", "Công ty",
-                                           "Văn phòng", "Liên đoàn", "Quân khu", "Ngân hàng", "Học viện", "Tổng cục",
-                                           "Chi cục", "Ủy ban", "Bưu điện"):
-                nxt = text[m.end() + 1:m.end() + 2]
-                if not nxt.isupper():
-                    continue
-            before = text[max(0, s - 12):s].lower()
-            if re.search(r"(?:(?<![^\W\d_])(?:các|những)|(?<!thứ)(?<!số)(?:^|\s)\d+(?:[.,]\d+)*)\s+\Z", before):
+            if kind == "tail" and head in lx["need_name"] and not (text[m.end() + 1:m.end() + 2].isupper() or (
+                    _inner_word_at(text, m.end() + 1) and any(w[:1].isupper() for w in text[m.end():e].split()))):
+                continue  # "Trường học", "Hội nghị", "Hội trường"; "Trường trung học phổ thông Nam Kỳ" is a name
+            if lx["plural_before"].search(text[max(0, s - 14):s]):
                 continue  # counted units: "các cấp ủy", "67 tổ chức cơ sở Đảng"
             cands.append((s, e))
-    # longest span wins among overlapping candidates
-    cands.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
-    chosen: list[tuple[int, int]] = []
-    for c in cands:
-        if any(c[0] < o[1] and o[0] < c[1] for o in chosen):
-            continue
-        chosen.append(c)
+    # "đảng bộ xã" after "Đảng bộ xã Văn Xá": a re-mention of a name the article gives
+    named = {re.sub(r"\s+", " ", text[a:b]).lower() for a, b in cands}
+    for a, b in bare_lower:
+        short = re.sub(r"\s+", " ", text[a:b]).lower()
+        if any(n.startswith(short + " ") for n in named):
+            cands.append((a, b))
     out = []
-    for s, e in sorted(chosen):
+    for s, e in longest_non_overlapping(cands):  # longest span wins among overlapping candidates
         while e > s and text[e - 1] in ".,":
             e -= 1
         if norm.blocked(s, e):
             continue
         if any(s < xe and xs < e for xs, xe in excluded):
             continue
-        if re.match(r"\s+các\s+(?:tỉnh|huyện|quận|xã|phường|thành\s+phố|thị\s+xã|cấp)", text[e:e + 20]) or \
-                re.search(r"các\s+cấp\s+\Z", text[max(0, s - 10):s]):
-            continue  # "UBND các huyện", "Hội Phụ nữ các cấp": generic plurals
+        if lx["plural_after"].match(text, e, e + 24) or lx["plural_levels"].search(text, max(0, s - 10), s):
+            continue  # "UBND các huyện": a generic plural
         t = text[s:e]
-        out.append(BodyFact(text=t, start=s, end=e, canonical=_canonical(t, province)))
+        out.append(BodyFact(text=t, start=s, end=e, canonical=t))
     return out
 
 
@@ -441,16 +536,11 @@ def needs_words(sentence: str) -> bool:
     return bool(lx["head_rx"].search(sentence) or lx["lower_rx"].search(sentence))
 
 
-def ner(doc: Doc | None, norm: Normalized, excluded: list[tuple[int, int]] | None = None,
-        province: str | None | EllipsisType = ...) -> NerResult:
+def ner(doc: Segmented | None, norm: Normalized, excluded: list[tuple[int, int]] | None = None) -> NerResult:
     """Bodies and persons of one article. `excluded`: spans where no body may
-    be read (document numbers found by the rule stage). `province`: the
-    article's province (vnfacts.text.gazetteer.article_province), when `norm`
-    is a window of a longer article; by default read from norm.text."""
+    be read (document numbers found by the rule stage)."""
     text = norm.text
-    if province is ...:
-        province = article_province(text)
     persons, role_spans = _persons(text, norm)
     name_spans = [(p.start, p.end) for p in persons]
-    bodies = _bodies(text, norm, doc, role_spans + name_spans + list(excluded or []), province)
+    bodies = _bodies(text, norm, doc, role_spans + name_spans + list(excluded or []))
     return NerResult(bodies=bodies, persons=persons, role_spans=role_spans)

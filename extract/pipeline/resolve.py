@@ -1,6 +1,10 @@
 """Stage 6: resolution. Turns merged matches into SPEC facts with values,
-given the article's publication date (Duckling's split: the rule found the
-span; here it becomes a value). One public function, `resolve`.
+given one typed context (the article's text and publication date, the dates
+resolved so far, the NER bodies): Duckling's split, the rule found the span,
+here it becomes a value. Every resolver is registered by name with the regex
+groups it reads (vnfacts.ruledata checks each rule against the registry when
+the rules load); a resolver returns None for "no value here", it never raises
+for it. One public function, `resolve`.
 """
 from __future__ import annotations
 
@@ -9,44 +13,58 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Callable
+from typing import Any
 
-from vnfacts.models import CountFact, DateFact, DocumentFact, RatioFact
-from vnfacts.pipeline.lexical import canonical_unit
+from pydantic import BaseModel, ConfigDict
+from vnfacts.models import BodyFact, CountFact, DateFact, DocumentFact, RatioFact
 from vnfacts.pipeline.normalize import Normalized, PubDate
 from vnfacts.pipeline.rules import Match
-from vnfacts.ruledata import load_rules
+from vnfacts.ruledata import load_rules, register_resolver
 from vnfacts.text.numbers import MULTIPLIERS, clean, int_to_roman, ordinal_value, parse_number
 from vnfacts.text.textnorm import fold
 
 
-class Unresolvable(Exception):
-    """The match has no value in this article (e.g. no year to resolve against)."""
+class Context(BaseModel):
+    """Everything a resolver may use."""
+
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
+    text: str
+    pub: PubDate | None
+    dates: list[DateFact] = []
+    bodies: list[BodyFact] = []
+
+
+_FUNCS: dict[tuple[str, str], Callable[[Match, Context], Any]] = {}
+
+
+def _resolver(dimension: str, name: str, requires, optional=frozenset()):
+    """Register a resolver and the groups it reads."""
+    register_resolver(dimension, name, requires, set(optional))
+
+    def deco(fn):
+        _FUNCS[(dimension, name)] = fn
+        return fn
+
+    return deco
 
 
 # ---------------------------------------------------------------- dates
 
-def _valid(y: int, m: int, d: int) -> bool:
-    return 1 <= m <= 12 and 1 <= d <= calendar.monthrange(y, m)[1]
-
-
-def _iso(y: int, m: int, d: int) -> str:
-    if not _valid(y, m, d):
-        raise Unresolvable(f"no such day {y}-{m}-{d}")
+def _iso(y: int, m: int, d: int) -> str | None:
+    if not (1 <= m <= 12 and 1 <= d <= calendar.monthrange(y, m)[1]):
+        return None
     return f"{y:04d}-{m:02d}-{d:02d}"
 
 
-def _year_for(pub: PubDate | None, month: int, day: int = 1) -> int:
+def _year_for(pub: PubDate | None, month: int, day: int = 1) -> int | None:
     """The year of a day-month written without one: the publication year, or
     the year before when that would put the date over half a year after it."""
-    if pub is None:
-        raise Unresolvable("no publication date to take the year from")
+    if pub is None or not 1 <= month <= 12:
+        return None
     y = pub.year
     if pub.month:
         ref = dt.date(pub.year, pub.month, pub.day or 15)
-        try:
-            cand = dt.date(y, month, min(day, 28))
-        except ValueError:
-            raise Unresolvable("bad date") from None
+        cand = dt.date(y, month, min(day, 28))
         if (cand - ref).days > 183:
             y -= 1
     return y
@@ -56,230 +74,225 @@ def _g(m: Match, k: str) -> str | None:
     return m.groups.get(k)
 
 
-def _date_fields(m: Match, pub: PubDate | None) -> tuple[str, str]:
-    r = m.resolver
-    if r == "dmy":
-        return _iso(int(_g(m, "y")), int(_g(m, "m")), int(_g(m, "d"))), "day"
-    if r == "dm":
-        mo, d = int(_g(m, "m") or _g(m, "m_")), int(_g(m, "d"))
-        return _iso(_year_for(pub, mo, d), mo, d), "day"
-    if r == "my":
-        mo = int(_g(m, "m"))
-        if not 1 <= mo <= 12:
-            raise Unresolvable("bad month")
-        return f"{int(_g(m, 'y')):04d}-{mo:02d}", "month"
-    if r == "m":
-        mo = int(_g(m, "m"))
-        return f"{_year_for(pub, mo):04d}-{mo:02d}", "month"
-    if r == "quarter":
-        q = ordinal_value(_g(m, "q"))
-        if not q or not 1 <= q <= 4:
-            raise Unresolvable("bad quarter")
-        y = int(_g(m, "y")) if _g(m, "y") else (pub.year if pub else None)
-        if y is None:
-            raise Unresolvable("quarter without a year")
-        return f"{y:04d}-Q{q}", "quarter"
-    if r == "year":
-        return f"{int(_g(m, 'y')):04d}", "year"
-    if r == "year_range":
-        y1, y2 = int(_g(m, "y1")), int(_g(m, "y2"))
-        if not y1 < y2 <= y1 + 50:
-            raise Unresolvable("not a range of years")
-        return f"{y1:04d}/{y2:04d}", "range"
-    if r == "months_range":
-        n = int(_g(m, "n"))
-        if not 1 <= n <= 12:
-            raise Unresolvable("bad month count")
-        y = int(_g(m, "y")) if _g(m, "y") else (pub.year if pub else None)
-        if y is None:
-            raise Unresolvable("months of which year?")
-        if (_g(m, "part") or "").lower() == "cuối":
-            return f"{y:04d}-{13 - n:02d}/{y:04d}-12", "range"
-        return f"{y:04d}-01/{y:04d}-{n:02d}", "range"
-    if r == "date_range":
-        y2, m2, d2 = int(_g(m, "y2")), int(_g(m, "m2")), int(_g(m, "d2"))
-        y1 = int(_g(m, "y1")) if _g(m, "y1") else y2
-        m1 = int(_g(m, "m1")) if _g(m, "m1") else m2
-        d1 = int(_g(m, "d1"))
-        a, b = _iso(y1, m1, d1), _iso(y2, m2, d2)
-        if a >= b:
-            raise Unresolvable("range ends before it starts")
-        return f"{a}/{b}", "range"
-    raise ValueError(f"unknown date resolver {r!r}")
+def _day(value: str | None) -> tuple[str, str] | None:
+    return (value, "day") if value else None
+
+
+@_resolver("dates", "dmy", {"d", "m", "y"}, {"s"})
+def _dmy(m: Match, ctx: Context):
+    return _day(_iso(int(_g(m, "y")), int(_g(m, "m")), int(_g(m, "d"))))
+
+
+@_resolver("dates", "dm", [{"d", "m"}, {"d", "m_"}], {"s", "m", "m_"})
+def _dm(m: Match, ctx: Context):
+    mo, d = int(_g(m, "m") or _g(m, "m_")), int(_g(m, "d"))
+    y = _year_for(ctx.pub, mo, d)
+    return _day(_iso(y, mo, d)) if y else None
+
+
+@_resolver("dates", "my", {"m", "y"})
+def _my(m: Match, ctx: Context):
+    mo = int(_g(m, "m"))
+    return (f"{int(_g(m, 'y')):04d}-{mo:02d}", "month") if 1 <= mo <= 12 else None
+
+
+@_resolver("dates", "m", {"m"})
+def _m(m: Match, ctx: Context):
+    mo = int(_g(m, "m"))
+    y = _year_for(ctx.pub, mo)
+    return (f"{y:04d}-{mo:02d}", "month") if y else None
+
+
+@_resolver("dates", "quarter", {"q"}, {"y"})
+def _quarter(m: Match, ctx: Context):
+    q = ordinal_value(_g(m, "q"))
+    y = int(_g(m, "y")) if _g(m, "y") else (ctx.pub.year if ctx.pub else None)
+    if not q or not 1 <= q <= 4 or y is None:
+        return None
+    return f"{y:04d}-Q{q}", "quarter"
+
+
+@_resolver("dates", "year", {"y"})
+def _year(m: Match, ctx: Context):
+    return f"{int(_g(m, 'y')):04d}", "year"
+
+
+@_resolver("dates", "year_range", {"y1", "y2"})
+def _year_range(m: Match, ctx: Context):
+    y1, y2 = int(_g(m, "y1")), int(_g(m, "y2"))
+    return (f"{y1:04d}/{y2:04d}", "range") if y1 < y2 <= y1 + 50 else None
+
+
+@_resolver("dates", "months_range", {"n"}, {"y", "part"})
+def _months_range(m: Match, ctx: Context):
+    n = int(_g(m, "n"))
+    y = int(_g(m, "y")) if _g(m, "y") else (ctx.pub.year if ctx.pub else None)
+    if not 1 <= n <= 12 or y is None:
+        return None
+    if _g(m, "part") and fold(_g(m, "part")).lower() in _months_from_end():
+        return f"{y:04d}-{13 - n:02d}/{y:04d}-12", "range"
+    return f"{y:04d}-01/{y:04d}-{n:02d}", "range"
+
+
+@functools.lru_cache(maxsize=1)
+def _months_from_end() -> set[str]:
+    return set(load_rules().section("dates", "months_from_end").mapping())
+
+
+@_resolver("dates", "date_range", {"d1", "d2", "m2", "y2"}, {"m1", "y1", "s1", "s2"})
+def _date_range(m: Match, ctx: Context):
+    y2, m2, d2 = int(_g(m, "y2")), int(_g(m, "m2")), int(_g(m, "d2"))
+    y1 = int(_g(m, "y1")) if _g(m, "y1") else y2
+    m1 = int(_g(m, "m1")) if _g(m, "m1") else m2
+    a, b = _iso(y1, m1, int(_g(m, "d1"))), _iso(y2, m2, d2)
+    if a is None or b is None or a >= b:
+        return None
+    return f"{a}/{b}", "range"
 
 
 # ---------------------------------------------------------------- documents
 
 @functools.lru_cache(maxsize=1)
-def _doc_lex():
+def _doc_data() -> dict:
     r = load_rules()
+
+    def sec(sid: str):
+        return r.section("documents", sid)
+
+    def rx(sid: str) -> re.Pattern:
+        return r.section_regex("documents", sid)
+
     return {
         "types": r.lex("doc_types").mapping(),
         "suffix": r.lex("issuer_suffixes").mapping(),
-        "abbr": r.lex("abbreviations").mapping(),
+        "issued_link": rx("issued_link"),
+        "issuer_after": rx("issuer_after"),
+        "issuer_before": rx("issuer_before"),
+        "generic_suffix": {x.lower() for x in sec("generic_suffix_issuers").texts()},
+        "not_issuers": {x.lower() for x in sec("not_issuers").texts()},
+        "plenum_after": rx("plenum_after"),
+        "plenum_issuer": sec("plenum_issuer").texts()[0],
+        "national": rx("national_congress"),
+        "national_name": sec("national_congress").mapping()["name"],
+        "delegates": rx("local_congress"),
+        "local_name": sec("local_congress").mapping()["name"],
+        "plenum_names": sec("plenum_names").mapping(),
+        "subject": rx("subject"),
+        "offices": re.compile(r.words_regex("documents", "issuing_offices") + r"(?![^\W\d_])"),
+        "joiners": re.compile(r"\s*(?:" + r.words_regex("documents", "list_joiners") + r")\s*", re.IGNORECASE),
+        "other_ref": rx("other_reference"),
     }
 
 
-def doc_type_of(s: str) -> str:
+def _doc_type_of(s: str) -> str:
     key = re.sub(r"\s+", " ", fold(s).lower())
-    return _doc_lex()["types"].get(key) or key
-
-
-def expand_abbreviations(s: str) -> str:
-    ab = _doc_lex()["abbr"]
-
-    def sub(m: re.Match) -> str:
-        return ab.get(m.group(0).lower()) or m.group(0)
-
-    keys = sorted((k for k in ab), key=len, reverse=True)
-    rx = r"(?<![^\W\d_])(?:" + "|".join(re.escape(k) for k in keys) + r")(?![^\W\d_])"
-    return re.sub(rx, lambda m: ab.get(m.group(0).lower(), m.group(0)) if m.group(0).isupper() or "." in m.group(0) else m.group(0), s, flags=re.IGNORECASE)
-
-
-# where a body phrase ends: only its start is read. Whitespace is matched once
-# per branch ("\s*(?:...|\s+word)" backtracked the run for every branch: cubic in a run of spaces)
-_BODY_STOP = re.compile(
-    r"[^\S\n]*(?:,|;|\.(?!\w)|\(|\)|:|“|\"|\n)|\s+(?:về|ngày|năm|số|khóa|nhiệm\s+kỳ|và|đã|đến"
-    r"|trong|tại|để|nhằm|thực\s+hiện|ban\s+hành|cho|là|với|tiếp|triển\s+khai)\b",
-    re.IGNORECASE)
-
-
-@functools.lru_cache(maxsize=1)
-def _body_head_rx() -> re.Pattern:
-    return re.compile(load_rules().lex_regex("body_heads") + r"(?![^\W\d_])")
-
-
-_BODY_WORD = re.compile(r"\s*([^\W\d_][\w.]*)")
-_BODY_LOWER_OK = {"tỉnh", "huyện", "thành", "phố", "quận", "xã", "phường", "thị", "trấn", "các", "cơ", "quan",
-                  "khối", "nhân", "dân", "ủy", "trung", "ương", "đảng", "chấp", "hành", "thường", "vụ", "tổ",
-                  "chức", "và", "doanh", "nghiệp", "chính", "trị", "biên", "phòng", "sự", "an", "quân"}
-
-
-def _body_phrase(text: str, pos: int, limit: int = 80) -> str | None:
-    """A body name starting at pos: a head from rules/lexicons/body_heads.yaml,
-    then capitalized words and the lower-case words that occur inside names."""
-    seg = text[pos:pos + limit]
-    m = _BODY_STOP.search(seg)
-    seg = seg[:m.start()] if m else seg
-    h = _body_head_rx().match(seg)
-    if not h:
-        return None
-    end = h.end()
-    for w in _BODY_WORD.finditer(seg, end):
-        if w.start() != end:
-            break
-        word = w.group(1)
-        if word[0].isupper() or word.lower() in _BODY_LOWER_OK:
-            end = w.end()
-        else:
-            break
-    phrase = seg[:end].strip()
-    # drop trailing lower-case connectors ("... tỉnh và")
-    while phrase.split() and phrase.split()[-1] in ("và", "các", "cơ"):
-        phrase = phrase.rsplit(" ", 1)[0]
-    return phrase or None
+    return _doc_data()["types"].get(key) or key
 
 
 def _issuer_from_suffix(number: str | None) -> str | None:
     if not number:
         return None
-    parts = re.split(r"[-/]", number)
-    suf = _doc_lex()["suffix"]
-    for p in reversed(parts[1:]):
+    suf = _doc_data()["suffix"]
+    for p in reversed(re.split(r"[-/]", number)[1:]):
         v = suf.get(fold(p).lower())
         if v:
             return v
     return None
 
 
-_CONGRESS_NAT = re.compile(r"toàn\s+quốc", re.IGNORECASE)
+def _body_at(ctx: Context, pos: int) -> BodyFact | None:
+    return next((b for b in ctx.bodies if b.start == pos), None)
 
 
-def _congress(m: Match, text: str) -> list[str]:
-    r = m.resolver
-    if r == "congress":
+def _body_ending_before(ctx: Context, pos: int, window: int) -> BodyFact | None:
+    found = [b for b in ctx.bodies if pos - window <= b.start and b.end <= pos]
+    return found[-1] if found else None
+
+
+def _congresses(m: Match, ctx: Context) -> tuple[list[str], str | None] | None:
+    """The congress or plenum names of a congress/plenum resolution and the
+    body whose congress it is (None for the national one)."""
+    d = _doc_data()
+    if m.resolver == "congress":
         ordv = ordinal_value(_g(m, "ord") or "")
         if not ordv:
-            raise Unresolvable("congress without an ordinal")
+            return None
         mid = re.sub(r"\s+", " ", (_g(m, "mid") or "")).strip(" ,")
-        mid = re.sub(r"^(?:đại biểu\s+)", "", mid, flags=re.IGNORECASE)
-        after = text[m.end:m.end + 12].lower()
-        if not mid or _CONGRESS_NAT.search(mid) or mid.lower() in ("đảng", "của đảng") or (
-                not mid and "của đảng" in after):
-            return [f"Đại hội Đảng toàn quốc lần thứ {int_to_roman(ordv)}"]
-        if mid.isupper():
-            mid = mid.lower()
-            mid = re.sub(r"\bđảng\b", "Đảng", mid, count=1)
-            mid = re.sub(r"\bkhối\b", "Khối", mid)
-        mid = re.sub(r"\s*đại biểu\s*", " ", mid, flags=re.IGNORECASE).strip()
-        return [f"Đại hội {mid} lần thứ {int_to_roman(ordv)}"]
-    if r == "plenum":
-        nums = [ordinal_value(x) for x in re.split(r"\s*(?:,|và|-)\s*", _g(m, "nums") or _g(m, "ordw") or "") if x]
-        terms = [x.upper() for x in re.split(r"\s*(?:,|và|-)\s*", _g(m, "terms") or "") if x]
-        nums = [n for n in nums if n]
-        if not nums:
-            raise Unresolvable("plenum without a number")
-        if not terms:
-            return [f"Hội nghị Trung ương {n}" for n in nums]
-        return [f"Hội nghị Trung ương {n} khóa {t}" for n in nums for t in terms]
-    return []
+        if d["national"].match(mid.lower()):
+            return [d["national_name"].format(ord=int_to_roman(ordv))], None
+        body = d["delegates"].sub(" ", mid).strip()
+        if body.isupper():  # a title in capitals
+            body = body[:1] + body[1:].lower()
+        return [d["local_name"].format(body=body, ord=int_to_roman(ordv))], body
+    nums = [ordinal_value(x) for x in d["joiners"].split(_g(m, "nums") or _g(m, "ordw") or "") if x]
+    terms = [x.upper() for x in d["joiners"].split(_g(m, "terms") or "") if x]
+    nums = [n for n in nums if n]
+    if not nums:
+        return None
+    names = d["plenum_names"]
+    if not terms:
+        return [names["plenum"].format(n=n) for n in nums], d["plenum_issuer"]
+    return [names["plenum_term"].format(n=n, term=t) for n in nums for t in terms], d["plenum_issuer"]
 
 
-_SUBJECT = re.compile(r"(?<![^\W\d_])về\s+(?:việc\s+)?(?P<s>[“\"]?[^;\n]{3,250}?)(?=[”\"]?\s*(?:;|\.\s|\.$|\n|$|,\s*(?:ngày|của)\b))", re.IGNORECASE)
-_OTHER_DOC = re.compile(r"(?i)(?:nghị quyết|chỉ thị|quyết định|kết luận|hướng dẫn|kế hoạch|đề án|quy định)\s+(?:số\s+)?\d")
-
-
-def _document(m: Match, norm: Normalized, dates: list[DateFact]) -> list[DocumentFact]:
-    text = norm.text
-    dtype = doc_type_of(_g(m, "type") or "")
+def _document(m: Match, ctx: Context) -> list[DocumentFact] | None:
+    d = _doc_data()
+    text = ctx.text
+    dtype = _doc_type_of(_g(m, "type") or "")
     number = _g(m, "num") or _g(m, "num_so")
     if number:
         number = re.sub(r"\s+", "", number)
-    congresses = _congress(m, text) if m.resolver in ("congress", "plenum") else []
+    congresses: list[str] = []
+    congress_body = None
+    if m.resolver in ("congress", "plenum"):
+        got = _congresses(m, ctx)
+        if got is None:
+            return None
+        congresses, congress_body = got
     # look right: "(Hội nghị Trung ương 6 khóa X)", ", ngày 25/4/2022", "của <body>", "về <subject>"
     right = text[m.end:m.end + 300]
-    cut = re.search(r";|\n|\.\s+[A-ZĐ]", right)
+    cut = re.search(r";|\n|\.\s+[^\W\d_]", right)
     right = right[:cut.start()] if cut else right
     issued = None
-    for d in dates:
-        if d.grain == "day" and m.end <= d.start <= m.end + 12 and re.fullmatch(r"[\s,(]*(?:ban\s+hành\s+|ký\s+)?", text[m.end:d.start], re.IGNORECASE):
-            issued = d.value
+    for dd in ctx.dates:
+        if dd.grain == "day" and m.end <= dd.start <= m.end + 20 and d["issued_link"].fullmatch(text, m.end, dd.start):
+            issued = dd.value
             break
     if number and not congresses:
-        pm = re.match(r"\s*(?:[(,]\s*)?(?:của\s+)?(Hội\s+nghị\s+(?:lần\s+thứ\s+\S+\s*(?:,\s*)?)?(?:Ban\s+Chấp\s+hành\s+)?(?:Trung\s+ương|T\.?Ư|TW)\s+(\d{1,2})\s*(?:,\s*)?khóa\s+([IVXL]+))\s*\)?", right, re.IGNORECASE)
+        pm = d["plenum_after"].match(right)
         if pm:
-            congresses = [f"Hội nghị Trung ương {int(pm.group(2))} khóa {pm.group(3).upper()}"]
+            congresses = [d["plenum_names"]["plenum_term"].format(n=int(pm.group("n")), term=pm.group("term").upper())]
     issuer = None
-    cm = re.search(r"(?<![^\W\d_])của\s+", right[:120])
-    between = right[:cm.start()] if cm else ""
-    if cm and not re.search(r"(?i)(?:nghị quyết|chỉ thị|quyết định|kết luận|hướng dẫn|kế hoạch)\s+(?:số\s+)?\d", between):
-        body = _body_phrase(right, cm.end())
-        if body and body.lower() not in ("đảng", "đảng ta"):
-            issuer = expand_abbreviations(body)
+    cm = d["issuer_after"].search(right, 0, 120)
+    if cm and not d["other_ref"].search(right, 0, cm.start()):
+        body = _body_at(ctx, m.end + cm.end())
+        office = d["offices"].match(right, cm.end())
+        if body and body.text.lower() not in d["not_issuers"]:
+            issuer = body.text
+        elif office:
+            issuer = office.group(0)
     suffix_issuer = _issuer_from_suffix(number)
-    if suffix_issuer and issuer and suffix_issuer.lower() not in issuer.lower() and suffix_issuer not in (
-            "Ban Chấp hành Trung ương Đảng", "Tỉnh ủy", "Đảng ủy", "Huyện ủy", "Thành ủy", "Quận ủy", "Thị ủy"):
+    if suffix_issuer and issuer and suffix_issuer.lower() not in fold(issuer).lower() \
+            and suffix_issuer.lower() not in d["generic_suffix"]:
         issuer = suffix_issuer
-    if not issuer:
-        # "<Body> (đã) ban hành <doc>" / "<Body> có <doc>"
-        left = text[max(0, m.start - 120):m.start]
-        lm = re.search(r"([A-ZĐ][^,;.\n]{2,80}?)\s+(?:đã\s+)?(?:ban\s+hành|có|ký|ra)\s*$", left)
-        if lm:
-            cand = re.sub(r"^(?:(?:Ngày|ngày)\s+\S+\s*,?\s*)", "", lm.group(1)).strip()
-            if cand and cand[0].isupper() and len(cand.split()) <= 10:
-                issuer = expand_abbreviations(cand)
-                if issued is None:
-                    for d in dates:
-                        if d.grain == "day" and m.start - 120 <= d.start < m.start and d.end <= m.start and \
-                                not re.search(r"[;.]\s", text[d.end:m.start]):
-                            issued = d.value
+    if not issuer and not congresses:
+        # "<Body> (đã) ban hành <doc>"
+        bm = d["issuer_before"].search(text, max(0, m.start - 30), m.start)
+        body = _body_ending_before(ctx, bm.start(), 100) if bm else None
+        if body and not re.search(r"[;.]\s", text[body.end:m.start]):
+            issuer = body.text
+            if issued is None:
+                for dd in ctx.dates:
+                    if dd.grain == "day" and m.start - 120 <= dd.start < m.start and dd.end <= m.start and \
+                            not re.search(r"[;.]\s", text[dd.end:m.start]):
+                        issued = dd.value
     if not issuer:
         issuer = suffix_issuer
-    if congresses and m.resolver == "plenum":
-        issuer = issuer or "Ban Chấp hành Trung ương Đảng"
+    if congresses:
+        issuer = issuer or congress_body
     subject = None
-    sm = _SUBJECT.search(right, 0, 160)
-    if sm and not _OTHER_DOC.search(right[:sm.start()]):
+    sm = d["subject"].search(right, 0, 160)
+    if sm and not d["other_ref"].search(right, 0, sm.start()):
         subject = sm.group("s").strip(" “”\"")
     base = dict(text=text[m.start:m.end], start=m.start, end=m.end, doc_type=dtype, number=number,
                 issuer=issuer, issued=issued, subject=subject)
@@ -288,8 +301,14 @@ def _document(m: Match, norm: Normalized, dates: list[DateFact]) -> list[Documen
             base["number"] = None
         return [DocumentFact(doc_id=f"{dtype}|{base['number'] or c}", congress=c, **base) for c in congresses]
     if not number:
-        raise Unresolvable("a document reference needs a number or a congress")
+        return None  # a document reference needs a number or a congress
     return [DocumentFact(doc_id=f"{dtype}|{number}", **base)]
+
+
+_resolver("documents", "numbered", {"type", "num"})(_document)
+_resolver("documents", "bare", [{"type", "num"}, {"type", "num_so"}], {"num", "num_so"})(_document)
+_resolver("documents", "congress", {"type", "ord"}, {"mid"})(_document)
+_resolver("documents", "plenum", {"type"}, {"nums", "ordw", "terms"})(_document)
 
 
 def link_documents(docs: list[DocumentFact]) -> list[DocumentFact]:
@@ -325,27 +344,48 @@ def _qualifier(m: Match) -> str:
     return _qualifiers().get(re.sub(r"\s+", " ", fold(q).lower())) or "exact"
 
 
-def _count(m: Match, text: str) -> CountFact:
-    v = parse_number(_g(m, "num"))
+_NUMERAL = re.compile(r"\d+(?:\.\d{3})*(?:,\d+)?")
+
+
+def _number(s: str | None) -> int | float | None:
+    """A Vietnamese numeral's value, None when the text is not one."""
+    return parse_number(s) if s and _NUMERAL.fullmatch(s.strip()) else None
+
+
+_COMPLETION = {"unit", "mult", "qual"}  # groups the rule stage's completion adds
+
+
+@_resolver("counts", "count", {"num"}, _COMPLETION)
+def _count(m: Match, ctx: Context) -> list[CountFact] | None:
+    v = _number(_g(m, "num"))
+    if v is None:
+        return None
     if _g(m, "mult"):
         v = v * MULTIPLIERS[_g(m, "mult")]
-    return CountFact(text=text[m.start:m.end], start=m.start, end=m.end, value=clean(v),
-                     unit=canonical_unit(_g(m, "unit")), qualifier=_qualifier(m),
-                     predicate=predicate_for(text, m.start, m.end))
+    text = ctx.text
+    return [CountFact(text=text[m.start:m.end], start=m.start, end=m.end, value=clean(v),
+                      unit=_g(m, "unit"), qualifier=_qualifier(m),
+                      predicate=_predicate_for(text, m.start, m.end))]
 
 
-def _ratio(m: Match, text: str) -> RatioFact:
-    base = dict(text=text[m.start:m.end], start=m.start, end=m.end, unit=canonical_unit(_g(m, "unit")),
-                qualifier=_qualifier(m), predicate=predicate_for(text, m.start, m.end))
+def _ratio(m: Match, ctx: Context) -> list[RatioFact] | None:
+    text = ctx.text
+    base = dict(text=text[m.start:m.end], start=m.start, end=m.end, unit=_g(m, "unit"),
+                qualifier=_qualifier(m), predicate=_predicate_for(text, m.start, m.end))
     if m.resolver == "percent":
-        p = parse_number(_g(m, "p")) if _g(m, "p") else float(_g(m, "pd"))
-        return RatioFact(percent=clean(p), **base)
-    a, b = parse_number(_g(m, "a")), parse_number(_g(m, "b"))
-    if b == 0 or a > b:
-        raise Unresolvable("not a fraction of a whole")
+        p = _number(_g(m, "p")) if _g(m, "p") else float(_g(m, "pd"))
+        return None if p is None else [RatioFact(percent=clean(p), **base)]
+    a, b = _number(_g(m, "a")), _number(_g(m, "b"))
+    if a is None or b is None or b == 0 or a > b:
+        return None  # not a fraction of a whole
     if m.resolver == "fraction" and not _g(m, "unit") and (b <= 12 and a <= 31 or 1900 <= b <= 2100 and a <= 12):
-        raise Unresolvable("looks like a day/month or a batch of a year")
-    return RatioFact(numerator=clean(a), denominator=clean(b), **base)
+        return None  # looks like a day/month or a batch of a year
+    return [RatioFact(numerator=clean(a), denominator=clean(b), **base)]
+
+
+_resolver("ratios", "fraction", {"a", "b"}, _COMPLETION)(_ratio)
+_resolver("ratios", "of_total", {"a", "b"}, _COMPLETION)(_ratio)
+_resolver("ratios", "percent", [{"p"}, {"pd"}], _COMPLETION | {"p", "pd"})(_ratio)
 
 
 @functools.lru_cache(maxsize=1)
@@ -359,7 +399,7 @@ _SENT_END = re.compile(r"[.;!?\n](?:\s|$)|\n")
 _CLAUSE_END = re.compile(r"[.;:!?()\n,]")
 
 
-def predicate_for(text: str, start: int, end: int) -> str | None:
+def _predicate_for(text: str, start: int, end: int) -> str | None:
     """The nearest predicate before the number in its sentence, else the first
     one after the counted noun in its clause."""
     rx, mapping = _predicate_rx()
@@ -374,8 +414,7 @@ def predicate_for(text: str, start: int, end: int) -> str | None:
         best = m
     if best is None:
         stop = _CLAUSE_END.search(text, end, min(len(text), end + 80))
-        m = rx.search(text, end, stop.start() if stop else min(len(text), end + 80))
-        best = m
+        best = rx.search(text, end, stop.start() if stop else min(len(text), end + 80))
     if best is None:
         return None
     key = re.sub(r"\s+", " ", fold(best.group(0)).lower())
@@ -384,41 +423,39 @@ def predicate_for(text: str, start: int, end: int) -> str | None:
 
 # ---------------------------------------------------------------- entry point
 
-class Resolved:
+class Resolved(BaseModel):
     """The facts resolve produced, by SPEC list name."""
 
-    def __init__(self):
-        self.dates: list[DateFact] = []
-        self.documents: list[DocumentFact] = []
-        self.counts: list[CountFact] = []
-        self.ratios: list[RatioFact] = []
+    model_config = ConfigDict(extra="forbid")
+    dates: list[DateFact] = []
+    documents: list[DocumentFact] = []
+    counts: list[CountFact] = []
+    ratios: list[RatioFact] = []
 
 
-def resolve(matches: list[Match], norm: Normalized) -> Resolved:
-    """Values for merged matches; matches with no value here are dropped."""
-    text, pub = norm.text, norm.pub
+def resolve(matches: list[Match], norm: Normalized, bodies: list[BodyFact] | None = None) -> Resolved:
+    """Values for merged matches; a match whose resolver gives no value here
+    (None) is dropped. `bodies`: the NER bodies (document issuers are read
+    from them, not recognized again)."""
+    ctx = Context(text=norm.text, pub=norm.pub, bodies=list(bodies or []))
     out = Resolved()
-    for m in matches:
+    for m in matches:  # dates first: documents read their issue dates
         if m.dimension != "dates":
             continue
-        try:
-            value, grain = _date_fields(m, pub)
-        except (Unresolvable, ValueError, TypeError):
-            continue
-        out.dates.append(DateFact(text=text[m.start:m.end], start=m.start, end=m.end, value=value, grain=grain))
-    handlers: dict[str, Callable] = {
-        "counts": lambda m: [_count(m, text)],
-        "ratios": lambda m: [_ratio(m, text)],
-        "documents": lambda m: _document(m, norm, out.dates),
-    }
+        got = _FUNCS[("dates", m.resolver)](m, ctx)
+        if got is not None:
+            value, grain = got
+            out.dates.append(DateFact(text=norm.text[m.start:m.end], start=m.start, end=m.end, value=value,
+                                      grain=grain))
+    ctx.dates = out.dates
     for m in matches:
-        h = handlers.get(m.dimension)
-        if h is None:
+        if m.dimension == "dates":
             continue
-        try:
-            facts = h(m)
-        except (Unresolvable, ValueError):
-            continue
-        getattr(out, m.dimension).extend(facts)
+        fn = _FUNCS.get((m.dimension, m.resolver))
+        if fn is None:
+            continue  # a dimension resolved elsewhere
+        facts = fn(m, ctx)
+        if facts is not None:
+            getattr(out, m.dimension).extend(facts)
     out.documents = link_documents(out.documents)
     return out

@@ -8,9 +8,9 @@ import functools
 import re
 
 from pydantic import BaseModel, ConfigDict
-from spacy.tokens import Doc
 from vnfacts.pipeline import lexical
 from vnfacts.pipeline.normalize import Normalized
+from vnfacts.pipeline.segment import Segmented
 from vnfacts.ruledata import load_rules
 from vnfacts.text.numbers import MULTIPLIERS
 
@@ -27,7 +27,7 @@ class Match(BaseModel):
     group_spans: dict[str, tuple[int, int]]
 
 
-def match_rules(doc: Doc, norm: Normalized, dimensions: set[str] | None = None) -> list[Match]:
+def match_rules(doc: Segmented | None, norm: Normalized, dimensions: set[str] | None = None) -> list[Match]:
     """Every rule's matches outside page chrome, in text order."""
     text = norm.text
     rules = load_rules()
@@ -87,20 +87,27 @@ def _complete_ratio(m: Match, text: str) -> Match | None:
         return None
     if text[m.end:m.end + 1] in (" ", "") or text[m.end:m.end + 1] == " ":
         u = lexical.unit_after(text, m.end)
-        if u and u[0] - m.end <= 1 + 6 and not lexical.is_non_count_head(text, u[0]):
+        if u and u[0] == lexical.determiner_end(text, m.end) and not lexical.is_non_count_head(text, u[0]):
             m.groups["unit"] = u[2]
             m.group_spans["unit"] = (u[0], u[1])
             m.end = u[1]
+    if "unit" not in m.groups and m.resolver == "fraction":
+        u = lexical.unit_before(text, m.start)  # "hội viên 159.030/177.217": the unit heads the list item
+        if u:
+            m.groups["unit"] = u[2]
     return m
 
 
 
-_NAMED_BY_NUMBER = {"chương trình", "luật", "điều lệ", "báo cáo", "tờ trình", "thông báo"}
+@functools.lru_cache(maxsize=1)
+def _named_by_number() -> set[str]:
+    return set(load_rules().section("documents", "named_by_number").mapping())
 
 
 def _complete_bare_doc(m: Match, text: str) -> Match | None:
-    """'Chương trình 135', 'Luật 12' without "số" are names, not references."""
-    if "num" in m.groups and re.sub(r"\s+", " ", m.groups["type"].lower()) in _NAMED_BY_NUMBER:
+    """'Chương trình 135', 'Luật 12' without "số" are names, not references
+    (rules/documents.yaml section named_by_number)."""
+    if "num" in m.groups and re.sub(r"\s+", " ", m.groups["type"].lower()) in _named_by_number():
         return None
     return m
 

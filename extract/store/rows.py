@@ -7,19 +7,17 @@ uninterrupted run stores.
 """
 from __future__ import annotations
 
-import functools
+import calendar
 import operator
 import re
-import unicodedata
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timezone
 from typing import Any
-from urllib.parse import urlsplit
 
 import pyarrow as pa
 from vnfacts.models import ExtractionResult
+from vnfacts.pipeline.canonicalize import ArticleKeys, canonicalize
 
 # ---------------------------------------------------------------- records
 
@@ -30,9 +28,9 @@ class ArticleRecord:
 
     result: ExtractionResult
     text: str  # the normalized text the fact offsets refer to
-    province: str | None = None  # article_province(result), computed where it was extracted
+    province: str | None = None  # canonicalize(result).province, computed where it was extracted
     replace: bool = False  # an older pipeline version of it is stored: replace its facts
-    keys: ArticleKeys | None = None  # canonical_keys(result, province); computed here when None
+    keys: ArticleKeys | None = None  # canonicalize(result).keys; computed here when None
 
 
 @dataclass
@@ -69,75 +67,8 @@ class Batch:
 
 
 # ---------------------------------------------------------------- provinces and keys
-
-_CENTRAL_BODY = re.compile(r"Trung ương|Bộ Chính trị|Ban Bí thư|Quốc hội|Chính phủ|Thủ tướng|Chủ tịch nước")
-_LOCAL_CONGRESS = re.compile(r"Đảng bộ|tỉnh|huyện|thành phố|thị xã|Khối|xã|phường|quận", re.I)
-_CENTRAL_NUMBER_PART = re.compile(r"^(?:[A-ZĐ]*T[WƯ]|TTG|CP|QH|UBTVQH\d*)$")
-
-
-def _squash(s: str) -> str:
-    return " ".join(s.split())
-
-
-def _key(s: str) -> str:
-    """Comparison form: normalized characters, one space, case-folded."""
-    from vnfacts.text.textnorm import fold
-    return _squash(fold(s)).casefold()
-
-
-@functools.lru_cache(maxsize=1)
-def _province_rx() -> re.Pattern:
-    from vnfacts.text.gazetteer import provinces
-    alts = sorted(provinces(), key=len, reverse=True)
-    return re.compile(r"(?<![^\W\d_])(" + "|".join(re.escape(a) for a in alts) + r")(?![^\W\d_])")
-
-
-def province_in(name: str) -> str | None:
-    """The province named in `name` ("Đảng ủy Các cơ quan tỉnh Bắc Giang" -> "Bắc Giang")."""
-    m = _province_rx().search(name)
-    if m and m.group(1) == "Hồ Chí Minh" and not re.search(r"(?:thành phố|TP\.?)\s+Hồ Chí Minh", name, re.I):
-        return None  # "Đoàn TNCS Hồ Chí Minh", "tư tưởng Hồ Chí Minh": the person
-    return m.group(1) if m else None
-
-
-def _ascii(s: str) -> str:
-    s = unicodedata.normalize("NFD", s.replace("Đ", "D").replace("đ", "d"))
-    return re.sub(r"[^a-z0-9]", "", "".join(c for c in s if not unicodedata.combining(c)).lower())
-
-
-@functools.lru_cache(maxsize=1)
-def _province_ascii() -> list[tuple[str, str]]:
-    from vnfacts.text.gazetteer import provinces
-    names = sorted(((_ascii(p), p) for p in provinces()), key=lambda x: -len(x[0]))
-    return [(a, p) for a, p in names if len(a) >= 5]  # "hue" would match too many host names
-
-
-def province_from_url(url: str | None) -> str | None:
-    """The province in a provincial site's host name: baoninhthuan.com.vn ->
-    Ninh Thuận, bantuyengiao.cantho.gov.vn -> Cần Thơ."""
-    if not url:
-        return None
-    host = urlsplit(url if "//" in url else "//" + url).hostname or ""
-    for label in host.lower().split("."):
-        for a, p in _province_ascii():
-            if a in label:
-                return p
-    return None
-
-
-def article_province(res: ExtractionResult) -> str | None:
-    """The province an article is about: the one most often named in its
-    bodies' canonical names, else the one in its site's host name, else the
-    one its text names most often."""
-    named = Counter(p for b in res.bodies if (p := province_in(b.canonical)))
-    if named:
-        top = max(named.values())
-        return next(p for p in (province_in(b.canonical) for b in res.bodies) if p and named[p] == top)
-    from_url = province_from_url(res.article.url)
-    if from_url:
-        return from_url
-    from vnfacts.text.gazetteer import article_province as from_text
-    return from_text("\n".join(filter(None, [res.article.title, res.article.body_text])))
+# The province and the canonical keys of an article come from the
+# canonicalize stage (vnfacts.pipeline.canonicalize); the store only writes them.
 
 
 def year_of(value: str | None) -> int | None:
@@ -147,135 +78,97 @@ def year_of(value: str | None) -> int | None:
     return None
 
 
-@dataclass(frozen=True)
-class BodyKey:
-    body_key: str
-    label: str
-    name: str
-    province: str | None
-    scope: str | None
+# ---------------------------------------------------------------- typed dates (the SQL macros iso_first_day,
+# iso_last_day and migration 003's published expressions give the same answers)
+
+_ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+_ISO_QUARTER = re.compile(r"(\d{4})-Q([1-4])")
+_ISO_YEAR = re.compile(r"(\d{4})")
+_ISO_INSTANT = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)")
 
 
-def body_key(canonical: str, province: str | None) -> BodyKey:
-    """One body across articles: its canonical name; a provincial name that
-    does not say which province ("Tỉnh ủy", "Đảng ủy Khối các cơ quan tỉnh")
-    is qualified by the article's province."""
-    name = _squash(canonical)
-    if _CENTRAL_BODY.search(name):
-        return BodyKey(_key(name), name, name, None, "TW")
-    own = province_in(name)
-    if own:
-        return BodyKey(_key(name), name, name, own, own)
-    if province:
-        return BodyKey(f"{_key(name)} @ {_key(province)}", f"{name} ({province})", name, province, province)
-    return BodyKey(_key(name), name, name, None, None)
+def _part_days(p: str) -> tuple[date | None, date | None]:
+    try:
+        if m := _ISO_DAY.fullmatch(p):
+            d = date(int(m[1]), int(m[2]), int(m[3]))
+            return d, d
+        if m := _ISO_MONTH.fullmatch(p):
+            y, mo = int(m[1]), int(m[2])
+            return date(y, mo, 1), date(y, mo, calendar.monthrange(y, mo)[1])
+        if m := _ISO_QUARTER.fullmatch(p):
+            y, last = int(m[1]), 3 * int(m[2])
+            return date(y, last - 2, 1), date(y, last, calendar.monthrange(y, last)[1])
+        if m := _ISO_YEAR.fullmatch(p):
+            return date(int(m[1]), 1, 1), date(int(m[1]), 12, 31)
+    except ValueError:  # month 13, day 32, year 0: not a date
+        pass
+    return None, None
 
 
-@dataclass(frozen=True)
-class DocKey:
-    doc_key: str
-    series_key: str  # the key without the year
-    label: str
-    doc_type: str
-    number: str | None
-    congress: str | None
-    issuer: str | None
-    scope: str | None
-    issued_year: int | None
+def iso_days(value: str | None) -> tuple[date | None, date | None]:
+    """The first and the last calendar day an ISO value covers: "2021-05"
+    -> (2021-05-01, 2021-05-31), "2023-Q1", "2016", a range "2020-01/2020-09";
+    (None, None) for anything else."""
+    if not value:
+        return None, None
+    a, sep, b = value.partition("/")
+    return _part_days(a)[0], _part_days(b if sep else a)[1]
 
 
-def _number_key(number: str) -> str:
-    n = re.sub(r"\s+", "", number).upper()
-    return re.sub(r"^0+(?=\d)", "", n)
+def published_day(value: str | None) -> date | None:
+    """The calendar day of an ISO publication value ("2017-01-06T14:56+07:00"
+    -> 2017-01-06); None when it gives no day."""
+    m = _ISO_DAY.match(value or "")
+    if not m or (len(value) > m.end() and value[m.end()] not in "T "):
+        return None
+    try:
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
 
 
-def _central_number(number: str) -> bool:
-    parts = re.split(r"[-/]", number.upper())
-    return any(_CENTRAL_NUMBER_PART.match(p) for p in parts[1:])
-
-
-def doc_key(doc_type: str, number: str | None, congress: str | None, issuer: str | None,
-            issued: str | None, text: str, province: str | None) -> DocKey:
-    """One document across articles. Party numbering restarts each term and
-    state numbering each year, so a numbered document is keyed by type,
-    number, scope (TW for central documents, else the article's province) and
-    issue year; a bare number ("Chỉ thị 05") also by its issuer. A congress
-    or plenum document is keyed by type, congress and scope."""
-    dtype = _squash(doc_type).casefold()
-    issuer = _squash(issuer) if issuer else None
-    if number:
-        number = _squash(number)
-        year = year_of(issued)
-        if year is None:
-            m = re.search(r"/((?:19|20)\d\d)/", number)
-            year = int(m.group(1)) if m else None
-        suffixed = bool(re.search(r"[/-]\D", number))
-        central = _central_number(number) if suffixed else bool(issuer and _CENTRAL_BODY.search(issuer))
-        scope = "TW" if central else province
-        by = None if suffixed else issuer
-        series = "|".join([dtype, _number_key(number), _key(by) if by else "", _key(scope) if scope else "?"])
-        key = f"{series}|{year or '?'}"
-        extra = [x for x in (by, scope, str(year) if year else None) if x]
-        label = f"{dtype} {number}" + (f" ({', '.join(extra)})" if extra else "")
-        return DocKey(key, series, label, dtype, number, None, by, scope, year)
-    if congress:
-        congress = _squash(congress)
-        scope = province if _LOCAL_CONGRESS.search(congress) else "TW"
-        key = "|".join([dtype, "congress:" + _key(congress), _key(scope) if scope else "?"])
-        label = f"{dtype} {congress}" + (f" ({scope})" if scope and scope != "TW" else "")
-        return DocKey(key, key, label, dtype, None, congress, None, scope, None)
-    scope = province
-    key = "|".join([dtype, "text:" + _key(text), _key(scope) if scope else "?"])
-    return DocKey(key, key, f"{dtype} {_squash(text)}" + (f" ({scope})" if scope else ""), dtype, None, None,
-                  None, scope, None)
-
-
-@dataclass(frozen=True)
-class ArticleKeys:
-    """The canonical key of each document and body fact of one article, in order."""
-
-    documents: list[DocKey]
-    bodies: list[BodyKey]
-
-
-def canonical_keys(res: ExtractionResult, province: str | None) -> ArticleKeys:
-    """Keys for every document and body of an article about `province`. A
-    bare later mention shares its doc_id with the full one, and gets the full
-    one's issuer and date."""
-    known: dict[str, dict[str, str | None]] = {}
-    for d in res.documents:
-        k = known.setdefault(d.doc_id, {"issuer": None, "issued": None})
-        for attr in ("issuer", "issued"):
-            k[attr] = k[attr] or getattr(d, attr)
-    docs = [doc_key(d.doc_type, d.number, d.congress, d.issuer or known[d.doc_id]["issuer"],
-                    d.issued or known[d.doc_id]["issued"], d.text, province) for d in res.documents]
-    return ArticleKeys(documents=docs, bodies=[body_key(b.canonical, province) for b in res.bodies])
+def published_instant(value: str | None) -> datetime | None:
+    """The instant of an ISO publication value that has a time and a zone, in UTC."""
+    if not value or not _ISO_INSTANT.fullmatch(value):
+        return None
+    try:
+        return datetime.fromisoformat(value).astimezone(timezone.utc)
+    except ValueError:
+        return None
 
 
 # ---------------------------------------------------------------- Arrow
 
-_S, _I, _F = pa.string(), pa.int32(), pa.float64()
+_S, _I, _F, _L, _B = pa.string(), pa.int32(), pa.float64(), pa.int64(), pa.bool_()
+_TS = pa.timestamp("us", tz="UTC")  # TIMESTAMP WITH TIME ZONE
+_D = pa.date32()
+_PERIOD = [("period", _S), ("period_first_day", _D), ("period_last_day", _D)]
 _SPAN = [("article_id", _S), ("idx", _I), ("start", _I), ("end", _I), ("text", _S)]
 
 SCHEMAS: dict[str, pa.Schema] = {
     "articles": pa.schema([
-        ("id", _S), ("source", _S), ("url", _S), ("title", _S), ("published", _S), ("published_year", _I),
+        ("id", _S), ("source", _S), ("url", _S), ("title", _S), ("published_text", _S), ("published", _D),
+        ("published_at", _TS), ("published_year", _I),
         ("province", _S), ("author", _S), ("text", _S), ("body_text", _S), ("pipeline_version", _S),
-        ("run_id", _I), ("ingested_at", pa.timestamp("us"))]),
-    "dates": pa.schema(_SPAN + [("value", _S), ("grain", _S)]),
+        ("run_id", _I), ("ingested_at", _TS)]),
+    "dates": pa.schema(_SPAN + [("value", _S), ("grain", _S), ("first_day", _D), ("last_day", _D)]),
     "documents": pa.schema(_SPAN + [("doc_id", _S), ("doc_type", _S), ("number", _S), ("issuer", _S),
-                                    ("issued", _S), ("subject", _S), ("congress", _S), ("doc_key", _S)]),
+                                    ("issued", _S), ("issued_date", _D), ("subject", _S), ("congress", _S),
+                                    ("doc_key", _S)]),
     "bodies": pa.schema(_SPAN + [("canonical", _S), ("body_key", _S)]),
     "persons": pa.schema(_SPAN + [("name", _S), ("roles", pa.list_(_S))]),
-    "counts": pa.schema(_SPAN + [("value", _F), ("unit", _S), ("qualifier", _S), ("predicate", _S),
-                                 ("subject", _S), ("period", _S)]),
-    "ratios": pa.schema(_SPAN + [("numerator", _F), ("denominator", _F), ("percent", _F), ("unit", _S),
-                                 ("qualifier", _S), ("predicate", _S), ("subject", _S), ("period", _S)]),
+    "counts": pa.schema(_SPAN + [("value", _L), ("unit", _S), ("qualifier", _S), ("predicate", _S),
+                                 ("subject", _S), *_PERIOD, ("metric", _S), ("modality", _S),
+                                 ("unit_class", _S), ("grade", _S), ("breakdown", _B)]),
+    "ratios": pa.schema(_SPAN + [("numerator", _L), ("denominator", _L), ("percent", _F), ("unit", _S),
+                                 ("qualifier", _S), ("predicate", _S), ("subject", _S), *_PERIOD,
+                                 ("metric", _S), ("modality", _S), ("unit_class", _S), ("grade", _S)]),
     "documents_canonical": pa.schema([("doc_key", _S), ("series_key", _S), ("label", _S), ("doc_type", _S), ("number", _S),
                                       ("congress", _S), ("issuer", _S), ("scope", _S), ("issued_year", _I)]),
     "bodies_canonical": pa.schema([("body_key", _S), ("label", _S), ("name", _S), ("province", _S),
                                    ("scope", _S)]),
-    "rejects": pa.schema([("run_id", _I), ("path", _S), ("line", _I), ("reason", _S), ("rejected_at", pa.timestamp("us"))]),
+    "rejects": pa.schema([("run_id", _I), ("path", _S), ("line", _I), ("reason", _S), ("rejected_at", _TS)]),
 }
 FACT_TABLES = ("dates", "documents", "bodies", "persons", "counts", "ratios")
 CANONICAL_TABLES = {"documents_canonical": "doc_key", "bodies_canonical": "body_key"}
@@ -285,19 +178,35 @@ def _float(v: Any) -> float | None:
     return None if v is None else float(v)
 
 
+def _whole(v: Any) -> int | None:
+    """A count's number as an integer; None when it is not a whole number
+    (not a cardinal: the fact keeps its text, the sum skips it)."""
+    if v is None:
+        return None
+    f = float(v)
+    return int(f) if f.is_integer() else None
+
+
+_METRIC_FIELDS = [(c, operator.attrgetter(c)) for c in ("metric", "modality", "unit_class", "grade")]
+_PERIOD_FIELDS = [("period", lambda f: f.period), ("period_first_day", lambda f: iso_days(f.period)[0]),
+                  ("period_last_day", lambda f: iso_days(f.period)[1])]
+
+
 _FACT_FIELDS: dict[str, list[tuple[str, Callable[[Any], Any]]]] = {
-    "dates": [("value", lambda f: f.value), ("grain", lambda f: f.grain)],
+    "dates": [("value", lambda f: f.value), ("grain", lambda f: f.grain),
+              ("first_day", lambda f: iso_days(f.value)[0]), ("last_day", lambda f: iso_days(f.value)[1])],
     "bodies": [("canonical", lambda f: f.canonical)],
     "persons": [("name", lambda f: f.name), ("roles", lambda f: list(f.roles))],
-    "counts": [("value", lambda f: float(f.value)), ("unit", lambda f: f.unit), ("qualifier", lambda f: f.qualifier),
+    "counts": [("value", lambda f: _whole(f.value)), ("unit", lambda f: f.unit), ("qualifier", lambda f: f.qualifier),
                ("predicate", lambda f: f.predicate), ("subject", lambda f: f.subject),
-               ("period", lambda f: f.period)],
-    "ratios": [("numerator", lambda f: _float(f.numerator)), ("denominator", lambda f: _float(f.denominator)),
+               *_PERIOD_FIELDS, *_METRIC_FIELDS, ("breakdown", lambda f: f.breakdown)],
+    "ratios": [("numerator", lambda f: _whole(f.numerator)), ("denominator", lambda f: _whole(f.denominator)),
                ("percent", lambda f: _float(f.percent)), ("unit", lambda f: f.unit),
                ("qualifier", lambda f: f.qualifier), ("predicate", lambda f: f.predicate),
-               ("subject", lambda f: f.subject), ("period", lambda f: f.period)],
-    "documents": [(c, operator.attrgetter(c))
-                  for c in ("doc_id", "doc_type", "number", "issuer", "issued", "subject", "congress")],
+               ("subject", lambda f: f.subject), *_PERIOD_FIELDS, *_METRIC_FIELDS],
+    "documents": [*((c, operator.attrgetter(c)) for c in ("doc_id", "doc_type", "number", "issuer", "issued")),
+                  ("issued_date", lambda f: iso_days(f.issued)[0] if _ISO_DAY.fullmatch(f.issued or "") else None),
+                  *((c, operator.attrgetter(c)) for c in ("subject", "congress"))],
 }
 
 
@@ -311,11 +220,14 @@ def build_tables(batch: Batch, *, run_id: int, version: str, now: datetime) -> d
     canon: dict[str, dict[str, tuple]] = {t: {} for t in CANONICAL_TABLES}
     for rec in batch.articles:
         res, art = rec.result, rec.result.article
-        province = rec.province
-        keys = rec.keys or canonical_keys(res, province)
+        province, keys = rec.province, rec.keys
+        if keys is None:
+            canon = canonicalize(res, rec.text)
+            province, keys = canon.province, canon.keys
         a = cols["articles"]
         for k, v in (("id", art.id), ("source", res.source), ("url", art.url), ("title", art.title),
-                     ("published", art.published), ("published_year", year_of(art.published)),
+                     ("published_text", art.published), ("published", published_day(art.published)),
+                     ("published_at", published_instant(art.published)), ("published_year", year_of(art.published)),
                      ("province", province), ("author", art.author), ("text", rec.text),
                      ("body_text", art.body_text), ("pipeline_version", version), ("run_id", run_id),
                      ("ingested_at", now)):

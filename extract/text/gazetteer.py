@@ -1,22 +1,63 @@
-"""Province and district names from the maintained `vietnamadminunits`
-package: both the 63 provinces (and their districts) before the 2025 merger
-and the 34 after it, since articles span 2010-2025."""
+"""Places: province and district names from the maintained
+`vietnamadminunits` package (the 63 provinces before the 2025 merger and the
+34 after it, since articles span 2010-2025), and the one province matcher of
+the codebase: in a name, in a site's host name, in an article's text. The
+words that announce a place (levels, committees) are rule data
+(rules/bodies.yaml sections admin_levels, committees, person_named_places).
+"""
 from __future__ import annotations
 
 import functools
+import importlib.util
 import re
+import sqlite3
+import unicodedata
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlsplit
 
+from vnfacts.ruledata import load_rules
 from vnfacts.text.textnorm import fold
+
+_LETTER_BEFORE = r"(?<![^\W\d_])"
+_LETTER_AFTER = r"(?![^\W\d_])"
+_SYLLABLE = re.compile(r"[^\W\d_]+")
+
+
+def _place_name(text: str, pos: int) -> str | None:
+    """Up to four capitalized syllables at pos ("Cửa Lò", "Tân Yên")."""
+    syl = []
+    while len(syl) < 4:
+        m = _SYLLABLE.match(text, pos)
+        if not m or not m.group(0)[0].isupper() or (len(m.group(0)) > 1 and m.group(0).isupper()):
+            break
+        syl.append(m.group(0))
+        if text[m.end():m.end() + 1] != " ":
+            break
+        pos = m.end() + 1
+    return " ".join(syl) or None
+
+
+def _query(sql: str) -> list[dict]:
+    """Rows of vietnamadminunits' own SQLite data, read as its
+    `database.query` reads them but without importing the package, whose
+    address parser takes about half a second to import."""
+    spec = importlib.util.find_spec("vietnamadminunits")
+    db = Path(next(iter(spec.submodule_search_locations or []), "")) / "data" / "dataset.db" if spec else None
+    if db is None or not db.is_file():  # another layout: the package's own reader
+        from vietnamadminunits.database import query
+        return query(sql)
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        conn.row_factory = sqlite3.Row
+        return [dict(r) for r in conn.execute(sql).fetchall()]
 
 
 @functools.lru_cache(maxsize=1)
 def provinces() -> frozenset[str]:
     """Short province names ("Bắc Giang", "Cần Thơ", "Hà Nội"), old and new."""
-    from vietnamadminunits.database import query
-
     names = set()
     for table in ("admin_units_legacy", "admin_units"):
-        for r in query(f"SELECT DISTINCT provinceShort FROM [{table}]"):
+        for r in _query(f"SELECT DISTINCT provinceShort FROM [{table}]"):
             if r["provinceShort"]:
                 names.add(fold(r["provinceShort"]))
     return frozenset(names)
@@ -25,35 +66,135 @@ def provinces() -> frozenset[str]:
 @functools.lru_cache(maxsize=1)
 def district_province() -> dict[str, str]:
     """District short name -> province short name, where the name is unique."""
-    from vietnamadminunits.database import query
-
     seen: dict[str, set[str]] = {}
-    for r in query("SELECT DISTINCT districtShort, provinceShort FROM admin_units_legacy"):
+    for r in _query("SELECT DISTINCT districtShort, provinceShort FROM admin_units_legacy"):
         if r["districtShort"]:
             seen.setdefault(fold(r["districtShort"]), set()).add(fold(r["provinceShort"]))
     return {d: next(iter(p)) for d, p in seen.items() if len(p) == 1}
 
 
 @functools.lru_cache(maxsize=1)
+def _words() -> dict:
+    r = load_rules()
+    levels = r.section("bodies", "admin_levels").values()  # level word -> level class
+    committees = r.section("bodies", "committees").values()  # committee -> level word
+    person_named = set(r.section("bodies", "person_named_places").texts())
+    level_rx = re.compile(_LETTER_BEFORE + "(" + "|".join(
+        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(levels, key=len, reverse=True)) + r")(?:\s+|(?<=\.))",
+        re.IGNORECASE)
+    committee_rx = re.compile(_LETTER_BEFORE + "(" + "|".join(
+        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(committees, key=len, reverse=True)) + r")\s+")
+    province_levels = {w.lower() for w, c in levels.items() if c in ("province", "city")}
+    first_of_class: dict[str, str] = {}
+    for word, cls in levels.items():
+        first_of_class.setdefault(cls, word)
+    return dict(levels={k.lower(): v for k, v in levels.items()}, committees=committees, person_named=person_named,
+                level_word={k.lower().rstrip("."): first_of_class[v] for k, v in levels.items()},
+                level_rx=level_rx, committee_rx=committee_rx, province_levels=province_levels)
+
+
+@functools.lru_cache(maxsize=1)
 def _province_rx() -> re.Pattern:
     alts = sorted(provinces(), key=len, reverse=True)
-    return re.compile(r"(?<![^\W\d_])(" + "|".join(re.escape(a) for a in alts) + r")(?![^\W\d_])")
+    return re.compile(_LETTER_BEFORE + "(" + "|".join(re.escape(a) for a in alts) + ")" + _LETTER_AFTER)
+
+
+def _after_level(text: str, pos: int) -> bool:
+    """A level word that may name a province ("tỉnh", "thành phố", "TP") ends right before pos."""
+    w = _words()
+    m = re.search(r"([^\W\d_]+(?:\s+[^\W\d_]+)?\.?)\s*\Z", text[max(0, pos - 12):pos])
+    if not m:
+        return False
+    tail = m.group(1).lower()
+    return tail in w["province_levels"] or tail.split()[-1] in w["province_levels"]
+
+
+def province_in(name: str) -> str | None:
+    """The province named in `name` ("Đảng ủy Khối các cơ quan tỉnh Bắc Giang" -> "Bắc Giang").
+    A place that is mostly a person's name counts only after a level word."""
+    for m in _province_rx().finditer(name):
+        if m.group(1) in _words()["person_named"] and not _after_level(name, m.start()):
+            continue
+        return m.group(1)
+    return None
+
+
+def _ascii(s: str) -> str:
+    s = unicodedata.normalize("NFD", s.replace("\u0110", "D").replace("\u0111", "d"))
+    return re.sub(r"[^a-z0-9]", "", "".join(c for c in s if not unicodedata.combining(c)).lower())
+
+
+@functools.lru_cache(maxsize=1)
+def _province_ascii() -> list[tuple[str, str]]:
+    names = sorted(((_ascii(p), p) for p in provinces()), key=lambda x: -len(x[0]))
+    return [(a, p) for a, p in names if len(a) >= 5]  # "hue" would match too many host names
+
+
+def province_from_url(url: str | None) -> str | None:
+    """The province in a provincial site's host name: baoninhthuan.com.vn ->
+    Ninh Thuận, bantuyengiao.cantho.gov.vn -> Cần Thơ."""
+    if not url or "." not in url:
+        return None
+    host = urlsplit(url if "//" in url else "//" + url).hostname or ""
+    for label in host.lower().split("."):
+        for a, p in _province_ascii():
+            if a in label:
+                return p
+    return None
 
 
 def article_province(text: str) -> str | None:
-    """The province an article is about: the province named most often after
-    "tỉnh"/"thành phố"/"TP", else the most frequent province name."""
+    """The province an article's text is about: the province named most often
+    after a level word ("tỉnh", "thành phố", "TP"; twice the weight) or
+    anywhere, if named at least twice."""
     rx = _province_rx()
+    w = _words()
     counts: dict[str, int] = {}
-    for m in re.finditer(r"(?:tỉnh|Tỉnh|thành phố|Thành phố|TP\.?)\s+", text):
+    for m in w["level_rx"].finditer(text):
+        if m.group(1).lower() not in w["province_levels"]:
+            continue
         pm = rx.match(text, m.end())
         if pm:
             counts[pm.group(1)] = counts.get(pm.group(1), 0) + 2
     for m in rx.finditer(text):
-        if m.group(1) == "Hồ Chí Minh":  # mostly the person, in "tư tưởng Hồ Chí Minh", "Đoàn TNCS Hồ Chí Minh"
+        if m.group(1) in w["person_named"]:
             continue
         counts[m.group(1)] = counts.get(m.group(1), 0) + 1
     if not counts:
         return None
     best = max(counts.items(), key=lambda kv: kv[1])
     return best[0] if best[1] >= 2 else None
+
+
+def article_places(text: str) -> dict[str, str]:
+    """The article's place of each level below the province, by the level
+    word ("huyện" -> "Tân Yên", "thị xã" -> "Cửa Lò"): the name the text
+    gives most often after that level word or after that level's committee
+    ("Thị ủy Cửa Lò"), when one name clearly leads."""
+    w = _words()
+    seen: dict[str, Counter] = {}
+    for m in w["level_rx"].finditer(text):
+        name = _place_name(text, m.end())
+        if name:
+            level = w["level_word"][re.sub(r"\s+", " ", m.group(1).lower()).rstrip(".")]
+            seen.setdefault(level, Counter())[name] += 1
+    for m in w["committee_rx"].finditer(text):
+        name = _place_name(text, m.end())
+        if name:
+            level = w["committees"][re.sub(r"\s+", " ", m.group(1))]
+            seen.setdefault(level, Counter())[name] += 1
+    known = provinces() | frozenset(district_province())
+    surnames = set(load_rules().section("persons", "surnames").texts())
+    province_level = {lw for lw, cls in w["levels"].items() if cls == "province"}
+    out = {}
+    for level, names in seen.items():
+        # a place, not a person ("Tỉnh ủy Lê Văn A"): a province level takes a known province; a lower
+        # level a known district, or a name that does not start with a surname
+        c = Counter({n: k for n, k in names.items() if n in provinces() or level not in province_level and (
+            n in known or n.split()[0] not in surnames)})
+        if not c:
+            continue
+        (top, n), *rest = c.most_common(2) + [("", 0)]
+        if n >= 1 and n > 2 * rest[0][1]:
+            out[level] = top
+    return out

@@ -1,0 +1,535 @@
+"""Stage 8: metrics. What each count and ratio measures (SPEC "## Metrics"):
+`metric`, `modality`, `unit_class`, `grade` and, for counts, `breakdown`.
+One public function, `metrics`, called after link.
+
+All words come from rules/metrics*.yaml (vnfacts.ruledata.MetricsFile); this
+module holds only the reading order:
+- unit_class: the counted unit's longest lexicon entry (a comma list is
+  `member` when one of its items is);
+- metric: the action triggers of the figure's own clause (highest priority,
+  then the first named; coordinated actions "kiểm tra, giám sát" -> the
+  first), else of the clauses that continue it to the right up to the next
+  figure, else the stock words of its clause ("có", "tổng số"), else the
+  nearest trigger to its left in the sentence, else the opener of its
+  paragraph, else `other`. A trigger whose metric cannot count the unit is
+  passed over;
+- modality: a change word just before the figure, else a target marker
+  earlier in its sentence (or its paragraph's opener) not followed by a
+  word saying it happened, else actual;
+- breakdown: parts after "trong đó"/"gồm"/"Cụ thể," or in a parenthesis,
+  "với" parts, sub-units' figures after their whole's, and the figures a
+  later running total ("nâng tổng số ... lên") adds up.
+"""
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from vnfacts.models import BodyFact, CountFact, DocumentFact, RatioFact
+from vnfacts.pipeline.segment import Segmented
+from vnfacts.ruledata import MetricRule, load_rules
+from vnfacts.text.textnorm import fold
+
+_WB_L, _WB_R = r"(?<![^\W\d_])", r"(?![^\W\d_])"
+
+
+# ---------------------------------------------------------------- rule data, compiled once
+
+@dataclass(frozen=True)
+class _Trigger:
+    regex: re.Pattern
+    metric: str
+    priority: int
+    grade: str | None
+    order: int
+
+
+@dataclass
+class _Rules:
+    triggers: list[_Trigger]
+    rules: dict[str, MetricRule]
+    not_actions: list[re.Pattern]
+    units: list[tuple[str, str, str | None]]  # folded lower text, class, group
+    markers: dict[str, re.Pattern | None]
+    levels: list[tuple[re.Pattern, int]]
+
+
+def _phrase(text: str) -> str:
+    return r"\s+".join(re.escape(w) for w in fold(text).split())
+
+
+@functools.lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    rs = load_rules()
+    triggers, rules, not_actions, units, markers, levels = [], {}, [], [], {}, []
+    order = 0
+    for path, mf in rs.metric_files.items():
+        def comp(pat: str, where: str, _mf=mf, _path=path) -> re.Pattern:
+            return rs.compile_pattern(_WB_L + "(?:" + pat + ")" + _WB_R, f"{_path} rule {where!r}", _mf.macros)
+
+        for m in mf.metrics:
+            rules[m.id] = m
+            for t in m.trigger_items():
+                src = _phrase(t.text) if t.text is not None else t.pattern
+                triggers.append(_Trigger(comp(src, m.id), m.id, t.priority, t.grade, order))
+                order += 1
+        not_actions += [comp(p, "not_actions") for p in mf.not_actions]
+        units += [(fold(u.text).lower(), u.unit_class, u.group) for u in mf.units]
+        for mk in mf.markers:
+            markers[mk.id] = comp("|".join(f"(?:{p})" for p in mk.patterns), mk.id) if mk.patterns else None
+        levels += [(rs.compile_pattern(lv.pattern, f"{path} levels"), lv.level) for lv in mf.levels]
+    units.sort(key=lambda u: -len(u[0]))
+    return _Rules(triggers, rules, not_actions, units, markers, levels)
+
+
+# ---------------------------------------------------------------- the figures of one article
+
+@dataclass
+class _Figure:
+    kind: str  # "counts" | "ratios"
+    index: int
+    start: int
+    end: int
+    unit: str | None
+    value: float | None  # a count's value, a ratio's denominator: what a part is compared with
+    unit_class: str | None = None
+    group: str | None = None
+    metric: str = "other"
+    modality: str = "actual"
+    grade: str | None = None
+    breakdown: bool = False
+    level: int | None = None
+    sent: tuple[int, int] = (0, 0)
+
+    def key(self) -> tuple:
+        return self.metric, self.modality, self.unit_class, self.grade
+
+
+@dataclass(frozen=True)
+class _Site:
+    """Where a trigger matched: its span and the metrics it may name, in rule order."""
+    start: int
+    end: int
+    priority: int
+    candidates: tuple[tuple[str, str | None], ...]  # (metric, grade)
+
+
+@dataclass
+class _Article:
+    text: str
+    figures: list[_Figure]
+    sents: list[tuple[int, int]]
+    paras: list[tuple[int, int]]
+    sites: list[_Site] = field(default_factory=list)
+    site_starts: list[int] = field(default_factory=list)
+
+
+def _sentences(doc: Segmented | None, text: str) -> list[tuple[int, int]]:
+    if doc is not None:  # made by vnfacts.pipeline.segment
+        spans = doc.sentences
+    else:
+        spans = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+?(?:[.!?]+(?=\s|$)|$)", text, re.MULTILINE)]
+    out = []
+    for s, e in spans:  # a line break ends a sentence too
+        a = s
+        for m in re.finditer(r"\n", text[s:e]):
+            out.append((a, s + m.start()))
+            a = s + m.end()
+        out.append((a, e))
+    return [x for x in out if x[1] > x[0]]
+
+
+def _containing(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    i = bisect.bisect_right([s for s, _ in spans], pos) - 1
+    if i >= 0 and spans[i][0] <= pos < spans[i][1]:
+        return spans[i]
+    return pos, pos + 1
+
+
+def unit_class_of(unit: str | None) -> tuple[str | None, str | None]:
+    """(unit_class, group) of a counted unit; (None, None) for no unit."""
+    if not unit:
+        return None, None
+    units = _rules().units
+    found = []
+    for item in re.split(r"\s*,\s*", fold(unit).lower()):
+        for text, cls, group in units:
+            if item == text or item.startswith(text + " "):
+                found.append((cls, group))
+                break
+        else:
+            found.append(("other", None))
+    for cls, group in found:
+        if cls == "member":
+            return cls, group
+    return found[0]
+
+
+_QUOTED = re.compile(r"“[^”\n]{1,200}”|\"[^\"\n]{1,200}\"")
+
+
+def _find_sites(text: str, masked: list[tuple[int, int]]) -> list[_Site]:
+    """Trigger matches outside bodies, documents, quoted titles ("cuộc vận
+    động “Học tập và làm theo ...”") and not_actions."""
+    r = _rules()
+    masked = masked + [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    for rx in r.not_actions:
+        masked = masked + [(m.start(), m.end()) for m in rx.finditer(text)]
+    hits: dict[tuple[int, int], list[_Trigger]] = {}
+    for t in r.triggers:
+        for m in t.regex.finditer(text):
+            if m.end() > m.start() and not any(a < m.end() and m.start() < b for a, b in masked):
+                hits.setdefault((m.start(), m.end()), []).append(t)
+    spans = sorted(hits, key=lambda s: (s[0], -s[1]))
+    kept = []
+    for s in spans:  # a trigger inside a longer one is part of it
+        if any(o[0] <= s[0] and s[1] <= o[1] and o != s for o in spans):
+            continue
+        ts = sorted(hits[s], key=lambda t: t.order)
+        kept.append(_Site(s[0], s[1], max(t.priority for t in ts), tuple((t.metric, t.grade) for t in ts)))
+    return kept
+
+
+# ---------------------------------------------------------------- metric
+
+def _fits(metric: str, unit_class: str | None, group: str | None) -> bool:
+    rule = _rules().rules.get(metric)
+    if rule is None:
+        return False
+    if unit_class is None:
+        return not rule.needs_unit and not (group and group in rule.excluded_unit_groups)
+    if rule.unit_classes is not None and unit_class not in rule.unit_classes:
+        return False
+    return not (group and group in rule.excluded_unit_groups)
+
+
+def _site_metric(site: _Site, cls: str | None, group: str | None) -> tuple[str, str | None] | None:
+    for metric, grade in site.candidates:
+        if _fits(metric, cls, group):
+            return metric, grade
+    return None
+
+
+_BOUNDARY = re.compile(r"[,;:()]")
+_AND = re.compile(r"(?<![^\W\d_])(?:và|hoặc)(?![^\W\d_])", re.IGNORECASE)
+_OPENER_CLAUSE_END = re.compile(r"[,;:.!?](?:\s|$)")
+_COORD = re.compile(r"\s*(?:,|và|hoặc|/|-|–)?\s*", re.IGNORECASE)
+
+
+class _Decider:
+    def __init__(self, art: _Article):
+        self.art = art
+        self.fig_spans = [(f.start, f.end) for f in art.figures]
+
+    def _in_figure(self, pos: int) -> bool:
+        """Inside a figure ("cán bộ, đảng viên") or a trigger ("trong sạch, vững mạnh"): no boundary."""
+        return any(a <= pos < b for a, b in self.fig_spans) or any(s.start <= pos < s.end for s in self.art.sites)
+
+    def clause(self, f: _Figure) -> tuple[int, int]:
+        t, (s0, s1) = self.art.text, f.sent
+        left = s0
+        for m in _BOUNDARY.finditer(t, s0, f.start):
+            if not self._in_figure(m.start()):
+                left = m.end()
+        right = s1
+        for m in _BOUNDARY.finditer(t, f.end, s1):
+            if not self._in_figure(m.start()):
+                right = m.start()
+                break
+        return left, right
+
+    def continuation(self, f: _Figure, right: int) -> tuple[int, int]:
+        """Comma clauses after the figure's, up to the next figure or a part marker."""
+        t, s1 = self.art.text, f.sent[1]
+        end = right
+        part = _rules().markers.get("part_of_total")
+        nexts = [g.start for g in self.art.figures if g.start >= right]
+        stop = min([s1] + nexts)
+        while end < stop and t[end] == ",":
+            m = _BOUNDARY.search(t, end + 1, s1)
+            seg_end = m.start() if m else s1
+            seg = t[end + 1:seg_end]
+            if seg_end > stop or seg_end - right > 60 or (part and part.match(t, end + 1 + len(seg) - len(seg.lstrip()))):
+                break
+            end = seg_end
+        return right, end
+
+    def _sites_in(self, a: int, b: int) -> list[_Site]:
+        i = bisect.bisect_left(self.art.site_starts, a)
+        out = []
+        for s in self.art.sites[i:]:
+            if s.start >= b:
+                break
+            if s.end <= b:
+                out.append(s)
+        return out
+
+    def _chain(self, site: _Site, cls, group) -> _Site:
+        """Coordinated actions ("kiểm tra, giám sát"): the first decides."""
+        t = self.art.text
+        while True:
+            prev = [s for s in self._sites_in(max(0, site.start - 80), site.start) if s.end <= site.start]
+            if not prev:
+                return site
+            p = prev[-1]
+            if p.priority != site.priority or site.priority < 0 or not _COORD.fullmatch(t, p.end, site.start) \
+                    or not _site_metric(p, cls, group):
+                return site
+            site = p
+
+    def _best(self, sites: list[_Site], cls, group, min_pri=None, max_pri=None, nearest=False):
+        ok = [(s, _site_metric(s, cls, group)) for s in sites
+              if (min_pri is None or s.priority >= min_pri) and (max_pri is None or s.priority <= max_pri)]
+        ok = [(s, m) for s, m in ok if m]
+        if not ok:
+            return None
+        if nearest:
+            s = max(ok, key=lambda x: x[0].end)[0]
+        else:
+            s = min(ok, key=lambda x: (-x[0].priority, x[0].start))[0]
+        s = self._chain(s, cls, group)
+        return s, _site_metric(s, cls, group)
+
+    def part_marker(self, f: _Figure) -> int | None:
+        """Where the parts of a total start when the figure is one of them:
+        after "trong đó"/"gồm" following a figure of its sentence, or a
+        sentence opened by such a marker ("Trong số ...:", "Cụ thể, ...")."""
+        part = _rules().markers.get("part_of_total")
+        if part is None:
+            return None
+        t, s0 = self.art.text, f.sent[0]
+        last = None
+        for m in part.finditer(t, s0, f.start):
+            last = m
+        if last is None:
+            return None
+        opens = not t[s0:last.start()].strip(" \t-–•*")
+        if opens or any(s0 <= g.start and g.end <= last.start() for g in self.art.figures):
+            return last.start()
+        return None
+
+    def decide(self, f: _Figure, cls: str | None, group: str | None) -> tuple[str, str | None, tuple[int, int]]:
+        left, right = self.clause(f)
+        pm = self.part_marker(f)
+
+        def keep(sites):  # the stock words of the parts' clauses ("trong đó có") are no action
+            return [s for s in sites if pm is None or s.priority >= -1 or s.start < pm]
+
+        own = keep(self._sites_in(left, right))
+        # the figure's own stretch of a clause that names several ("10 ... xếp loại A và 39 ... xếp loại B")
+        # (from the last "và" or figure before it to the first "và" or figure after it)
+        t = self.art.text
+        a = max([g.end for g in self.art.figures if left <= g.end <= f.start and g is not f]
+                + [m.end() for m in _AND.finditer(t, left, f.start)] + [left])
+        nxt = _AND.search(t, f.end, right)
+        b = min([g.start for g in self.art.figures if f.end <= g.start < right] + [nxt.start() if nxt else right])
+        region = [s for s in own if a <= s.start and s.end <= b]
+        cont = self._sites_in(*self.continuation(f, right))
+        para = _containing(self.art.paras, f.start)
+        om = _OPENER_CLAUSE_END.search(self.art.text, para[0], para[1])
+        opener_end = om.start() if om else para[1]
+        for pick in (lambda: self._best(region, cls, group, min_pri=0),
+                     lambda: self._best(own, cls, group, min_pri=0),
+                     lambda: self._best(own, cls, group),
+                     lambda: self._best(keep(self._sites_in(f.sent[0], left)), cls, group, nearest=True),
+                     lambda: self._best(cont, cls, group, min_pri=0),
+                     lambda: self._best(self._sites_in(para[0], min(opener_end, f.sent[0])), cls, group)
+                     if para[0] < f.sent[0] else None):
+            got = pick()
+            if got:
+                site, (metric, grade) = got
+                if metric == "rating" and grade is None:
+                    graded = [s for s in own + cont if any(m == "rating" and g for m, g in s.candidates)]
+                    if graded:
+                        grade = next(g for m, g in graded[0].candidates if m == "rating" and g)
+                return metric, grade, (left, right)
+        return "other", None, (left, right)
+
+
+def _clause_class(text: str, a: int, b: int, names: list[tuple[int, int]]) -> tuple[str | None, str | None]:
+    """The class of the first counted noun named in text[a:b] (a percentage
+    without a unit: "đảng viên nữ chiếm 48%" counts members)."""
+    seg = fold(text[a:b])
+    low = seg.lower()
+    best = None
+    for u, cls, group in _rules().units:
+        for m in re.finditer(_WB_L + re.escape(u) + _WB_R, low):
+            pos = a + m.start()
+            if not any(x <= pos < y for x, y in names):  # "Đảng bộ huyện ..." names an actor, not what is counted
+                if best is None or m.start() < best[0]:
+                    best = (m.start(), cls, group)
+                break
+    return (best[1], best[2]) if best else (None, None)
+
+
+# ---------------------------------------------------------------- modality
+
+def _modality(art: _Article, f: _Figure, clause_left: int) -> str:
+    mk = _rules().markers
+    t = art.text
+    before = t[max(clause_left, f.start - 60):f.start]
+    if mk.get("change_before") and mk["change_before"].search(before):
+        return "change"
+    target, cancel = mk.get("target"), mk.get("target_cancel")
+    if target is None:
+        return "actual"
+    scopes = [(f.sent[0], f.start)]
+    para = _containing(art.paras, f.start)
+    if para[0] < f.sent[0]:
+        colon = t.find(":", para[0], min(para[1], para[0] + 120))
+        if colon > 0:
+            scopes.append((para[0], colon))
+    for a, b in scopes:
+        last = None
+        for m in target.finditer(t, a, b):
+            last = m
+        if last is not None:
+            between = t[last.end():f.start]
+            if not (cancel and cancel.search(between)):
+                return "target"
+            return "actual"
+    return "actual"
+
+
+# ---------------------------------------------------------------- breakdown
+
+def _level(art: _Article, f: _Figure) -> int | None:
+    """The level of the figure's actor: the last level phrase in its sentence
+    segment (after a ';') before it, not a counted plural ("các chi bộ")."""
+    t = art.text
+    a = max(f.sent[0], t.rfind(";", f.sent[0], f.start) + 1)
+    best = None
+    for rx, lvl in _rules().levels:
+        for m in rx.finditer(t, a, f.start):
+            pre = t[max(a, m.start() - 8):m.start()].lower()
+            if re.search(r"(?:các|những|\d)\s*$", pre) or any(g.start <= m.start() < g.end for g in art.figures):
+                continue
+            if best is None or m.start() > best[0]:
+                best = (m.start(), lvl)
+    return best[1] if best else None
+
+
+def _breakdowns(art: _Article) -> None:
+    mk = _rules().markers
+    t = art.text
+    part, with_ = mk.get("part_of_total"), mk.get("with_parts")
+    running = mk.get("running_total")
+    figs = art.figures
+    totals: list[_Figure] = []
+
+    def total_before(f: _Figure, lo: int, hi: int) -> _Figure | None:
+        for g in reversed(totals):
+            if lo <= g.start and g.end <= hi and g.key() == f.key():
+                return g if (g.value or 0) > (f.value or 0) else None
+        return None
+
+    for i, f in enumerate(figs):
+        if f.kind == "counts" and f.value is not None:
+            prev = figs[i - 1] if i else None
+            verdict = None
+            if prev is not None and prev.kind == "counts" and prev.sent == f.sent and prev.key() == f.key():
+                between = t[prev.end:f.start]
+                if with_ and with_.search(between):
+                    # "149 đảng bộ cơ sở, với 1.251 chi bộ": what a part has is no part of the total
+                    verdict = False if prev.breakdown else ((prev.value or 0) > f.value or None)
+                elif prev.breakdown and _COORD.fullmatch(between):
+                    verdict = True  # "27 đảng bộ cơ sở và 34 đảng bộ cấp trên cơ sở"
+            if verdict is None:
+                verdict = _part(art, f, part, total_before) or _part_in_sentence(art, f, total_before) \
+                    or _sub_unit(f, totals)
+            f.breakdown = bool(verdict)
+        if not f.breakdown:
+            totals.append(f)
+    if running:
+        for i, r in enumerate(figs):
+            for m in running.finditer(t, r.sent[0], r.start):
+                for f in figs[:i]:
+                    if f.kind == "counts" and f.sent == r.sent and f.end <= m.start() and f.key() == r.key() \
+                            and (r.value or 0) > (f.value or 0):
+                        f.breakdown = True
+
+
+def _part(art: _Article, f: _Figure, part, total_before) -> bool:
+    t = art.text
+    # in a parenthesis opened after a figure of the sentence
+    op = t.rfind("(", f.sent[0], f.start)
+    if op >= 0 and t.find(")", op, f.start) < 0 and any(g.end <= op and op - g.end <= 30 for g in art.figures):
+        if total_before(f, f.sent[0], op):
+            return True
+    if part is None:
+        return False
+    last = None
+    for m in part.finditer(t, f.sent[0], f.start):
+        last = m
+    if last is None:
+        return False
+    if not t[f.sent[0]:last.start()].strip(" \t-–•*"):  # "Trong đó, ...", "Cụ thể, ..." opening the sentence
+        return total_before(f, 0, f.sent[0]) is not None
+    return total_before(f, f.sent[0], last.start()) is not None
+
+
+def _part_in_sentence(art: _Article, f: _Figure, total_before) -> bool:
+    rx = _rules().markers.get("part_in_sentence")
+    if rx is None:
+        return False
+    last = None
+    for m in rx.finditer(art.text, f.sent[0], f.start):
+        last = m
+    return last is not None and total_before(f, f.sent[0], last.start()) is not None
+
+
+def _sub_unit(f: _Figure, totals: list[_Figure]) -> bool:
+    if f.level is None:
+        return False
+    for w in reversed(totals):
+        if w.key() == f.key() and (w.value or 0) > (f.value or 0) and (w.level is None or w.level < f.level):
+            return True
+    return False
+
+
+# ---------------------------------------------------------------- entry point
+
+def metrics(counts: Sequence[CountFact], ratios: Sequence[RatioFact], bodies: Sequence[BodyFact],
+            documents: Sequence[DocumentFact], doc: Segmented | None,
+            text: str) -> tuple[list[CountFact], list[RatioFact]]:
+    """Counts and ratios with metric, modality, unit_class, grade (and
+    breakdown for counts) decided from their clause, sentence and paragraph."""
+    if not counts and not ratios:
+        return list(counts), list(ratios)
+    figs = [_Figure("counts", i, c.start, c.end, c.unit, float(c.value)) for i, c in enumerate(counts)]
+    figs += [_Figure("ratios", i, r.start, r.end, r.unit, float(r.denominator) if r.denominator else None)
+             for i, r in enumerate(ratios)]
+    figs.sort(key=lambda f: (f.start, f.kind))
+    art = _Article(text, figs, _sentences(doc, text), [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)])
+    art.sites = _find_sites(text, [(b.start, b.end) for b in bodies] + [(d.start, d.end) for d in documents])
+    art.site_starts = [s.start for s in art.sites]
+    decider = _Decider(art)
+    names = [(b.start, b.end) for b in bodies]
+    for f in figs:
+        f.sent = _containing(art.sents, f.start)
+        f.unit_class, f.group = unit_class_of(f.unit)
+        cls, group = f.unit_class, f.group
+        left, right = decider.clause(f)
+        if cls is None:
+            cls, group = _clause_class(text, left, f.start, names)
+        if cls is None:  # "kết nạp 25 hội viên, đạt 80%": what the figure before it counts
+            before = [g for g in figs if g.sent == f.sent and g.end <= f.start and g.unit_class]
+            if before:
+                cls, group = before[-1].unit_class, before[-1].group
+        f.metric, grade, (left, _) = decider.decide(f, cls, group)
+        f.grade = grade if f.metric == "rating" else None
+        f.modality = _modality(art, f, left)
+        f.level = _level(art, f)
+    _breakdowns(art)
+    out_c, out_r = list(counts), list(ratios)
+    for f in figs:
+        upd = {"metric": f.metric, "modality": f.modality, "grade": f.grade}
+        if f.kind == "counts":
+            out_c[f.index] = out_c[f.index].model_copy(
+                update={**upd, "unit_class": f.unit_class or "other", "breakdown": f.breakdown})
+        else:
+            out_r[f.index] = out_r[f.index].model_copy(update={**upd, "unit_class": f.unit_class})
+    return out_c, out_r
