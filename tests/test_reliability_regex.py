@@ -105,7 +105,8 @@ def _superlinear(run, unit: str) -> str | None:
     """None when `run` (a pattern applied to a string) looks linear on runs
     of `unit`, else what was measured."""
     for n in (8, 12, 16, 18, 20, 22, 24, 28, 32, 48, 64, 96, 128):  # an exponential one is caught while still fast
-        t = _time(lambda s=unit * (n // len(unit)) + _END: run(s), 1)
+        s = unit * (n // len(unit)) + _END
+        t = _time(lambda s=s: run(s), 1)
         if t > 0.05:
             return f"{t:.3f} s on {n} characters"
     small, big = unit * (N // len(unit)) + _END, unit * (8 * N // len(unit)) + _END
@@ -120,9 +121,9 @@ def _check(patterns: dict[str, re.Pattern], whole: bool) -> list[str]:
     bad = []
     for where, rx in patterns.items():
         for unit in SHAPES:
-            msg = _superlinear(lambda s: rx.match(s), unit)
+            msg = _superlinear(lambda s, rx=rx: rx.match(s), unit)
             if msg is None and whole:
-                msg = _superlinear(lambda s: sum(1 for _ in rx.finditer(s)), unit)
+                msg = _superlinear(lambda s, rx=rx: sum(1 for _ in rx.finditer(s)), unit)
             if msg:
                 bad.append(f"{where} on runs of {unit!r}: {msg}")
                 break

@@ -405,6 +405,20 @@ def _inner_word_at(text: str, pos: int) -> bool:
                for k in lx["words_longest_first"])
 
 
+def _ends_word(text: str, pos: int) -> bool:
+    """Whether no underthesea word can run on past pos into what _body_end
+    would not read as the next capitalized syllable anyway: punctuation (a word
+    spanning it is not taken), a line end, or a space and a plain capitalized
+    syllable ("Quảng Ninh"; not "XIV." or "GD-ĐT", which _WORD reads whole)."""
+    c = text[pos:pos + 1]
+    if c in ("", "\n", ",", ";", ".", "(", ")"):
+        return True
+    if c != " ":
+        return False
+    m = _WORD.match(text, pos + 1)
+    return bool(m and m.group(0)[0].isupper() and m.group(0).isalpha())
+
+
 def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenEnds) -> int | None:
     lx = _lex()
     words = lx["words"]
@@ -467,13 +481,11 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenE
                 continue
             break
         if (_cap(w) or _allcaps(w)) and not caps:
-            # on demand, underthesea's word is not asked for where the next syllable is
-            # capitalized (the run is read one by one here anyway) or punctuation ends the
-            # word: only where it may run on ("Doanh nghiệp", "GD&ĐT"). The same facts:
-            # tests/test_segment.py
-            nxt = text[wend:wend + 2]
-            te = tok_ends.get(p) if not tok_ends.on_demand or not (
-                nxt[:1] in ("", "\n", ",", ";", ".", "(", ")") or (nxt[:1] == " " and nxt[1:].isupper())) else None
+            # on demand, underthesea's word is not asked for where punctuation ends the
+            # word or a plain capitalized syllable follows (read one by one here
+            # anyway): only where it may run on ("Doanh nghiệp", "GD&ĐT", "XIV.").
+            # The same facts as asking everywhere: tests/test_segment.py
+            te = tok_ends.get(p) if not tok_ends.on_demand or not _ends_word(text, wend) else None
             pos = end = te if te and te > wend and not re.search(r"[,;.()]", text[p:te]) else wend
             got_name = True
             prev_word = w
