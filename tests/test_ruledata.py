@@ -128,3 +128,45 @@ def test_lexicon_without_entries(rules_copy: Path) -> None:
 def test_error_message_is_one_line(rules_copy: Path) -> None:
     _add_file(rules_copy, "zz_test.yaml", [{**GOOD_RULE, "pattern": r"(?P<num>\d+"}])
     assert "\n" not in _raises(rules_copy)
+
+
+# ---------------------------------------------------------------- the resolver registry
+
+def test_unknown_resolver(rules_copy: Path) -> None:
+    p = _add_file(rules_copy, "zz_test.yaml", [{**GOOD_RULE, "resolver": "no_such_resolver"}])
+    msg = _raises(rules_copy)
+    assert str(p) in msg and "test_count_rule" in msg and "no_such_resolver" in msg and "count" in msg
+
+
+def test_resolver_of_another_dimension(rules_copy: Path) -> None:
+    p = _add_file(rules_copy, "zz_test.yaml", [{**GOOD_RULE, "resolver": "dmy"}])
+    msg = _raises(rules_copy)
+    assert str(p) in msg and "test_count_rule" in msg and "dmy" in msg
+
+
+def test_group_the_resolver_does_not_read(rules_copy: Path) -> None:
+    p = _add_file(rules_copy, "zz_test.yaml", [{**GOOD_RULE, "pattern": r"(?P<num>{NUM})\s+(?P<tree>cây)\s+xanh"}])
+    msg = _raises(rules_copy)
+    assert str(p) in msg and "test_count_rule" in msg and "tree" in msg
+
+
+def test_group_the_resolver_needs(rules_copy: Path) -> None:
+    p = _add_file(rules_copy, "zz_test.yaml", [{**GOOD_RULE, "pattern": r"(?P<unit>cây)\s+xanh"}])
+    msg = _raises(rules_copy)
+    assert str(p) in msg and "test_count_rule" in msg and "num" in msg
+
+
+def test_every_registered_resolver_is_used_by_a_rule() -> None:
+    from vnfacts.ruledata import load_rules, resolver_registry
+    used = {(c.dimension, c.rule.resolver) for cs in load_rules().compiled.values() for c in cs}
+    assert set(resolver_registry()) == used
+
+
+def test_section_without_examples(rules_copy: Path) -> None:
+    p = rules_copy / "bodies.yaml"
+    data = yaml.safe_load(p.read_text(encoding="utf-8"))
+    data["sections"][0]["examples"] = []
+    sid = data["sections"][0]["id"]
+    p.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    msg = _raises(rules_copy)
+    assert str(p) in msg and sid in msg and "examples" in msg

@@ -77,6 +77,7 @@ def _data() -> dict:
     return dict(
         abbr=abbr, abbr_rx=abbr_rx, rewrites=rewrites,
         central_rx=re.compile("|".join(re.escape(c) for c in central)),
+        head_form={re.sub(r"\s+", " ", h.lower()): h for h in heads if h[:1].isupper() and not h.isupper()},
         cased={w.lower(): w for w in sorted(set(heads) | set(central), key=len)},
         cased_rx=re.compile(r"(?<![^\W\d_])(?:" + "|".join(
             re.escape(w.lower()) for w in sorted(set(heads) | set(central), key=len, reverse=True)) + r")(?![^\W\d_])"),
@@ -88,6 +89,9 @@ def _data() -> dict:
         implied=sec("implied_level").values(),
         too_short={w.lower() for w in sec("short_mentions").texts()},
         organs=set(sec("organs").texts()),
+        shared_heads=sec("list_shared_heads").texts(),
+        list_sep=r.section_regex("bodies", "list_shared_heads"),
+        list_intro=re.compile(r"[(:]\s*\Z"),
         defined_rx=r.section_regex("bodies", "defined_abbreviation"),
         head_rx=re.compile(r"(?<![^\W\d_])(?:" + "|".join(
             re.escape(h).replace(r"\ ", r"\s+") for h in heads) + r")(?![^\W\d_])", re.IGNORECASE),
@@ -129,6 +133,9 @@ def _expand(name: str, defined: dict[str, str]) -> str:
     if _shouted(name):  # a title in capitals: lower case, then the written forms of heads and central names
         name = d["cased_rx"].sub(lambda m: d["cased"].get(m.group(0), m.group(0)), name.lower())
     name = d["abbr_rx"].sub(sub, name)
+    h = d["head_rx"].match(name)
+    if h and h.group(0).lower() in d["head_form"]:  # "Ủy Ban kiểm tra" -> "Ủy ban Kiểm tra"
+        name = d["head_form"][h.group(0).lower()] + name[h.end():]
     for rx, rep in d["rewrites"]:
         name = rx.sub(rep, name)
     name = _squash(name)
@@ -165,6 +172,25 @@ def _with_place(name: str, province: str | None, places: dict[str, str]) -> str:
     return name
 
 
+def _shortened(name: str) -> bool:
+    """A name that may be a shortened mention: a head and lower-case words
+    only ("Đảng ủy Khối", "Đảng bộ huyện", "Ban Tổ chức"), not a central
+    body ("Quốc hội") nor a name with a proper part ("Trường Tân Tiến")."""
+    d = _data()
+    if name.lower() in d["too_short"] or d["central_rx"].search(name):
+        return False
+    h = d["head_rx"].match(name)
+    return bool(h) and not any(w[:1].isupper() or w[:1].isdigit() for w in name[h.end():].split())
+
+
+def _level_after(short: str, full: str) -> bool:
+    """The full name goes on with a level word ("Đảng ủy Khối Doanh nghiệp" ->
+    "... Doanh nghiệp tỉnh"): the short one left the place out."""
+    nxt = full.split()[len(short.split()):]
+    d = _data()["level_word"]
+    return bool(nxt) and (nxt[0].lower().rstrip(".") in d or " ".join(nxt[:2]).lower() in d)
+
+
 def _prefix_of(short: str, full: str) -> bool:
     s, f = short.lower().split(), full.lower().split()
     return len(s) < len(f) and f[:len(s)] == s
@@ -190,15 +216,36 @@ class _Names:
 
     def name(self, written: str, pos: int | None = None) -> str:
         name = _expand(written, self.defined)
-        if name.lower() not in _data()["too_short"]:
-            longer = {f for p, f in self.full if _prefix_of(name, f)}
-            before = {f for p, f in self.full if _prefix_of(name, f) and (pos is None or p < pos)}
+        short = _shortened(name)
+        if short or not _data()["central_rx"].search(name):
+            longer = {f for p, f in self.full if _prefix_of(name, f) and (short or _level_after(name, f))}
+            before = {f for p, f in self.full if f in longer and (pos is None or p < pos)}
             for pool in (before, longer):
                 if len(pool) == 1:  # a shortened re-mention of the one body it can be
                     return next(iter(pool))
             if name in _data()["organs"] and self.committee:
                 return f"{name} {self.committee}"
         return _with_place(name, self.province, self.places)
+
+
+def _list_shared_heads(bodies: list, text: str) -> list:
+    """"3 chi bộ (Chi bộ Tòa án nhân dân huyện, Viện Kiểm sát nhân dân huyện
+    và Trung tâm Y tế)": in a list opened by a parenthesis or a colon whose
+    first item is a party unit, each item is that unit ("Chi bộ Viện Kiểm
+    sát nhân dân huyện")."""
+    d = _data()
+    out = list(bodies)
+    head = None
+    for i, b in enumerate(bodies):
+        prev = bodies[i - 1] if i else None
+        if prev is not None and head and d["list_sep"].match(text[prev.end:b.start]):
+            if not b.canonical.lower().startswith(tuple(h.lower() for h in d["shared_heads"])):
+                out[i] = b.model_copy(update={"canonical": f"{head} {b.canonical}"})
+            continue
+        head = None
+        if d["list_intro"].search(text, max(0, b.start - 30), b.start):
+            head = next((h for h in d["shared_heads"] if b.canonical.lower().startswith(h.lower())), None)
+    return out
 
 
 def _initial(word: str) -> str:
@@ -335,6 +382,9 @@ def canonicalize(res: ExtractionResult, text: str | None = None) -> Canonicalize
             p = persons[i]
             rb = [names.name(x, p.start) if x else None for x in p.role_bodies]
             persons[i] = p.model_copy(update={"role_bodies": rb})
+
+    if text:
+        bodies = _list_shared_heads(bodies, text)
 
     # a count's subject is the body it was linked to: the nearest such body before it
     def subject(s: str | None, pos: int) -> str | None:

@@ -60,15 +60,19 @@ def _lex():
     titles = sec("persons", "titles").texts()
     former = sec("persons", "former").texts()
     title_rx = re.compile(r"(?<![^\W\d_])(" + _alternation(titles + former) + r")(?![^\W\d_])")
+    # after a name and its separator any case ("ông Trần Văn A, phó giám đốc Sở Y tế")
+    title_any_rx = re.compile(r"(?<![^\W\d_])(" + _alternation(titles + former) + r")(?![^\W\d_])", re.IGNORECASE)
     trig_rx = re.compile(r"(?<![^\W\d_])(?:" + _alternation(sec("persons", "triggers").texts()) + r")\s+$")
     stops = sec("persons", "role_stops").texts()
     role_stop = re.compile(r"(?:" + r.section_regex("persons", "role_ends").pattern + r")|\s+(?:"
                            + _alternation(stops) + r")(?![^\W\d_])")
     return dict(head_kind=head_kind, head_rx=head_rx, lower_rx=lower_rx, words=words, title_rx=title_rx,
+                title_any_rx=title_any_rx,
                 trig_rx=trig_rx, surnames=set(sec("persons", "surnames").texts()),
                 former={f.lower() for f in former}, role_stop=role_stop,
                 role_sep=r.section_regex("persons", "role_separators"),
                 office_taken=r.section_regex("persons", "office_taken"),
+                terms=r.section_regex("persons", "terms"),
                 role_before_max=int(sec("persons", "role_before_name").mapping()["max_chars"]),
                 list_joiners=sec("persons", "shared_role").texts(),
                 words_longest_first=sorted(words, key=len, reverse=True),
@@ -130,7 +134,7 @@ def _name_at(text: str, pos: int) -> tuple[int, int] | None:
         m = _NAME_SYL.match(text, p)
         if not m:
             break
-        if len(syl) >= 2 and _title_starts(text, m.start()):
+        if syl and _title_starts(text, m.start()):
             break  # "Nguyễn Văn An Bí thư Tỉnh ủy": the name stops before the title
         syl.append((m.start(), m.end()))
         if text[m.end():m.end() + 1] == " " and _NAME_SYL.match(text, m.end() + 1):
@@ -145,6 +149,15 @@ def _name_at(text: str, pos: int) -> tuple[int, int] | None:
     return syl[0][0], syl[-1][1]
 
 
+def _province_prefix(name: str) -> int:
+    """The length of a province name (and its space) that starts `name`, else 0."""
+    words = name.split(" ")
+    for n in (3, 2):
+        if len(words) > n and " ".join(words[:n]) in provinces():
+            return len(" ".join(words[:n])) + 1
+    return 0
+
+
 def _title_starts(text: str, pos: int) -> bool:
     """A title of several words starts at pos ("Bí thư", not a given name "Trưởng")."""
     tm = _lex()["title_rx"].match(text, pos)
@@ -156,14 +169,15 @@ def _role_end(text: str, pos: int) -> int:
     return m.start() if m else min(len(text), pos + 120)
 
 
-def _title_end(text: str, pos: int) -> int | None:
+def _title_end(text: str, pos: int, any_case: bool = False) -> int | None:
     """The end of the title at pos, reading a former office's "nguyên" with the title after it."""
     lx = _lex()
-    tm = lx["title_rx"].match(text, pos)
+    rx = lx["title_any_rx"] if any_case else lx["title_rx"]
+    tm = rx.match(text, pos)
     if not tm:
         return None
     if tm.group(1).lower() in lx["former"]:
-        tm2 = lx["title_rx"].match(text, tm.end() + 1)
+        tm2 = rx.match(text, tm.end() + 1)
         if not tm2 or tm2.group(1).lower() in lx["former"]:
             return None
         return tm2.end()
@@ -179,16 +193,23 @@ def _roles_after(text: str, pos: int) -> tuple[list[tuple[int, int]], int]:
         m = lx["role_sep"].match(text, pos, pos + 6)
         if m and m.end() > pos:
             s = m.end()
+            tm = lx["terms"].match(text, s) if roles else None
+            if tm:  # "..., nhiệm kỳ 2014-2019, Ủy viên ...": a term between two roles
+                pos = tm.end()
+                continue
         elif not roles and text[pos:pos + 1] == " " and _title_starts(text, pos + 1):
             s = pos + 1
         else:
             break
-        te = _title_end(text, s)
+        te = _title_end(text, s, any_case=True)
         if te is None:
             break
         e = _role_end(text, te)
         roles.append((s, e))
         pos = e
+        tm = lx["terms"].match(text, pos)
+        if tm:
+            pos = tm.end()  # "... nhiệm kỳ 2014-2019, Bí thư ...": the list goes on after the term
     return roles, pos
 
 
@@ -231,6 +252,14 @@ def _persons(text: str, norm: Normalized) -> tuple[list[PersonFact], list[tuple[
         if not nm:
             continue
         ns, ne = nm
+        place = _province_prefix(text[ns:ne])
+        if place:  # "Thành ủy Hà Nội Hoàng Văn Tư": the place is not part of the name
+            for k in range(ns, ns + place):
+                seen.add(k)
+            nm = _name_at(text, ns + place)
+            if not nm:
+                continue
+            ns, ne = nm
         if any(hs <= ns < he for hs, he in head_spans if " " in text[hs:he]):
             continue  # "Thành Đoàn | Trần Quang Vinh": the head is not part of the name
         for k in range(ns, ne):
@@ -360,6 +389,14 @@ def _head_key(h: str) -> str:
     return f
 
 
+def _inner_word_at(text: str, pos: int) -> bool:
+    """A lower-case word that occurs inside names ("trung học phổ thông") starts at pos."""
+    lx = _lex()
+    low = text[pos:pos + 25].lower()
+    return any(low.startswith(k) and not low[len(k):len(k) + 1].isalpha() and lx["words"][k] == "inner"
+               for k in lx["words_longest_first"])
+
+
 def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenEnds) -> int | None:
     lx = _lex()
     words = lx["words"]
@@ -385,12 +422,14 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenE
             break
         w = wm.group(0).rstrip(".") if not _allcaps(wm.group(0).rstrip(".")) else wm.group(0)
         wend = p + len(w)
-        low = text[p:p + 25].lower() if caps else text[p:p + 25]
+        low = text[p:p + 25].lower()  # "Chi cục Thi hành án dân sự": name words in any case
         matched_word = None
         for k in lx["words_longest_first"]:
             if low.startswith(k) and not (len(low) > len(k) and low[len(k)].isalpha()):
                 matched_word = k
                 break
+        if matched_word and not caps and w[:1].isupper() and words[matched_word] != "inner":
+            matched_word = None  # "Khối", "Tỉnh" written as names: read as a capitalized name below
         if matched_word:
             kind_w = words[matched_word]
             if kind_w == "admin" and got_admin and got_name:
@@ -435,6 +474,7 @@ def _bodies(text: str, norm: Normalized, doc: Doc | None, excluded: list[tuple[i
     lx = _lex()
     tok_ends = _TokenEnds(doc, text)
     cands: list[tuple[int, int]] = []
+    bare_lower: list[tuple[int, int]] = []
     for rx, lower in ((lx["head_rx"], False), (lx["lower_rx"], True)):
         for m in rx.finditer(text):
             s = m.start()
@@ -451,17 +491,25 @@ def _bodies(text: str, norm: Normalized, doc: Doc | None, excluded: list[tuple[i
                 continue
             if lower:
                 seg = text[m.end():e]
-                # lower-case heads only with a named place: "đảng bộ xã Văn Xá"
+                # lower-case heads only with a named place: "đảng bộ xã Văn Xá"; a bare "đảng bộ xã"
+                # only as the re-mention of a name the article gives (checked below)
                 if not any(w[0].isupper() and w not in lx["not_place_names"] for w in seg.split()):
+                    if e > m.end() and lx["words"].get(fold(seg.strip()).lower()) == "admin":
+                        bare_lower.append((s, e))
                     continue
             # heads that need a proper name, not only an admin level
-            if kind == "tail" and head in lx["need_name"]:
-                nxt = text[m.end() + 1:m.end() + 2]
-                if not nxt.isupper():
-                    continue
+            if kind == "tail" and head in lx["need_name"] and not (text[m.end() + 1:m.end() + 2].isupper() or (
+                    _inner_word_at(text, m.end() + 1) and any(w[:1].isupper() for w in text[m.end():e].split()))):
+                continue  # "Trường học", "Hội nghị", "Hội trường"; "Trường trung học phổ thông Nam Kỳ" is a name
             if lx["plural_before"].search(text[max(0, s - 14):s]):
                 continue  # counted units: "các cấp ủy", "67 tổ chức cơ sở Đảng"
             cands.append((s, e))
+    # "đảng bộ xã" after "Đảng bộ xã Văn Xá": a re-mention of a name the article gives
+    named = {re.sub(r"\s+", " ", text[a:b]).lower() for a, b in cands}
+    for a, b in bare_lower:
+        short = re.sub(r"\s+", " ", text[a:b]).lower()
+        if any(n.startswith(short + " ") for n in named):
+            cands.append((a, b))
     out = []
     for s, e in longest_non_overlapping(cands):  # longest span wins among overlapping candidates
         while e > s and text[e - 1] in ".,":

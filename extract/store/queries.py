@@ -79,14 +79,16 @@ REPORT: list[tuple[str, str]] = [
      "SELECT coalesce(CAST(year AS VARCHAR), 'unknown') AS year, articles FROM articles_per_year"),
     ("Most cited documents (articles citing them, mentions)",
      "SELECT label AS document, articles, mentions FROM top_documents LIMIT 10"),
-    ("Admissions (kết nạp) per province and year",
+    ("Admissions per province and year (metric admission, actual; distinct figures, no breakdowns)",
      """SELECT coalesce(ad.province, '(unknown)') AS province, coalesce(CAST(ad.year AS VARCHAR), '?') AS year,
-               ad.unit, ad.total, ad.articles
+               sum(ad.value) AS admitted, max(ad.value) AS largest, count(*) AS figures,
+               len(list_distinct(flatten(list(ad.article_ids)))) AS articles
         FROM admissions ad
-        ORDER BY ad.year DESC NULLS LAST, ad.province NULLS LAST, ad.total DESC LIMIT 25"""),
+        GROUP BY ad.province, ad.year
+        ORDER BY ad.year DESC NULLS LAST, ad.province NULLS LAST, admitted DESC LIMIT 25"""),
     ("Units reporting 100% (n/n or 100%)",
      """SELECT coalesce(fr.province, '(unknown)') AS province, coalesce(CAST(fr.year AS VARCHAR), '?') AS year,
-               fr.text, coalesce(fr.predicate, '') AS predicate
+               fr.text, fr.metric, coalesce(fr.grade, '') AS grade
         FROM full_ratios fr
         ORDER BY fr.year DESC NULLS LAST, fr.province NULLS LAST, fr.text LIMIT 25"""),
 ]
