@@ -545,3 +545,11 @@ def test_with_text_indexes_every_devset_span(runner: CliRunner, devset_dir: Path
                 assert text[f["start"]:f["end"]] == f["text"], (res["source"], f)
                 spans += 1
     assert spans > 500
+
+
+def test_engine_dask_without_dask_says_what_to_install(runner: CliRunner, good: Path, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as if the dask extra were not installed
+    r = runner.invoke(main, ["ingest", "--engine", "dask", str(good), "--db", str(tmp_path / "x.duckdb")])
+    assert r.exit_code == 1 and "pip install 'vnfacts[dask]'" in r.output
+    assert "Traceback" not in r.output
