@@ -46,6 +46,12 @@ class VnfactsComponent:
     """Runs the vnfacts pipeline on `doc.text` and writes its facts as spans."""
 
     def __init__(self, nlp: Language, name: str, published: str | None = None):
+        if published is not None:
+            from vnfacts.text.published import PublishedError, iso_published
+            try:
+                published = iso_published(published)
+            except PublishedError as e:
+                raise ValueError(f"vnfacts component: published {published!r}: {e}") from None
         self.name, self.published = name, published
         _register_extensions()
 
@@ -74,6 +80,7 @@ class VnfactsComponent:
 
 @Language.factory("vnfacts", default_config={"published": None})
 def make_vnfacts(nlp: Language, name: str, published: str | None) -> VnfactsComponent:
-    """The `vnfacts` factory: `published` (ISO date) resolves dates without a
-    year, as `vnfacts extract --published` does."""
+    """The `vnfacts` factory: `published` (a date or time, read as ISO 8601;
+    ValueError when it is not one) resolves dates without a year, as
+    `vnfacts extract --published` does."""
     return VnfactsComponent(nlp, name, published)

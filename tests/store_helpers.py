@@ -80,3 +80,40 @@ def run_vnfacts(*args: str, env: dict | None = None, timeout: float = 300, **kw)
     e.update(env or {})
     return subprocess.run([*vnfacts_cmd(), *args], capture_output=True, text=True, timeout=timeout, env=e,
                           cwd=str(REPO), check=False, **kw)
+
+
+# ---------------------------------------------------------------- hand-made facts
+
+
+def count_at(text: str, words: str, value: int, *, nth: int = 0, **fields):
+    """A CountFact over the `nth` occurrence of `words` in `text` (fields:
+    unit, predicate, subject, period, metric, modality, unit_class, grade,
+    breakdown, qualifier)."""
+    from vnfacts.models import CountFact
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(words, start + 1)
+    return CountFact(text=words, start=start, end=start + len(words), value=value, **fields)
+
+
+def ratio_at(text: str, words: str, **fields):
+    from vnfacts.models import RatioFact
+    start = text.index(words)
+    return RatioFact(text=words, start=start, end=start + len(words), **fields)
+
+
+def store_facts(db: Path, articles: list[tuple[str, str, str | None, list, list]]) -> None:
+    """Write hand-made articles straight into a store: (id, text, published,
+    counts, ratios) each; the province comes from the text."""
+    from vnfacts.models import Article, ExtractionResult
+    from vnfacts.store import ArticleRecord, Batch, Store
+    records = []
+    for art_id, text, published, counts, ratios in articles:
+        res = ExtractionResult(source=f"{art_id}.txt", counts=counts, ratios=ratios,
+                               article=Article(id=art_id, source=f"{art_id}.txt", title=text.splitlines()[0],
+                                               published=published, body_text=text))
+        records.append(ArticleRecord(result=res, text=text))  # province and keys: canonicalize, in build_tables
+    with Store.open(db) as store:
+        run = store.begin_run([a[0] for a in articles], workers=1, batch_size=len(records))
+        store.write_batch(run, Batch(articles=records, n_read=len(records)))
+        store.finish_run(run, "completed", seconds=0.0, extract_seconds=0.0, write_seconds=0.0)

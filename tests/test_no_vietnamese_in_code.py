@@ -24,8 +24,6 @@ EXCEPTIONS: dict[str, tuple[set[str] | None, str]] = {
                                     "not yet moved to rules/chrome.yaml)"),
     "pipeline/metrics.py": (None, "the metrics stage's conjunctions and determiners (và, hoặc, các, những): owned "
                                   "by the metrics work, to move into its rules/ data"),
-    "text/published.py": (None, "'lúc' (at) in the page timestamp pattern of the input layer: owned by ingest, "
-                                "to move into rules/chrome.yaml"),
 }
 
 

@@ -169,10 +169,9 @@ def test_bodies_join_across_articles(db: Path) -> None:
 
 
 def test_views_answer_the_usual_questions(db: Path) -> None:
-    adm = _q(db, "SELECT province, year, unit, total FROM admissions WHERE province IN ('Bến Tre', 'Long An') "
-                 "AND year IN (2016, 2018) ORDER BY 1, 2")
-    assert adm == [("Bến Tre", 2016, "đảng viên mới", 120.0), ("Bến Tre", 2018, "đảng viên mới", 98.0),
-                   ("Long An", 2018, "đảng viên mới", 75.0)]  # the unit as written (SPEC Counts)
+    counts = _q(db, "SELECT province, year, value FROM count_facts WHERE predicate = 'kết nạp' "
+                    "AND province IN ('Bến Tre', 'Long An') AND year IN (2016, 2018) ORDER BY 1, 2")
+    assert counts == [("Bến Tre", 2016, 120), ("Bến Tre", 2018, 98), ("Long An", 2018, 75)]
     top = _q(db, "SELECT label FROM top_documents LIMIT 1")
     assert top == [("chỉ thị 05-CT/TW (TW, 2016)",)]
     full = _q(db, "SELECT text FROM full_ratios WHERE province = 'Bến Tre'")
@@ -259,7 +258,8 @@ def test_stats_and_report(db: Path) -> None:
     assert js["runs"] == 1 and js["rejects"] == 0
     rep = r.invoke(main, ["report", "--db", str(db)])
     assert rep.exit_code == 0, rep.output
-    for title in ("Articles per year", "Most cited documents", "Admissions (kết nạp)", "Units reporting 100%"):
+    for title in ("Articles per year", "Most cited documents", "Admissions per province and year",
+                  "Units reporting 100%"):
         assert title in rep.stdout
     assert "chỉ thị 05-CT/TW (TW, 2016)" in rep.stdout and "Bến Tre" in rep.stdout
 

@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import time
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import duckdb
@@ -232,7 +233,7 @@ def test_bad_inputs_are_rejected_with_reasons_and_the_rest_lands(tmp_path: Path)
     assert_accounted(db)
 
     con = duckdb.connect(str(db), read_only=True)
-    stored = con.execute("SELECT source, title, published, url FROM articles ORDER BY source").fetchall()
+    stored = con.execute("SELECT source, title, published_text, url FROM articles ORDER BY source").fetchall()
     sources = [Path(s).name for s, *_ in stored]
     assert sources == ["01-good.txt", "05-utf16.txt", "06-scraped.jsonl:1", "06-scraped.jsonl:3",
                        "07-truncated.html"]
@@ -282,14 +283,16 @@ def test_jsonl_passes_published_url_and_title_on(tmp_path: Path) -> None:
     r = ingest([str(p)], db)
     assert (r.run.read, r.run.ingested) == (1, 1)  # the blank line is not an input
     con = duckdb.connect(str(db), read_only=True)
-    art = con.execute("SELECT source, url, title, published, published_year, province FROM articles").fetchall()
+    art = con.execute("SELECT source, url, title, published_text, published, published_at, published_year, province "
+                      "FROM articles").fetchall()
     dates = con.execute("SELECT text, value FROM dates").fetchall()
     counts = con.execute("SELECT value, predicate, year FROM count_facts").fetchall()
     con.close()
     assert art == [(f"{p}:1", "https://baoquangbinh.vn/chinh-tri/tin-1.htm", "Kết nạp đảng viên mới",
-                    "2017-01-06T14:56+07:00", 2017, "Quảng Bình")]
+                    "2017-01-06T14:56+07:00", date(2017, 1, 6), datetime(2017, 1, 6, 7, 56, tzinfo=timezone.utc),
+                    2017, "Quảng Bình")]
     assert dates == [("Ngày 6-1", "2017-01-06")]  # the year comes from `published`
-    assert counts == [(25.0, "kết nạp", 2017)]
+    assert counts == [(25, "kết nạp", 2017)]
 
 
 def test_jsonl_with_html_and_bad_lines(tmp_path: Path) -> None:

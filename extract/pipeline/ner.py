@@ -3,24 +3,25 @@
 A rule component in the manner of spaCy's span ruler: the knowledge is data
 (rules/bodies.yaml and rules/persons.yaml, each section with its examples);
 matching runs on normalized characters and uses the underthesea words of the
-Doc only to keep compound words whole. A body's `canonical` is left as
+segmentation only to keep compound words whole. A body's `canonical` is left as
 written here: vnfacts.pipeline.canonicalize writes it. One public function,
-`ner` (and `needs_words`, which tells segment where NER reads words).
+`ner` (and `needs_words`, which says where NER may read words: the
+sentences that name a body).
 """
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 import sys
 
 from pydantic import BaseModel, ConfigDict
-from spacy.tokens import Doc
 from vnfacts.models import BodyFact, PersonFact
 from vnfacts.pipeline.lexical import _caps_line
 from vnfacts.pipeline.normalize import Normalized
+from vnfacts.pipeline.segment import Segmented
 from vnfacts.ruledata import load_rules
 from vnfacts.text.gazetteer import provinces
+from vnfacts.text.spans import longest_non_overlapping
 from vnfacts.text.textnorm import fold
 
 _WORD = re.compile(r"\w+(?:[.\-]\w+)*\.?")
@@ -346,24 +347,22 @@ class _TokenEnds:
     several syllables ("Doanh nghiệp"); a word is cut before a verb or function
     word that underthesea glued to a name ("Cửa Lò xếp" -> "Cửa Lò").
     Worked out for a word when a position in it is asked for: NER asks at a
-    few capitalized words, an article has hundreds of words."""
+    few capitalized words, an article has hundreds of words (and a
+    segmentation made on demand segments only the sentences asked about)."""
 
-    def __init__(self, doc: Doc | None, text: str):
+    def __init__(self, seg: Segmented | None, text: str):
         self.text = text
-        spans = [] if doc is None else doc.user_data.get("multi_syllable_words")
-        if spans is None:  # a Doc not made by vnfacts.pipeline.segment
-            spans = [(t.idx, t.idx + len(t.text)) for t in doc if " " in t.text]
-        self.spans = sorted(spans)
-        self.starts = [s for s, _ in self.spans]
-        self.words: dict[int, dict[int, int]] = {}
+        self.seg = seg
+        self.on_demand = seg is not None and seg.on_demand
+        self.words: dict[tuple[int, int], dict[int, int]] = {}
 
     def get(self, pos: int) -> int | None:
-        i = bisect.bisect_right(self.starts, pos) - 1
-        if i < 0 or pos >= self.spans[i][1]:
+        w = self.seg.word_at(pos) if self.seg is not None else None
+        if w is None:
             return None
-        if i not in self.words:
-            self.words[i] = self._word(*self.spans[i])
-        return self.words[i].get(pos)
+        if w not in self.words:
+            self.words[w] = self._word(*w)
+        return self.words[w].get(pos)
 
     def _word(self, ws: int, we: int) -> dict[int, int]:
         word = self.text[ws:we]
@@ -404,6 +403,20 @@ def _inner_word_at(text: str, pos: int) -> bool:
     low = text[pos:pos + 25].lower()
     return any(low.startswith(k) and not low[len(k):len(k) + 1].isalpha() and lx["words"][k] == "inner"
                for k in lx["words_longest_first"])
+
+
+def _ends_word(text: str, pos: int) -> bool:
+    """Whether no underthesea word can run on past pos into what _body_end
+    would not read as the next capitalized syllable anyway: punctuation (a word
+    spanning it is not taken), a line end, or a space and a plain capitalized
+    syllable ("Quảng Ninh"; not "XIV." or "GD-ĐT", which _WORD reads whole)."""
+    c = text[pos:pos + 1]
+    if c in ("", "\n", ",", ";", ".", "(", ")"):
+        return True
+    if c != " ":
+        return False
+    m = _WORD.match(text, pos + 1)
+    return bool(m and m.group(0)[0].isupper() and m.group(0).isalpha())
 
 
 def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenEnds) -> int | None:
@@ -468,7 +481,11 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenE
                 continue
             break
         if (_cap(w) or _allcaps(w)) and not caps:
-            te = tok_ends.get(p)
+            # on demand, underthesea's word is not asked for where punctuation ends the
+            # word or a plain capitalized syllable follows (read one by one here
+            # anyway): only where it may run on ("Doanh nghiệp", "GD&ĐT", "XIV.").
+            # The same facts as asking everywhere: tests/test_segment.py
+            te = tok_ends.get(p) if not tok_ends.on_demand or not _ends_word(text, wend) else None
             pos = end = te if te and te > wend and not re.search(r"[,;.()]", text[p:te]) else wend
             got_name = True
             prev_word = w
@@ -479,7 +496,7 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenE
     return end
 
 
-def _bodies(text: str, norm: Normalized, doc: Doc | None, excluded: list[tuple[int, int]]) -> list[BodyFact]:
+def _bodies(text: str, norm: Normalized, doc: Segmented | None, excluded: list[tuple[int, int]]) -> list[BodyFact]:
     """Named organizations; spans in `excluded` (roles, names, document
     numbers) are not bodies."""
     lx = _lex()
@@ -522,15 +539,8 @@ def _bodies(text: str, norm: Normalized, doc: Doc | None, excluded: list[tuple[i
         short = re.sub(r"\s+", " ", text[a:b]).lower()
         if any(n.startswith(short + " ") for n in named):
             cands.append((a, b))
-    # longest span wins among overlapping candidates
-    cands.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
-    chosen: list[tuple[int, int]] = []
-    for c in cands:
-        if any(c[0] < o[1] and o[0] < c[1] for o in chosen):
-            continue
-        chosen.append(c)
     out = []
-    for s, e in sorted(chosen):
+    for s, e in longest_non_overlapping(cands):  # longest span wins among overlapping candidates
         while e > s and text[e - 1] in ".,":
             e -= 1
         if norm.blocked(s, e):
@@ -551,7 +561,7 @@ def needs_words(sentence: str) -> bool:
     return bool(lx["head_rx"].search(sentence) or lx["lower_rx"].search(sentence))
 
 
-def ner(doc: Doc | None, norm: Normalized, excluded: list[tuple[int, int]] | None = None) -> NerResult:
+def ner(doc: Segmented | None, norm: Normalized, excluded: list[tuple[int, int]] | None = None) -> NerResult:
     """Bodies and persons of one article. `excluded`: spans where no body may
     be read (document numbers found by the rule stage)."""
     text = norm.text

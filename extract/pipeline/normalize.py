@@ -202,7 +202,8 @@ def normalize(raw: str, source: str = "-", url: str | None = None,
     body_seen = 0
     ended = False
     byline_rx = [rx for r, rx in chrome if r.kind == "byline_prefix"]
-    order = {"timestamp": 0, "end": 1, "line": 2, "byline_prefix": 3}
+    title_only = ("byline_prefix", "not_title", "kicker")  # rules read by the byline and title steps only
+    order = {"timestamp": 0, "end": 1, "line": 2, "byline_prefix": 3, "not_title": 4, "kicker": 5}
     ordered = sorted(chrome, key=lambda c: order[c[0].kind])
     for i, (s, e) in enumerate(spans):
         line = text[s:e]
@@ -213,7 +214,7 @@ def normalize(raw: str, source: str = "-", url: str | None = None,
             continue
         kind = None
         for r, rx in ordered:
-            if r.kind == "byline_prefix" or not rx.search(line):
+            if r.kind in title_only or not rx.search(line):
                 continue
             if r.kind == "end":
                 if body_seen >= 200:
@@ -264,16 +265,32 @@ def normalize(raw: str, source: str = "-", url: str | None = None,
             pub_iso = _pub_iso(pub)
 
     content = [i for i, k in enumerate(kinds) if k is None and text[spans[i][0]:spans[i][1]].strip()]
-    # title: first content line of a few words, before the first long paragraph
+    # title: the first content line that is a headline (a few words, not a slogan
+    # or banner), with the kicker line before it ("Huyện ủy X:"), before the first long paragraph
     title = None
+    title_lines: list[int] = []
+    not_title = [rx for r, rx in chrome if r.kind == "not_title"]
+    kicker = [rx for r, rx in chrome if r.kind == "kicker"]
     prefix_end = {r.start: r.end for r in regions if r.kind == "timestamp"}
-    for i in content[:4]:
+
+    def content_line(i: int) -> str:
         s0 = prefix_end.get(spans[i][0], spans[i][0])  # after a " date 2020-06" metadata prefix
-        line = text[s0:spans[i][1]].strip()
-        if len(line.split()) >= 3 and len(line) <= 300:
-            title = line
-            break
+        return text[s0:spans[i][1]].strip()
+
+    head = content[:5]
+    for n, i in enumerate(head[:4]):
+        line = content_line(i)
         if len(line) > 300:
+            break
+        if any(rx.search(line) for rx in not_title):
+            continue
+        if any(rx.search(line) for rx in kicker) and n + 1 < len(head):
+            nxt = content_line(head[n + 1])
+            if len(nxt.split()) >= 3 and len(nxt) <= 300 and not any(rx.search(nxt) for rx in not_title):
+                title, title_lines = f"{line} {nxt}", [i, head[n + 1]]
+                break
+        if len(line.split()) >= 3:
+            title, title_lines = line, [i]
             break
     # byline: a short name-like line near the end of the article text
     author = None
@@ -294,9 +311,7 @@ def normalize(raw: str, source: str = "-", url: str | None = None,
         if author:
             regions.append(Region(start=s, end=e, kind="byline"))
             break
-    body_lines = [text[spans[i][0]:spans[i][1]].strip() for i in content]
-    if title and body_lines and body_lines[0] == title:
-        body_lines = body_lines[1:]
+    body_lines = [text[spans[i][0]:spans[i][1]].strip() for i in content if i not in title_lines]
     if author and body_lines and author in body_lines[-1]:
         body_lines = body_lines[:-1]
     if meta_title := " ".join((title_meta or "").split()):

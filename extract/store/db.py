@@ -112,7 +112,8 @@ def _one_line(msg: str) -> str:
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    """Now, with its zone (UTC): the store's timestamps are TIMESTAMP WITH TIME ZONE."""
+    return datetime.now(timezone.utc)
 
 
 def _first(con, sql: str, params: list | None = None) -> tuple | None:
@@ -295,7 +296,10 @@ class Store:
                 raise StoreError(f"{self.path}: not a vnfacts store (no schema_migrations table)")
             return
         if not versions:
-            tables = _first(self.con, "SELECT count(*) FROM information_schema.tables")[0]
+            # an empty schema_migrations alone is a store whose creation was
+            # killed by a vnfacts that did not yet create it atomically
+            tables = _first(self.con, "SELECT count(*) FROM information_schema.tables "
+                                      "WHERE table_name <> 'schema_migrations'")[0]
             if tables:
                 raise StoreError(f"{self.path}: a DuckDB database that is not a vnfacts store; "
                                  "use another --db file")
@@ -529,3 +533,10 @@ class Store:
         """The canned report of `make run`: (title, rows) per question."""
         self._require_latest()
         return [(title, to_arrow(self.con.sql(sql))) for title, sql in Q.REPORT]
+
+    def describe(self) -> tuple[pa.Table, pa.Table]:
+        """The store's data dictionary from its COMMENT ON texts: (objects:
+        name, kind, comment; columns: name, column, type, comment), tables
+        first, in the order of Q.DESCRIBE_ORDER."""
+        self._require_latest()
+        return to_arrow(self.con.sql(Q.DESCRIBE_OBJECTS)), to_arrow(self.con.sql(Q.DESCRIBE_COLUMNS))

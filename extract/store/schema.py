@@ -1,8 +1,11 @@
 """The store's schema as versioned migrations, recorded in `schema_migrations`.
 
 Each migration is a SQL file in extract/store/sql/ named NNN_name.sql, applied
-once, in order, in its own transaction. To change the schema, add the next
-file; never edit one that has shipped.
+once, in order. All pending migrations and the bookkeeping table are applied
+in one transaction: a store is at its old version or at the new one, never in
+between, and a new store killed in its first moments is left empty (opened
+again, it is set up from the start), not a database without a version. To
+change the schema, add the next file; never edit one that has shipped.
 """
 from __future__ import annotations
 
@@ -50,21 +53,34 @@ def applied_versions(con) -> list[int]:
     return [r[0] for r in con.execute("SELECT version FROM schema_migrations ORDER BY version").fetchall()]
 
 
-def migrate(con) -> list[int]:
-    """Apply the pending migrations; return the versions applied now."""
-    con.execute(_BOOKKEEPING)
-    done = set(applied_versions(con))
-    applied = []
-    for m in migrations():
-        if m.version in done:
-            continue
-        con.execute("BEGIN TRANSACTION")
+def _apply(con, m: Migration) -> None:
+    con.execute(m.sql)
+    con.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [m.version, m.name])
+
+
+def migrate(con, *, upto: int | None = None) -> list[int]:
+    """Apply the pending migrations (those up to version `upto`, default
+    all) in one transaction; return the versions applied now."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(_BOOKKEEPING)
+        done = set(applied_versions(con))
+        applied = []
+        for m in migrations():
+            if m.version in done or (upto is not None and m.version > upto):
+                continue
+            _apply(con, m)
+            applied.append(m.version)
+        con.execute("COMMIT")
+        if applied:
+            # the new schema into the database file now, not left in the WAL: replaying
+            # a WAL's CREATE MACRO / generated columns after a kill needs DuckDB's
+            # core_functions extension, which it then tries to download
+            con.execute("CHECKPOINT")
+    except BaseException:
         try:
-            con.execute(m.sql)
-            con.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [m.version, m.name])
-            con.execute("COMMIT")
-        except Exception:
             con.execute("ROLLBACK")
-            raise
-        applied.append(m.version)
+        except Exception:  # noqa: BLE001 - the transaction may already be gone; the first error is the one to raise
+            pass
+        raise
     return applied
