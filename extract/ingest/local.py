@@ -204,7 +204,7 @@ def _die_with_parent() -> None:
         pass
 
 
-_WARM_UP = "Ngày 1/1/2020, Đảng ủy xã họp."
+_WARM_UP = "Ngày 1/1/2020, Đảng ủy xã Tân Lập họp."  # a named body: NER reads words, the segmenter loads
 
 
 def _worker_main(conn, ctx: _Context, ingest_pid: int) -> None:
