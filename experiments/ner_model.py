@@ -52,7 +52,7 @@ def model_entities(doc_or_text: Doc | str, model_path: str | None = None) -> lis
         from vnfacts.pipeline.normalize import normalize
         from vnfacts.pipeline.segment import segment
 
-        doc = segment(normalize(doc_or_text))
+        doc = segment(normalize(doc_or_text)).doc
     else:
         doc = doc_or_text
     text = doc.text

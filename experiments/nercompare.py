@@ -195,12 +195,12 @@ def variants(model_path: str | None) -> dict[str, Callable[[str, str, str | None
         norm = normalize(raw, source=source, url=url)
         with _capture_segment() as seen:
             res = pipeline.extract_normalized(norm, all_words=True)  # the model reads every word
-        doc = seen[-1] if seen else segment(norm)
+        doc = seen[-1].doc if seen else segment(norm).doc
         return merge_model(res, model_entities(doc, model_path), norm)
 
     def model(raw, source, url):
         norm = normalize(raw, source=source, url=url)
-        return _result(norm, model_entities(segment(norm), model_path), ("BODY",), ("PER",))
+        return _result(norm, model_entities(segment(norm).doc, model_path), ("BODY",), ("PER",))
 
     ud_cache: dict[str, Spans] = {}
 

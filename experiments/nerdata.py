@@ -109,7 +109,7 @@ def to_doc(norm: Normalized, spans: list[tuple[int, int, str]], doc: Doc | None 
     """The project's segmentation of the text with `spans` as doc.ents (token
     boundaries by expansion). Returns the Doc and how many spans had to be
     expanded to token boundaries."""
-    doc = doc if doc is not None else segment(norm)
+    doc = doc if doc is not None else segment(norm).doc
     ents: list[Span] = []
     expanded = 0
     for s, e, label in non_overlapping(spans):

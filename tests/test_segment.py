@@ -56,8 +56,9 @@ def test_fixed_words_stay_whole() -> None:
 @pytest.mark.parametrize("text", TRICKY[1:])
 def test_doc_text_is_the_normalized_text(text: str) -> None:
     norm = normalize(text)
-    assert segment(norm).text == norm.text
-    assert segment(norm, words_in=needs_words).text == norm.text
+    assert segment(norm).doc.text == norm.text
+    assert segment(norm, words_in=needs_words).doc.text == norm.text
+    assert segment(norm, on_demand=True).doc.text == norm.text
 
 
 def test_doc_text_is_the_normalized_text_on_every_corpus_text() -> None:
@@ -66,34 +67,48 @@ def test_doc_text_is_the_normalized_text_on_every_corpus_text() -> None:
     for t in texts:
         norm = normalize(t)
         for words_in in (None, needs_words):
-            assert segment(norm, words_in=words_in).text == norm.text
+            assert segment(norm, words_in=words_in).doc.text == norm.text
+        assert segment(norm, on_demand=True).doc.text == norm.text
 
 
 def test_sentence_spans_are_spacys_sents() -> None:
     texts = _texts() or TRICKY
     for t in [*TRICKY[1:], *texts, "  lead\n\nA. B  c.\n"]:
-        doc = segment(normalize(t))
-        assert doc.user_data["sentences"] == [(s.start_char, s.end_char) for s in doc.sents]
+        for seg in (segment(normalize(t)), segment(normalize(t), on_demand=True)):
+            assert seg.sentences == [(s.start_char, s.end_char) for s in seg.doc.sents]
 
 
-def test_segmenting_only_where_ner_reads_words_gives_the_same_facts() -> None:
+def test_segmenting_on_demand_gives_the_same_facts() -> None:
+    """The pipeline word-segments only the sentences where NER asks for a
+    word: its facts are those of a full segmentation, on every corpus text."""
     from vnfacts.pipeline import extract_normalized
+    from vnfacts.pipeline.ner import ner
 
     texts = _texts()
     assert texts
-    lazy_sentences = 0
+    skipped = 0
     for t in texts:
         norm = normalize(t)
-        text = norm.text
-        lazy_sentences += sum(not needs_words(text[s:e]) for s, e in _sentences(text))
         full = extract_normalized(norm, all_words=True).model_dump()
         assert extract_normalized(norm).model_dump() == full
-    assert lazy_sentences  # the check compares two different segmentations
+        seg = segment(norm, on_demand=True)
+        ner(seg, norm)
+        skipped += len(seg.raw_sentences) - seg.segmented
+    assert skipped  # the check compares two different segmentations
+
+
+def test_on_demand_words_are_the_full_segmentations() -> None:
+    for t in [*TRICKY, *_texts()[:10]]:
+        norm = normalize(t)
+        full, lazy = segment(norm), segment(norm, on_demand=True)
+        assert lazy.segmented == 0
+        for pos in range(len(norm.text)):
+            assert lazy.word_at(pos) == full.word_at(pos), (t, pos)
 
 
 def test_sentences_without_words_keep_whitespace_tokens() -> None:
     norm = normalize("Hôm nay trời đẹp quá. Đảng ủy Khối Doanh nghiệp họp.")
-    doc = segment(norm, words_in=needs_words)
+    doc = segment(norm, words_in=needs_words).doc
     assert [t.text for t in doc][:5] == ["Hôm", "nay", "trời", "đẹp", "quá."]
     assert doc.text == norm.text
     assert any(" " in t.text for t in doc)  # the second sentence has words of several syllables
@@ -103,10 +118,10 @@ def test_the_vocab_is_replaced_when_it_grows_too_large(monkeypatch: pytest.Monke
     import vnfacts.pipeline.segment as seg
 
     first = seg._vocab_nlp()
-    segment(normalize("Một câu có vài chữ khác nhau: Đảng ủy Khối họp."))
+    assert segment(normalize("Một câu có vài chữ khác nhau: Đảng ủy Khối họp.")).doc.text
     monkeypatch.setattr(seg, "_MAX_STRINGS", len(first.vocab.strings) - 1)
     second = seg._vocab_nlp()
     assert second is not first
     assert len(second.vocab.strings) < len(first.vocab.strings)
-    doc = segment(normalize("Đảng ủy Khối họp."))
+    doc = segment(normalize("Đảng ủy Khối họp.")).doc
     assert doc.vocab is second.vocab and doc.text == "Đảng ủy Khối họp."

@@ -1,7 +1,7 @@
 """The whole flow for one article, one module per stage, in order:
 normalize -> segment -> rules -> ner -> merge -> resolve -> link -> metrics
 -> canonicalize (-> store, which reads canonicalize's province and keys).
-Stages exchange pydantic models (Normalized, a spaCy Doc, Match, NerResult,
+Stages exchange pydantic models (Normalized, Segmented, Match, NerResult,
 Resolved, the facts, Canonicalized).
 
 The stage functions are imported under private aliases so that
@@ -10,13 +10,16 @@ The stage functions are imported under private aliases so that
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from vnfacts.models import ExtractionResult
 from vnfacts.pipeline.canonicalize import canonicalize as _canonicalize
 from vnfacts.pipeline.link import link as _link
 from vnfacts.pipeline.merge import merge as _merge
 from vnfacts.pipeline.metrics import metrics as _metrics
-from vnfacts.pipeline.ner import needs_words as _needs_words
 from vnfacts.pipeline.ner import ner as _ner
 from vnfacts.pipeline.normalize import Normalized, Region
 from vnfacts.pipeline.normalize import normalize as _normalize
@@ -25,7 +28,47 @@ from vnfacts.pipeline.resolve import resolve as _resolve
 from vnfacts.pipeline.rules import match_rules as _match_rules
 from vnfacts.pipeline.segment import segment as _segment
 
-__all__ = ["Normalized", "extract", "extract_normalized"]
+__all__ = ["STAGES", "Normalized", "extract", "extract_normalized", "stage_timer"]
+
+STAGES = ("segment", "rules", "ner", "merge", "resolve", "link", "metrics", "canonicalize")
+"""The stages `extract_normalized` runs, in order, as `stage_timer` names them."""
+
+StageCallback = Callable[[str, str, float], None]
+_TIMER: ContextVar[StageCallback | None] = ContextVar("vnfacts_stage_timer", default=None)
+
+
+@contextmanager
+def stage_timer(callback: StageCallback) -> Iterator[None]:
+    """Within the block, `extract_normalized` calls `callback(article_id,
+    stage, seconds)` after each stage of each article (of each window of a
+    long one) in this process, with the stage names of STAGES. For
+    measurement (`make bench`): without a timer the pipeline reads no clock."""
+    token = _TIMER.set(callback)
+    try:
+        yield
+    finally:
+        _TIMER.reset(token)
+
+
+def _no_lap(stage: str) -> None:
+    return None
+
+
+def _laps(article_id: str) -> Callable[[str], None]:
+    """`lap(stage)` after each stage: reports the time since the previous lap
+    to the stage timer, if one is set; else does nothing."""
+    timer = _TIMER.get()
+    if timer is None:
+        return _no_lap
+    clock = time.perf_counter
+    last = [clock()]
+
+    def lap(stage: str) -> None:
+        now = clock()
+        timer(article_id, stage, now - last[0])
+        last[0] = clock()  # the timer's own time is not the next stage's
+
+    return lap
 
 
 # Long articles are processed in windows of whole lines (paragraphs) of at
@@ -77,15 +120,23 @@ def _shifted(facts: list, by: int) -> list:
 
 
 def _extract_window(norm: Normalized, *, segment_text: bool, all_words: bool) -> ExtractionResult:
-    doc = _segment(norm, words_in=None if all_words else _needs_words) if segment_text else None
+    lap = _laps(norm.article.id)
+    doc = _segment(norm, on_demand=not all_words) if segment_text else None
+    lap("segment")
     matches = _match_rules(doc, norm)
     doc_spans = [m.group_spans[g] for m in matches if m.dimension == "documents"
                  for g in ("num", "num_so") if g in m.group_spans]
-    ents = _ner(doc, norm, excluded=doc_spans)
+    lap("rules")
+    ents = _ner(doc, norm, excluded=doc_spans)  # word-segments the sentences where it asks for words
+    lap("ner")
     kept = _merge(matches)
+    lap("merge")
     res = _resolve(kept, norm, ents.bodies)
+    lap("resolve")
     counts, ratios = _link(res.counts, res.ratios, res.dates, res.documents, ents.bodies, doc, norm.text)
+    lap("link")
     counts, ratios = _metrics(counts, ratios, ents.bodies, res.documents, doc, norm.text)
+    lap("metrics")
     return ExtractionResult(
         source=norm.article.source, article=norm.article,
         dates=res.dates, documents=res.documents, bodies=ents.bodies, persons=ents.persons,
@@ -95,8 +146,8 @@ def _extract_window(norm: Normalized, *, segment_text: bool, all_words: bool) ->
 
 def extract_normalized(norm: Normalized, *, segment_text: bool = True, all_words: bool = False) -> ExtractionResult:
     """The facts of one normalized article. Sentences are word-segmented only
-    where NER reads words (`all_words` segments every sentence: the facts are
-    the same, tests/test_segment.py checks it)."""
+    where NER asks for a word (`all_words` segments every sentence: the facts
+    are the same, tests/test_segment.py checks it)."""
     windows = _windows(norm.text)
     if len(windows) == 1:
         result = _extract_window(norm, segment_text=segment_text, all_words=all_words)
@@ -110,7 +161,10 @@ def extract_normalized(norm: Normalized, *, segment_text: bool = True, all_words
         result = ExtractionResult(source=norm.article.source, article=norm.article, **lists)
     # canonical names, provinces and issuers read the whole article (a short
     # re-mention takes a full name given before, in any window)
-    return _canonicalize(result, norm.text).result
+    lap = _laps(norm.article.id)
+    out = _canonicalize(result, norm.text).result
+    lap("canonicalize")
+    return out
 
 
 def extract(text: str, *, source: str = "-", url: str | None = None, published: str | None = None,

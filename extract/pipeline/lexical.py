@@ -195,7 +195,7 @@ def unit_before(text: str, pos: int) -> tuple[int, int, str] | None:
     """A lexicon unit (with its modifiers) written right before a figure, as
     the head of its list item ("hội viên 159.030/177.217", "quần chúng phụ
     nữ 50.208/98.076")."""
-    lx = _lex()
+    _lex()
     a = max(0, pos - 50)
     cut = max(text.rfind(c, a, pos) for c in ",;:(\n")
     a = max(a, cut + 1)

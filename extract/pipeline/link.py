@@ -14,8 +14,8 @@ import functools
 import re
 from collections.abc import Sequence
 
-from spacy.tokens import Doc
 from vnfacts.models import BodyFact, CountFact, DateFact, DocumentFact, RatioFact
+from vnfacts.pipeline.segment import Segmented
 from vnfacts.ruledata import load_rules
 
 
@@ -25,11 +25,9 @@ def _opener_chars() -> int:
     return int(load_rules().section("counts", "links").mapping()["opener_chars"])
 
 
-def _sentences(doc: Doc | None, text: str) -> list[tuple[int, int]]:
-    if doc is not None and "sentences" in doc.user_data:  # made by vnfacts.pipeline.segment
-        return doc.user_data["sentences"]
-    if doc is not None and doc.has_annotation("SENT_START"):
-        return [(s.start_char, s.end_char) for s in doc.sents]
+def _sentences(doc: Segmented | None, text: str) -> list[tuple[int, int]]:
+    if doc is not None:
+        return doc.sentences
     return [(m.start(), m.end()) for m in re.finditer(r"[^.!?\n]+[.!?]?", text)]
 
 
@@ -45,7 +43,7 @@ def _containing(spans: list[tuple[int, int]], starts: list[int], pos: int) -> tu
 
 
 def link(counts: Sequence[CountFact], ratios: Sequence[RatioFact], dates: Sequence[DateFact],
-         documents: Sequence[DocumentFact], bodies: Sequence[BodyFact], doc: Doc | None,
+         documents: Sequence[DocumentFact], bodies: Sequence[BodyFact], doc: Segmented | None,
          text: str) -> tuple[list[CountFact], list[RatioFact]]:
     """Counts and ratios with `subject` and `period` filled where the text gives them."""
     sents = _sentences(doc, text)

@@ -8,9 +8,9 @@ import functools
 import re
 
 from pydantic import BaseModel, ConfigDict
-from spacy.tokens import Doc
 from vnfacts.pipeline import lexical
 from vnfacts.pipeline.normalize import Normalized
+from vnfacts.pipeline.segment import Segmented
 from vnfacts.ruledata import load_rules
 from vnfacts.text.numbers import MULTIPLIERS
 
@@ -27,7 +27,7 @@ class Match(BaseModel):
     group_spans: dict[str, tuple[int, int]]
 
 
-def match_rules(doc: Doc, norm: Normalized, dimensions: set[str] | None = None) -> list[Match]:
+def match_rules(doc: Segmented | None, norm: Normalized, dimensions: set[str] | None = None) -> list[Match]:
     """Every rule's matches outside page chrome, in text order."""
     text = norm.text
     rules = load_rules()

@@ -1,17 +1,20 @@
-"""Stage 2: segmentation. underthesea sentences, then words, into a spaCy Doc
+"""Stage 2: segmentation. underthesea sentences, then words, as character
+spans of the normalized text (`Segmented`), and on request as a spaCy Doc
 whose text is exactly the normalized text (token offsets = character offsets).
 
-Rules match on characters, not on these tokens; the Doc carries sentence
-boundaries and words for the stages that want them (linking, NER).
+Rules match on characters, not on these tokens; sentence boundaries and
+words are for the stages that want them (linking, NER). spaCy is imported
+only when a Doc is asked for: the pipeline itself never builds one.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import spacy
-from spacy.tokens import Doc
+from pydantic import BaseModel, ConfigDict, PrivateAttr
 from vnfacts.pipeline.normalize import Normalized
 from vnfacts.ruledata import load_rules
 from vnfacts.text.sentences import sentence_spans
@@ -22,8 +25,14 @@ _NOT_SPACE = re.compile(r"\S+")
 _MAX_STRINGS = 500_000
 
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+
 @functools.lru_cache(maxsize=1)
 def _blank_nlp():
+    import spacy
+
     return spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
 
 
@@ -120,21 +129,29 @@ def _align(text: str, start: int, end: int, words: list[str]) -> list[tuple[int,
     return out
 
 
-def _sentence_spans(words: list[str], spaces: list[bool], sent_starts: list[bool]) -> list[tuple[int, int]]:
-    """(start_char, end_char) of each sentence, as spaCy's doc.sents gives them."""
+def _sentence_spans(text: str, tokens: list[tuple[int, int]], starts: set[int]) -> list[tuple[int, int]]:
+    """(start_char, end_char) of each sentence, as spaCy's doc.sents gives
+    them for `Segmented.doc`: a sentence ends after its last token and the
+    whitespace after it, unless that whitespace is one plain space (spaCy's
+    trailing space of a token). tests/test_segment.py checks them against
+    doc.sents."""
+    if not tokens:
+        return [(0, len(text))] if text else []
     out: list[tuple[int, int]] = []
-    pos = 0
-    start = 0
-    end = 0
-    for i, (w, sp) in enumerate(zip(words, spaces)):
-        if sent_starts[i] and i:
-            out.append((start, end))
-            start = pos
-        end = pos + len(w)
-        pos = end + sp
-    if words:
-        out.append((start, end))
+    begin = 0  # a leading whitespace run is the first sentence's start
+    for i, (s, _) in enumerate(tokens):
+        if i and s in starts:
+            out.append((begin, _after(text, tokens[i - 1][1], s)))
+            begin = s
+        elif not i and s and s in starts:  # leading whitespace, then a sentence start: two sentences
+            out.append((0, s))
+            begin = s
+    out.append((begin, _after(text, tokens[-1][1], len(text))))
     return out
+
+
+def _after(text: str, end: int, nxt: int) -> int:
+    return end if text[end:nxt] == " " else nxt
 
 
 # underthesea's tokenizer regex backtracks over long runs without spaces
@@ -178,47 +195,73 @@ def _words_of(seg: _WordSegmenter, text: str, start: int, end: int) -> list[tupl
     return toks
 
 
-def segment(norm: Normalized, *, words_in: Callable[[str], bool] | None = None) -> Doc:
-    """Sentences and words of the normalized text as a spaCy Doc.
+class Segmented(BaseModel):
+    """The segmentation of one normalized text: sentences, and words of
+    several syllables as character spans.
 
-    `words_in`, when given, says which sentences need words: the others are
-    split at spaces, not word-segmented. The CRF is most of the pipeline's
-    time, and the pipeline's only reader of words (NER) needs them in the
-    sentences that name a body (vnfacts.pipeline.ner.needs_words)."""
-    text = norm.text
-    nlp = _vocab_nlp()
-    seg = _segmenter()
-    spans: list[tuple[int, int]] = []
-    starts: set[int] = set()
-    for s, e in sentence_spans(text):
-        sentence = text[s:e]
-        toks = _words_of(seg, text, s, e) if words_in is None or words_in(sentence) else []
-        if not toks:
-            toks = [(s + m.start(), s + m.end()) for m in _NOT_SPACE.finditer(text[s:e])]
-        if toks:
-            starts.add(toks[0][0])
-        spans.extend(toks)
-    # make the token sequence cover the text: gaps between tokens become
-    # whitespace of the previous token; anything non-space left over its own token
-    spans.sort()
-    tokens: list[tuple[int, int]] = []
-    pos = 0
-    for s, e in spans:
-        if s < pos:
-            continue
-        if text[pos:s].strip():
-            for m in _NOT_SPACE.finditer(text, pos, s):
-                tokens.append((m.start(), m.end()))
-        tokens.append((s, e))
-        pos = e
-    for m in _NOT_SPACE.finditer(text, pos):
-        tokens.append((m.start(), m.end()))
+    Made on demand (the pipeline's way), no sentence is word-segmented
+    up front: `word_at(pos)` word-segments the sentence containing pos the
+    first time a position in it is asked for, exactly as a full segmentation
+    would, so the answer is the same."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    text: str
+    sentences: list[tuple[int, int]]  # as spaCy's doc.sents of `doc` gives them
+    raw_sentences: list[tuple[int, int]]  # underthesea's sentences, where words are segmented
+    tokens: list[tuple[int, int]]  # words (whitespace-split where not word-segmented), covering the text
+    starts: frozenset[int]  # tokens that start a sentence
+    on_demand: bool = False
+    _words: dict[int, list[tuple[int, int]]] = PrivateAttr(default_factory=dict)
+    _starts_of: dict[int, list[int]] = PrivateAttr(default_factory=dict)
+    _doc: object = PrivateAttr(default=None)
+
+    @property
+    def segmented(self) -> int:
+        """How many sentences were word-segmented on demand."""
+        return len(self._words)
+
+    def word_at(self, pos: int) -> tuple[int, int] | None:
+        """(start, end) of the word of several syllables containing pos, or None."""
+        if not self.on_demand:
+            key = -1
+            if key not in self._words:
+                self._words[key] = [(s, e) for s, e in self.tokens if " " in self.text[s:e]]
+                self._starts_of[key] = [s for s, _ in self._words[key]]
+        else:
+            key = bisect.bisect_right(self._raw_starts(), pos) - 1
+            if key < 0 or pos >= self.raw_sentences[key][1]:
+                return None
+            if key not in self._words:
+                s, e = self.raw_sentences[key]
+                text = self.text
+                words = _words_of(_segmenter(), text, s, e)
+                self._words[key] = [(a, b) for a, b in words if " " in text[a:b]]
+                self._starts_of[key] = [a for a, _ in self._words[key]]
+        spans = self._words[key]
+        j = bisect.bisect_right(self._starts_of[key], pos) - 1
+        return spans[j] if j >= 0 and pos < spans[j][1] else None
+
+    def _raw_starts(self) -> list[int]:
+        if -2 not in self._starts_of:
+            self._starts_of[-2] = [s for s, _ in self.raw_sentences]
+        return self._starts_of[-2]
+
+    @property
+    def doc(self) -> Doc:
+        """The same as a spaCy Doc (imports spaCy): its text is the text, its
+        tokens the words (a gap other than one space is a whitespace token),
+        doc.sents the sentences. Made once."""
+        if self._doc is None:
+            from spacy.tokens import Doc
+
+            self._doc = Doc(_vocab_nlp().vocab, **_doc_words(self.text, self.tokens, self.starts))
+        return self._doc
+
+
+def _doc_words(text: str, tokens: list[tuple[int, int]], starts: frozenset[int]) -> dict:
     if not tokens:  # empty or only whitespace: one sentence of one token, or nothing
-        words, spaces = ([text], [False]) if text else ([], [])
-        doc = Doc(nlp.vocab, words=words, spaces=spaces, sent_starts=[True] * len(words))
-        doc.user_data["multi_syllable_words"] = []
-        doc.user_data["sentences"] = _sentence_spans(words, spaces, [True] * len(words))
-        return doc
+        words = [text] if text else []
+        return {"words": words, "spaces": [False] * len(words), "sent_starts": [True] * len(words)}
     # spaCy allows one trailing space per token: a longer gap (or a newline)
     # becomes a whitespace token of its own, so that doc.text == text
     words: list[str] = []
@@ -240,9 +283,49 @@ def segment(norm: Normalized, *, words_in: Callable[[str], bool] | None = None) 
             spaces.append(False)
             sent_starts.append(False)
     sent_starts[0] = True
-    doc = Doc(nlp.vocab, words=words, spaces=spaces, sent_starts=sent_starts)
-    # words of several syllables, and sentences, as character spans: read by
-    # NER and linking without walking spaCy Token objects
-    doc.user_data["multi_syllable_words"] = [(s, e) for s, e in tokens if " " in text[s:e]]
-    doc.user_data["sentences"] = _sentence_spans(words, spaces, sent_starts)
-    return doc  # doc.text == text by construction (tests/test_segment.py checks every corpus text)
+    return {"words": words, "spaces": spaces, "sent_starts": sent_starts}
+
+
+def segment(norm: Normalized, *, words_in: Callable[[str], bool] | None = None,
+            on_demand: bool = False) -> Segmented:
+    """Sentences and words of the normalized text.
+
+    By default every sentence is word-segmented. `words_in`, when given,
+    says which sentences need words: the others are split at spaces.
+    `on_demand` word-segments no sentence here (see `Segmented.word_at`):
+    the CRF is most of the pipeline's time, and the pipeline's only reader
+    of words (NER) asks for them at a few capitalized words after a body
+    head."""
+    text = norm.text
+    seg = None if on_demand else _segmenter()
+    sentences = sentence_spans(text)
+    spans: list[tuple[int, int]] = []
+    starts: set[int] = set()
+    for s, e in sentences:
+        sentence = text[s:e]
+        toks = _words_of(seg, text, s, e) if seg is not None and (words_in is None or words_in(sentence)) else []
+        if not toks:
+            toks = [(m.start(), m.end()) for m in _NOT_SPACE.finditer(text, s, e)]
+        if toks:
+            starts.add(toks[0][0])
+        spans.extend(toks)
+    # make the token sequence cover the text: gaps between tokens become
+    # whitespace of the previous token; anything non-space left over its own token
+    spans.sort()
+    tokens: list[tuple[int, int]] = []
+    pos = 0
+    for s, e in spans:
+        if s < pos:
+            continue
+        if text[pos:s].strip():
+            for m in _NOT_SPACE.finditer(text, pos, s):
+                tokens.append((m.start(), m.end()))
+        tokens.append((s, e))
+        pos = e
+    for m in _NOT_SPACE.finditer(text, pos):
+        tokens.append((m.start(), m.end()))
+    # the Doc would mark a sentence start only at a token that begins one
+    kept = frozenset(s for s, _ in tokens if s in starts)
+    return Segmented.model_construct(
+        text=text, sentences=_sentence_spans(text, tokens, kept), raw_sentences=sentences,
+        tokens=tokens, starts=kept, on_demand=on_demand)

@@ -8,9 +8,12 @@ words that announce a place (levels, committees) are rule data
 from __future__ import annotations
 
 import functools
+import importlib.util
 import re
+import sqlite3
 import unicodedata
 from collections import Counter
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from vnfacts.ruledata import load_rules
@@ -35,14 +38,26 @@ def _place_name(text: str, pos: int) -> str | None:
     return " ".join(syl) or None
 
 
+def _query(sql: str) -> list[dict]:
+    """Rows of vietnamadminunits' own SQLite data, read as its
+    `database.query` reads them but without importing the package, whose
+    address parser takes about half a second to import."""
+    spec = importlib.util.find_spec("vietnamadminunits")
+    db = Path(next(iter(spec.submodule_search_locations or []), "")) / "data" / "dataset.db" if spec else None
+    if db is None or not db.is_file():  # another layout: the package's own reader
+        from vietnamadminunits.database import query
+        return query(sql)
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        conn.row_factory = sqlite3.Row
+        return [dict(r) for r in conn.execute(sql).fetchall()]
+
+
 @functools.lru_cache(maxsize=1)
 def provinces() -> frozenset[str]:
     """Short province names ("Bắc Giang", "Cần Thơ", "Hà Nội"), old and new."""
-    from vietnamadminunits.database import query
-
     names = set()
     for table in ("admin_units_legacy", "admin_units"):
-        for r in query(f"SELECT DISTINCT provinceShort FROM [{table}]"):
+        for r in _query(f"SELECT DISTINCT provinceShort FROM [{table}]"):
             if r["provinceShort"]:
                 names.add(fold(r["provinceShort"]))
     return frozenset(names)
@@ -51,10 +66,8 @@ def provinces() -> frozenset[str]:
 @functools.lru_cache(maxsize=1)
 def district_province() -> dict[str, str]:
     """District short name -> province short name, where the name is unique."""
-    from vietnamadminunits.database import query
-
     seen: dict[str, set[str]] = {}
-    for r in query("SELECT DISTINCT districtShort, provinceShort FROM admin_units_legacy"):
+    for r in _query("SELECT DISTINCT districtShort, provinceShort FROM admin_units_legacy"):
         if r["districtShort"]:
             seen.setdefault(fold(r["districtShort"]), set()).add(fold(r["provinceShort"]))
     return {d: next(iter(p)) for d, p in seen.items() if len(p) == 1}
@@ -72,10 +85,15 @@ def _words() -> dict:
     committee_rx = re.compile(_LETTER_BEFORE + "(" + "|".join(
         re.escape(w).replace(r"\ ", r"\s+") for w in sorted(committees, key=len, reverse=True)) + r")\s+")
     province_levels = {w.lower() for w, c in levels.items() if c in ("province", "city")}
+    province_levels |= {w.lower() for w in committees}  # "Thành ủy Hồ Chí Minh" names the city
+    aliases = r.section("bodies", "province_aliases").values()
+    alias_rx = re.compile(_LETTER_BEFORE + "(" + "|".join(
+        re.escape(a) for a in sorted(aliases, key=len, reverse=True)) + ")" + _LETTER_AFTER)
     first_of_class: dict[str, str] = {}
     for word, cls in levels.items():
         first_of_class.setdefault(cls, word)
     return dict(levels={k.lower(): v for k, v in levels.items()}, committees=committees, person_named=person_named,
+                aliases=aliases, alias_rx=alias_rx,
                 level_word={k.lower().rstrip("."): first_of_class[v] for k, v in levels.items()},
                 level_rx=level_rx, committee_rx=committee_rx, province_levels=province_levels)
 
@@ -89,7 +107,7 @@ def _province_rx() -> re.Pattern:
 def _after_level(text: str, pos: int) -> bool:
     """A level word that may name a province ("tỉnh", "thành phố", "TP") ends right before pos."""
     w = _words()
-    m = re.search(r"([^\W\d_]+(?:\s+[^\W\d_]+)?\.?)\s*\Z", text[max(0, pos - 12):pos])
+    m = re.search(r"([^\W\d_]+(?:\s+[^\W\d_]+)?\.?)\s*\Z", text[max(0, pos - 14):pos])
     if not m:
         return False
     tail = m.group(1).lower()
@@ -147,6 +165,9 @@ def article_province(text: str) -> str | None:
         if m.group(1) in w["person_named"]:
             continue
         counts[m.group(1)] = counts.get(m.group(1), 0) + 1
+    for m in w["alias_rx"].finditer(text):  # "TPHCM"
+        p = w["aliases"][m.group(1)]
+        counts[p] = counts.get(p, 0) + 2
     if not counts:
         return None
     best = max(counts.items(), key=lambda kv: kv[1])

@@ -1,0 +1,49 @@
+"""`vnfacts --help` and `vnfacts extract one.txt` load only what they use:
+no dask, trafilatura, pyarrow, duckdb or spaCy (checked in a fresh process,
+where nothing else has imported them)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+HEAVY = ("dask", "distributed", "trafilatura", "pyarrow", "duckdb", "spacy", "thinc", "pandas")
+
+_RUN = """
+import json, sys
+from vnfacts.cli import main
+try:
+    main(sys.argv[1:], standalone_mode=False)
+except SystemExit:
+    pass
+print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in {heavy})), file=sys.stderr)
+"""
+
+
+def _loaded(*args: str) -> tuple[list[str], str]:
+    code = _RUN.replace("{heavy}", repr(set(HEAVY)))
+    proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True)
+    return json.loads(proc.stderr.strip().splitlines()[-1]), proc.stdout
+
+
+def test_help_loads_no_pipeline() -> None:
+    loaded, out = _loaded("--help")
+    assert "extract" in out
+    assert loaded == []
+    code = "import sys, vnfacts; print(sorted(m for m in sys.modules if m.startswith(('vnfacts.pipeline', 'underthesea'))))"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
+
+
+def test_extract_one_file_loads_neither_store_nor_spacy(tmp_path: Path) -> None:
+    one = tmp_path / "one.txt"
+    one.write_text("Ngày 6-1-2017, Đảng ủy Khối Doanh nghiệp tỉnh kết nạp 12 đảng viên.\n", encoding="utf-8")
+    loaded, out = _loaded("extract", "--format", "jsonl", str(one))
+    assert json.loads(out.splitlines()[0])["counts"][0]["value"] == 12
+    assert loaded == []
+
+
+def test_vnfacts_extract_still_works_lazily() -> None:
+    import vnfacts
+
+    assert vnfacts.extract("Năm 2016, Đảng ủy xã Tân Hòa kết nạp 12 đảng viên.").counts[0].value == 12
