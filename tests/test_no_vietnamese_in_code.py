@@ -22,8 +22,6 @@ EXCEPTIONS: dict[str, tuple[set[str] | None, str]] = {
     "pipeline/segment.py": ({"khởi động"}, "a warm-up input for the word segmenter's model, not knowledge"),
     "pipeline/normalize.py": (None, "normalize's month words and byline cues (owned by the normalize stage; "
                                     "not yet moved to rules/chrome.yaml)"),
-    "text/published.py": (None, "'lúc' (at) in the page timestamp pattern of the input layer: owned by ingest, "
-                                "to move into rules/chrome.yaml"),
 }
 
 

@@ -315,22 +315,28 @@ def format_report(report, *, per_article: bool = False, diff: bool = False) -> s
 @metadata_options
 def show_cmd(file: str, out: str, url: str | None, published: str | None) -> None:
     """Write FILE as an HTML page with every fact highlighted by type and
-    its normalized value shown on hover.
+    its normalized value shown on hover. FILE is read as "vnfacts extract"
+    reads it (.txt, .html; of a .jsonl file, its first article).
 
     \b
     Examples:
       vnfacts show ../shared/seeds/000_1b1f776dd20501be.txt --html out/000.html
       vnfacts show article.txt --html a.html --published 2020-06-16
+      vnfacts show page.html --html out/page.html
     """
-    from vnfacts.ingest.inputs import read_article
+    from vnfacts.errors import InputError
+    from vnfacts.ingest.inputs import read_path
     from vnfacts.pipeline import extract_normalized
     from vnfacts.pipeline.normalize import normalize
     from vnfacts.show import render_html
 
     _load_rules()
     try:
-        text, source = read_article(file)
-        norm = normalize(text, source=source, url=url, published=published)
+        inp = next(iter(read_path(file)))
+        if not inp.ok:
+            raise InputError(inp.path, inp.reason or "rejected", inp.line)
+        norm = normalize(inp.text, source=inp.source, url=url or inp.url, published=published or inp.published,
+                         title=inp.title, author=inp.author)
         page = render_html(extract_normalized(norm), norm.text)
         Path(out).parent.mkdir(parents=True, exist_ok=True)
         Path(out).write_text(page, encoding="utf-8")

@@ -85,6 +85,13 @@ def _data() -> dict:
         levels={w.lower().rstrip("."): w for w in sec("admin_levels").texts()},
         level_word=_level_words(sec("admin_levels").values()),
         province_level=next(w for w, c in sec("admin_levels").values().items() if c == "province"),
+        city_level=next(w for w, c in sec("admin_levels").values().items() if c == "city"),
+        city_committee=next(c for c, lv in sec("committees").values().items()
+                            if lv == next(w for w, k in sec("admin_levels").values().items() if k == "city")),
+        alias_src="|".join(re.escape(a) for a in sec("province_aliases").values()),
+        city_words_rx=re.compile(r"(?<![^\W\d_])(?:" + "|".join(
+            re.escape(w).replace(r"\ ", r"\s+") for w, c in sec("admin_levels").values().items() if c == "city")
+            + r")\s*", re.IGNORECASE),
         committees=sec("committees").values(),
         implied=sec("implied_level").values(),
         too_short={w.lower() for w in sec("short_mentions").texts()},
@@ -98,6 +105,14 @@ def _data() -> dict:
         central_suffix=r.section_regex("documents", "central_number_suffix"),
         national_prefix=r.section("documents", "national_congress").mapping()["name"].split("{")[0],
     )
+
+
+def _city_province(text: str, province: str) -> bool:
+    """The article writes its province as a city ("TP Cần Thơ", "thành phố Hồ Chí Minh", "TPHCM")."""
+    d = _data()
+    if d["alias_src"] and re.search(d["alias_src"], text):
+        return True
+    return any(text.startswith(province, m.end()) for m in d["city_words_rx"].finditer(text))
 
 
 def _level_words(levels: dict[str, str | None]) -> dict[str, str]:
@@ -366,6 +381,10 @@ def canonicalize(res: ExtractionResult, text: str | None = None) -> Canonicalize
     places = article_places(full_text)
     if province:
         places[_data()["province_level"]] = province
+        if province_in(_data()["city_committee"] + " " + province) and _data()["city_level"] not in places \
+                and re.search(r"(?<![^\W\d_])" + re.escape(province) + r"(?![^\W\d_])|" + _data()["alias_src"],
+                              full_text) and _city_province(full_text, province):
+            places[_data()["city_level"]] = province  # "Thành ủy" of a city that is a province
     mentions = sorted([(b.start, b.text) for b in res.bodies]
                       + [(p.start, rb) for p in res.persons for rb in p.role_bodies if rb])
     names = _Names(province, places, _defined_abbreviations(text or ""), mentions)

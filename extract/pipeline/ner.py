@@ -71,6 +71,8 @@ def _lex():
                 trig_rx=trig_rx, surnames=set(sec("persons", "surnames").texts()),
                 former={f.lower() for f in former}, role_stop=role_stop,
                 role_sep=r.section_regex("persons", "role_separators"),
+                role_joiner_rx=re.compile(r"\s+(?:" + _alternation(sec("persons", "role_joiners").texts())
+                                          + r")\s+"),
                 office_taken=r.section_regex("persons", "office_taken"),
                 terms=r.section_regex("persons", "terms"),
                 role_before_max=int(sec("persons", "role_before_name").mapping()["max_chars"]),
@@ -165,8 +167,14 @@ def _title_starts(text: str, pos: int) -> bool:
 
 
 def _role_end(text: str, pos: int) -> int:
-    m = _lex()["role_stop"].search(text, pos, min(len(text), pos + 120))
-    return m.start() if m else min(len(text), pos + 120)
+    lx = _lex()
+    end = min(len(text), pos + 120)
+    m = lx["role_stop"].search(text, pos, end)
+    end = m.start() if m else end
+    for j in lx["role_joiner_rx"].finditer(text, pos, end):
+        if not text[j.end():j.end() + 1].isupper():
+            return j.start()  # "nguyên Phó Hiệu trưởng và khiển trách ...": "và" goes on with a verb
+    return end
 
 
 def _title_end(text: str, pos: int, any_case: bool = False) -> int | None:
@@ -244,6 +252,7 @@ def _persons(text: str, norm: Normalized) -> tuple[list[PersonFact], list[tuple[
     seen = set()
     after_role_spans: list[tuple[int, int]] = []
     list_role: tuple[int, int] | None = None
+    last_end = 0
     for m in _cap_word_start().finditer(text):
         s = m.start()
         if s in seen:
@@ -296,8 +305,8 @@ def _persons(text: str, norm: Normalized) -> tuple[list[PersonFact], list[tuple[
                 shared = (rs, rs + len(text[rs:ns].split(":")[0].rstrip()))
         if not roles and shared is None and list_role is not None and persons and re.fullmatch(
                 r"\s*(?:" + "|".join(re.escape(j) for j in lx["list_joiners"]) + r")\s*(?:"
-                + "|".join(re.escape(j) for j in lx["list_joiners"]) + r")?\s*", text[persons[-1].end:ns]):
-            shared = list_role  # the next name of the list
+                + "|".join(re.escape(j) for j in lx["list_joiners"]) + r")?\s*", text[last_end:ns]):
+            shared = list_role  # the next name of the list (after the previous one's own roles)
         list_role = shared
         if shared is not None:
             roles.append(shared)
@@ -322,6 +331,7 @@ def _persons(text: str, norm: Normalized) -> tuple[list[PersonFact], list[tuple[
                 role_spans.append((rs, re_))
         persons.append(PersonFact(text=text[ns:ne], start=ns, end=ne, name=text[ns:ne], roles=role_texts,
                                   role_bodies=role_bodies))
+        last_end = max([ne] + [b for a, b in roles if a >= ne])
     return persons, role_spans
 
 
@@ -395,6 +405,20 @@ def _inner_word_at(text: str, pos: int) -> bool:
                for k in lx["words_longest_first"])
 
 
+def _ends_word(text: str, pos: int) -> bool:
+    """Whether no underthesea word can run on past pos into what _body_end
+    would not read as the next capitalized syllable anyway: punctuation (a word
+    spanning it is not taken), a line end, or a space and a plain capitalized
+    syllable ("Quảng Ninh"; not "XIV." or "GD-ĐT", which _WORD reads whole)."""
+    c = text[pos:pos + 1]
+    if c in ("", "\n", ",", ";", ".", "(", ")"):
+        return True
+    if c != " ":
+        return False
+    m = _WORD.match(text, pos + 1)
+    return bool(m and m.group(0)[0].isupper() and m.group(0).isalpha())
+
+
 def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenEnds) -> int | None:
     lx = _lex()
     words = lx["words"]
@@ -437,6 +461,8 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenE
                 end = pos
             if kind_w == "admin":
                 got_admin = True
+            if w[:1].isupper() and not caps:
+                got_name = True  # "Trường Chính trị": an inner word written as a name
             prev_word = matched_word
             continue
         if w.lower() in lx["joiners"] and got_name and not caps:
@@ -455,13 +481,11 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenE
                 continue
             break
         if (_cap(w) or _allcaps(w)) and not caps:
-            # on demand, underthesea's word is not asked for where the next syllable is
-            # capitalized (the run is read one by one here anyway) or punctuation ends the
-            # word: only where it may run on ("Doanh nghiệp", "GD&ĐT"). The same facts:
-            # tests/test_segment.py
-            nxt = text[wend:wend + 2]
-            te = tok_ends.get(p) if not tok_ends.on_demand or not (
-                nxt[:1] in ("", "\n", ",", ";", ".", "(", ")") or (nxt[:1] == " " and nxt[1:].isupper())) else None
+            # on demand, underthesea's word is not asked for where punctuation ends the
+            # word or a plain capitalized syllable follows (read one by one here
+            # anyway): only where it may run on ("Doanh nghiệp", "GD&ĐT", "XIV.").
+            # The same facts as asking everywhere: tests/test_segment.py
+            te = tok_ends.get(p) if not tok_ends.on_demand or not _ends_word(text, wend) else None
             pos = end = te if te and te > wend and not re.search(r"[,;.()]", text[p:te]) else wend
             got_name = True
             prev_word = w
@@ -498,7 +522,8 @@ def _bodies(text: str, norm: Normalized, doc: Segmented | None, excluded: list[t
                 # lower-case heads only with a named place: "đảng bộ xã Văn Xá"; a bare "đảng bộ xã"
                 # only as the re-mention of a name the article gives (checked below)
                 if not any(w[0].isupper() and w not in lx["not_place_names"] for w in seg.split()):
-                    if e > m.end() and lx["words"].get(fold(seg.strip()).lower()) == "admin":
+                    if e > m.end() and lx["words"].get(fold(seg.strip()).lower()) == "admin" \
+                            and not lx["plural_before"].search(text[max(0, s - 14):s]):
                         bare_lower.append((s, e))
                     continue
             # heads that need a proper name, not only an admin level
