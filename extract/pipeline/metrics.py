@@ -268,7 +268,10 @@ class _Decider:
             seg = t[end + 1:seg_end]
             if seg_end > stop or (part and part.match(t, end + 1 + len(seg) - len(seg.lstrip()))):
                 break
-            end = min(seg_end, right + 80)
+            if seg_end - right > 80:
+                end = right + 80
+                break
+            end = seg_end
         return right, end
 
     def _sites_in(self, a: int, b: int) -> list[_Site]:
