@@ -227,6 +227,7 @@ def _coordinated(text: str, a: int, b: int) -> bool:
     return not rest or bool(_marker("conjunction").fullmatch(rest))
 
 
+_CONTINUATION = 50  # characters of comma clauses after a figure's own that may still name its action
 _NEAR = 60  # characters: an action this close before a figure reaches it across a comma
 _BOUNDARY = re.compile(r"[,;:()]")
 _OPENER_CLAUSE_END = re.compile(r"[,;:.!?](?:\s|$)")
@@ -256,7 +257,7 @@ class _Decider:
 
     def continuation(self, f: _Figure, right: int) -> tuple[int, int]:
         """Comma clauses after the figure's, up to the next figure or a part
-        marker, at most 80 characters on."""
+        marker, at most _CONTINUATION characters on."""
         t, s1 = self.art.text, f.sent[1]
         end = right
         part = _rules().markers.get("part_of_total")
@@ -268,8 +269,8 @@ class _Decider:
             seg = t[end + 1:seg_end]
             if seg_end > stop or (part and part.match(t, end + 1 + len(seg) - len(seg.lstrip()))):
                 break
-            if seg_end - right > 80:
-                end = right + 80
+            if seg_end - right > _CONTINUATION:
+                end = right + _CONTINUATION
                 break
             end = seg_end
         return right, end
@@ -348,6 +349,9 @@ class _Decider:
             return [s for s in sites if pm is None or s.priority >= -1 or s.start < pm]
 
         own = keep(self._sites_in(left, right))
+        if _marker("locative_before").search(self.art.text, max(left, f.start - 12), f.start):
+            # "... sự cố tại 4 tỉnh miền Trung cũng nêu rõ vi phạm": a place names no action after it
+            own = [s for s in own if s.end <= f.start]
         # the figure's own stretch of a clause that names several ("10 ... xếp loại A và 39 ... xếp loại B")
         # (from the last "và" or figure before it to the first "và" or figure after it)
         t = self.art.text
@@ -356,7 +360,8 @@ class _Decider:
         nxt = _marker("conjunction").search(t, f.end, right)
         b = min([g.start for g in self.art.figures if f.end <= g.start < right] + [nxt.start() if nxt else right])
         region = [s for s in own if a <= s.start and s.end <= b]
-        cont = self._sites_in(*self.continuation(f, right))
+        cont = [] if len(own) != len(keep(self._sites_in(left, right))) else \
+            self._sites_in(*self.continuation(f, right))
         opener = _opener(self.art, f)
         for pick in (lambda: self._best(region, cls, group, min_pri=0),
                      lambda: self._best(own, cls, group, min_pri=0),
