@@ -238,6 +238,9 @@ class _Decider:
         self.art = art
         self.fig_spans = [(f.start, f.end) for f in art.figures]
 
+    def _in_fig(self, pos: int) -> bool:
+        return any(a <= pos < b for a, b in self.fig_spans)
+
     def _in_figure(self, pos: int) -> bool:
         """Inside a figure ("cán bộ, đảng viên") or a trigger ("trong sạch, vững mạnh"): no boundary."""
         return any(a <= pos < b for a, b in self.fig_spans) or any(s.start <= pos < s.end for s in self.art.sites)
@@ -345,8 +348,11 @@ class _Decider:
         left, right = self.clause(f)
         pm = self.part_marker(f)
 
-        def keep(sites):  # the stock words of the parts' clauses ("trong đó có") are no action
-            return [s for s in sites if pm is None or s.priority >= -1 or s.start < pm]
+        def keep(sites):
+            # the stock words of the parts' clauses ("trong đó có") and those inside a figure
+            # ("96% tổng số đảng viên", a determiner) are no action
+            return [s for s in sites if (pm is None or s.priority >= -1 or s.start < pm)
+                    and not (s.priority < 0 and self._in_fig(s.start))]
 
         own = keep(self._sites_in(left, right))
         if _marker("locative_before").search(self.art.text, max(left, f.start - 12), f.start):
@@ -369,7 +375,9 @@ class _Decider:
                      lambda: self._best(self.inherited(f, keep(self._sites_in(f.sent[0], left)), pm),
                                         cls, group, nearest=True),
                      lambda: self._best(cont, cls, group, min_pri=0),
-                     lambda: self._best(self._sites_in(*opener), cls, group) if opener else None):
+                     lambda: self._best(self._sites_in(*opener), cls, group) if opener else None,
+                     # last, a stock word inside the figure itself ("chiếm 2,6% tổng số đảng viên")
+                     lambda: self._best([s for s in self._sites_in(f.start, f.end) if s.priority < 0], cls, group)):
             got = pick()
             if got:
                 site, (metric, grade) = got
