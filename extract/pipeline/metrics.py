@@ -410,8 +410,11 @@ def _clause_class(text: str, a: int, b: int, names: list[tuple[int, int]]) -> tu
 def _modality(art: _Article, f: _Figure, clause_left: int) -> str:
     mk = _rules().markers
     t = art.text
-    before = t[max(clause_left, f.start - 60):f.start]
-    if mk.get("change_before") and mk["change_before"].search(before):
+    digit = re.search(r"\d", t[f.start:f.end])
+    num_at = f.start + digit.start() if digit else f.start  # a qualifier word of the figure counts too ("vượt 12%")
+    a = max(clause_left, f.start - 60)
+    change = mk.get("change_before")
+    if change and (change.search(t[a:f.start]) or change.search(t[a:num_at])):
         return "change"
     cancel = mk.get("target_cancel")
     scopes = [(mk.get("target_clause"), clause_left, f.start), (mk.get("target"), f.sent[0], f.start)]
