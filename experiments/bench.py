@@ -60,14 +60,14 @@ def _letters(i: int) -> str:
 
 def base_articles(shared: Path) -> list[dict]:
     """The seed and devset texts (the filler beyond the real articles)."""
+    from vnfacts.evaluation.evaluate import load_gold
     out = []
     for sub in ("seeds", "devset"):
         for p in sorted((shared / sub).glob("*.txt")):
             meta = {}
             j = p.with_suffix(".json")
             if j.exists():
-                g = json.loads(j.read_text(encoding="utf-8"))
-                meta = {"url": g.get("url")}
+                meta = {"url": load_gold(j).get("url")}
             out.append({"id": f"{sub}/{p.stem}", "text": p.read_text(encoding="utf-8"), **meta})
     if not out:
         raise SystemExit(f"no seed or devset texts under {shared}")

@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import re
 import statistics
 import sys
 import time
@@ -34,6 +33,7 @@ from vnfacts import pipeline
 from vnfacts.evaluation.evaluate import PRF, load_gold, score_article
 from vnfacts.models import BodyFact, ExtractionResult, PersonFact
 from vnfacts.pipeline.normalize import Normalized, normalize
+from vnfacts.text.sentences import sentence_spans
 
 TYPES = ("bodies", "persons")
 Spans = list[tuple[int, int, str]]
@@ -82,23 +82,6 @@ def align_tokens(text: str, start: int, end: int, tokens: list[str]) -> list[tup
     return out
 
 
-def _sentences(text: str) -> Iterator[tuple[int, int]]:
-    from underthesea import sent_tokenize
-
-    for line in re.finditer(r"[^\n]+", text):
-        ltext = line.group(0)
-        if not ltext.strip():
-            continue
-        pos = 0
-        for sent in sent_tokenize(ltext):
-            k = ltext.find(sent, pos)
-            if k < 0:
-                yield line.start() + pos, line.end()
-                break
-            yield line.start() + k, line.start() + k + len(sent)
-            pos = k + len(sent)
-
-
 def underthesea_entities(norm: Normalized) -> Spans:
     """underthesea ner() over each sentence of the normalized text: B-/I-
     tags joined into (start, end, PER|ORG|LOC|MISC) spans over norm.text."""
@@ -106,7 +89,7 @@ def underthesea_entities(norm: Normalized) -> Spans:
 
     text = norm.text
     out: Spans = []
-    for s, e in _sentences(text):
+    for s, e in sentence_spans(text):
         rows = ner(text[s:e])
         spans = align_tokens(text, s, e, [r[0] for r in rows])
         cur: list | None = None

@@ -12,15 +12,16 @@ read here.
 """
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from spacy.tokens import Doc, DocBin, Span
+from vnfacts.evaluation.evaluate import gold_pairs
 from vnfacts.pipeline.normalize import Normalized, normalize
 from vnfacts.pipeline.segment import segment
+from vnfacts.text.spans import longest_non_overlapping
 from vnfacts.text.textnorm import fold
 
 REPO = Path(__file__).resolve().parent.parent
@@ -50,17 +51,11 @@ def corpus_articles(corpus: Path = CORPUS, seed_texts: Path | None = None) -> li
     """Gold with its text: corpus/samples/*.json beside sNN.txt, and
     corpus/seeds/*.json whose "source" names a text in `seed_texts`
     (../shared/seeds; seeds are skipped when it is absent)."""
-    out: list[GoldArticle] = []
-    for js in sorted((corpus / "samples").glob("*.json")):
-        txt = js.with_suffix(".txt")
-        if txt.exists():
-            out.append(GoldArticle(js.stem, txt.read_text(encoding="utf-8"), json.loads(js.read_text(encoding="utf-8"))))
+    out = [GoldArticle(js.stem, txt.read_text(encoding="utf-8"), gold)
+           for txt, js, gold in gold_pairs(corpus / "samples")]
     if seed_texts is not None:
-        for js in sorted((corpus / "seeds").glob("*.json")):
-            g = json.loads(js.read_text(encoding="utf-8"))
-            txt = seed_texts / g.get("source", "")
-            if g.get("source") and txt.is_file():
-                out.append(GoldArticle(js.stem, txt.read_text(encoding="utf-8"), g))
+        out += [GoldArticle(js.stem, txt.read_text(encoding="utf-8"), gold)
+                for txt, js, gold in gold_pairs(corpus / "seeds", [seed_texts])]
     return out
 
 
@@ -107,12 +102,7 @@ def align_mentions(norm: Normalized, gold: dict) -> Alignment:
 
 def non_overlapping(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Longest first, then leftmost: spaCy's doc.ents takes no overlaps."""
-    chosen: list[tuple[int, int, str]] = []
-    for s in sorted(spans, key=lambda x: (-(x[1] - x[0]), x[0])):
-        if any(s[0] < o[1] and o[0] < s[1] for o in chosen):
-            continue
-        chosen.append(s)
-    return sorted(chosen)
+    return longest_non_overlapping(spans)
 
 
 def to_doc(norm: Normalized, spans: list[tuple[int, int, str]], doc: Doc | None = None) -> tuple[Doc, int]:

@@ -30,8 +30,9 @@ def test_gate_fails_and_names_the_type_when_a_rule_breaks(tmp_path):
     shutil.copytree(REPO / "rules", rules)
     dates = rules / "dates.yaml"
     text = dates.read_text(encoding="utf-8")
-    # break one rule: the year rule no longer matches anything
-    broken, n = re.subn(r"(  - id: date_year\n(?:.*\n)*?    pattern: )'.*'", r"\1'(?!x)x'", text)
+    # break one rule: the year rule no longer matches anything (it keeps the
+    # group its resolver reads, so the rules still load)
+    broken, n = re.subn(r"(  - id: date_year\n(?:.*\n)*?    pattern: )'.*'", r"\1'(?!x)x(?P<y>\\d{4})'", text)
     assert n == 1
     dates.write_text(broken, encoding="utf-8")
     env = dict(os.environ, VNFACTS_RULES=str(rules))

@@ -256,6 +256,7 @@ def test_odd_utf16_without_bom_is_refused_by_that_name(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("value,iso", [
     ("23/09/2021 08:00", "2021-09-23T08:00"),
+    ("23/09/2021 lúc 08:00", "2021-09-23T08:00"),
     ("2021-09-23T08:00:00+07:00", "2021-09-23T08:00:00+07:00"),
     ("Thứ Năm, 23/09/2021 08:00 (GMT+7)", "2021-09-23T08:00+07:00"),
     ("Thu, 23 Sep 2021 08:00:00 +0700", "2021-09-23T08:00:00+07:00"),
@@ -288,3 +289,12 @@ def test_invalid_published_is_refused_with_a_reason(tmp_path: Path, value: str, 
 def test_epoch_published_resolves_a_day_without_year() -> None:
     res = vnfacts.extract("Ngày 6-1, Đảng ủy xã Tân Lập kết nạp 12 đảng viên.", published="1483689360")
     assert [d.value for d in res.dates] == ["2017-01-06"]
+
+
+def test_device_is_refused_not_read() -> None:
+    if not os.path.exists("/dev/zero"):
+        pytest.skip("no /dev/zero")
+    (item,) = _read("/dev/zero")  # reading it would never end
+    assert "not a regular file (a device)" in item.reason
+    with pytest.raises(InputError, match="not a regular file"):
+        read_article("/dev/zero")

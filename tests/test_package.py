@@ -63,20 +63,36 @@ def _pip(*args: str) -> list[str]:
     return [sys.executable, "-m", "pip", "--disable-pip-version-check", *args]
 
 
+def _clean_copy(dest: Path) -> Path:
+    """The checkout's files (tracked and new, not ignored) in `dest`: an in-tree
+    build would leave build/ in the checkout and could pack stale files from it."""
+    r = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=REPO, capture_output=True,
+                       check=False)
+    if r.returncode != 0:
+        pytest.skip("not a git checkout")
+    for name in filter(None, r.stdout.decode().split("\0")):
+        src = REPO / name
+        if src.is_file():
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest / name)
+    return dest
+
+
 @pytest.fixture(scope="module")
 def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
+    src = _clean_copy(tmp_path_factory.mktemp("src"))
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    _run(_pip("wheel", "--no-deps", "--quiet", "-w", str(out), str(REPO)), out, env)
+    _run(_pip("wheel", "--no-deps", "--quiet", "-w", str(out), str(src)), out, env)
     _run([sys.executable, "-c", "import sys; from setuptools import build_meta as b; b.build_sdist(sys.argv[1])",
-          str(out)], REPO, env)
+          str(out)], src, env)
     return out
 
 
 @pytest.fixture(scope="module")
 def venv(dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     wheel = next(dist.glob("vnfacts-*.whl"))
-    import tomllib
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
     deps = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
     key = hashlib.sha256((REPO / "constraints.txt").read_bytes() + json.dumps(sorted(deps)).encode())
     house = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "vnfacts" / f"wheelhouse-{key.hexdigest()[:12]}"

@@ -1,15 +1,26 @@
-"""The README's example questions stay true: every ```sql block of its
-"Five questions" section runs on a store of the project's own samples, and
-returns the columns the README shows."""
+"""The README's store section stays true: every ```sql block of its "Five
+questions" section runs on the `make run` store (corpus/samples, plus the
+../shared seeds and devset when present) and returns the columns the README
+shows; its data dictionary is the store's own comments; and that store's
+`admissions` hold only what the gold calls actual admissions of people."""
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import pytest
 from store_helpers import REPO, SAMPLES
-from vnfacts.ingest.local import ingest
+from vnfacts.cli.store import dictionary_markdown
+from vnfacts.ingest.local import IngestOptions, ingest
 from vnfacts.store import Store
+
+SHARED = REPO.parent / "shared"
+MAKE_RUN_INPUTS = [SAMPLES, *(p for p in (SHARED / "seeds", SHARED / "devset") if p.is_dir())]
+
+
+def _readme() -> str:
+    return (REPO / "README.md").read_text(encoding="utf-8")
 
 
 def _section(text: str, heading: str) -> str:
@@ -20,7 +31,7 @@ def _section(text: str, heading: str) -> str:
 
 def readme_questions() -> list[tuple[str, list[str]]]:
     """(sql, header columns of the output block after it) per question."""
-    sec = _section((REPO / "README.md").read_text(encoding="utf-8"), "### Five questions")
+    sec = _section(_readme(), "### Five questions")
     blocks = re.findall(r"```sql\n(.*?)```\s*```\n(.*?)```", sec, re.S)
     return [(sql, out.splitlines()[0].split()) for sql, out in blocks]
 
@@ -31,8 +42,9 @@ def test_the_readme_has_five_questions() -> None:
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory) -> Path:
+    """The store `make run` builds."""
     db = tmp_path_factory.mktemp("readme") / "samples.duckdb"
-    r = ingest([str(SAMPLES)], db)
+    r = ingest([str(p) for p in MAKE_RUN_INPUTS], db, IngestOptions(sidecar=True))
     assert r.run.ingested > 0 and r.run.rejected == 0
     return db
 
@@ -51,3 +63,58 @@ def test_readme_traceability_question_finds_every_span_exact(store: Path) -> Non
     with Store.open(store, read_only=True) as st:
         rows = st.query(sql).to_pylist()
     assert rows and all(r["facts"] == r["exact_spans"] > 0 for r in rows)
+
+
+def test_readme_data_dictionary_is_the_stores_comments(store: Path) -> None:
+    m = re.search(r"<!-- dictionary: vnfacts describe --format markdown -->\n(.*?)<!-- /dictionary -->", _readme(),
+                  re.S)
+    assert m, "README has no generated data dictionary"
+    with Store.open(store, read_only=True) as st:
+        expected = dictionary_markdown(*st.describe())
+    assert m.group(1).strip() == expected.strip(), \
+        "README's data dictionary differs from the store's comments: regenerate it with " \
+        "vnfacts describe --format markdown"
+
+
+# ---------------------------------------------------------------- admissions against the gold
+
+
+def _gold_of(source: str) -> Path | None:
+    p = Path(source)
+    for g in (p.with_suffix(".json"), REPO / "corpus" / "seeds" / (p.stem + ".json")):
+        if g.is_file():
+            return g
+    return None
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "the metrics stage (main 0099deb) puts 3 wrong figures in admissions: s11 '31.540 người' (a "
+    "mass organization's total after 'nâng tổng số hội viên lên'; gold: metric other), s07 '05 quần "
+    "chúng' (part of the 11 admitted; gold: breakdown) and s26 '60 đảng viên' (a target after 'đề ra yêu "
+    "cầu'). Strict: when they are fixed this XPASSes and fails, so remove the mark then."))
+def test_make_run_admissions_hold_no_total_target_part_or_organization(store: Path) -> None:
+    """Every row of `admissions` is, in the hand-written gold of its source
+    article, a count of people admitted (metric admission, modality actual,
+    not a breakdown, unit class member or person): no membership total, no
+    target, no part of a total, no organization."""
+    with Store.open(store, read_only=True) as st:
+        rows = st.query("""SELECT ad.*, a.source FROM admissions ad JOIN articles a ON a.id = ad.article_id""")
+    rows = rows.to_pylist()
+    assert len(rows) >= 5
+    checked, wrong = 0, []
+    for r in rows:
+        gold = _gold_of(r["source"])
+        if gold is None:
+            continue
+        counts = json.loads(gold.read_text(encoding="utf-8")).get("counts", [])
+        # the gold count of the same value whose words begin alike (its unit may be longer or shorter)
+        same = [c for c in counts if c["value"] == r["value"]
+                and (c["text"].startswith(r["text"]) or r["text"].startswith(c["text"]))]
+        ok = [c for c in same if c.get("metric") == "admission" and c.get("modality") == "actual"
+              and not c.get("breakdown") and c.get("unit_class") in ("member", "person")]
+        if not ok:
+            wrong.append((Path(r["source"]).name, r["text"], [{k: c.get(k) for k in (
+                "metric", "modality", "unit_class", "breakdown")} for c in same] or "not a count in the gold"))
+        checked += 1
+    assert checked >= 5
+    assert wrong == []

@@ -9,7 +9,8 @@ import pytest
 from underthesea import word_tokenize as underthesea_word_tokenize
 from vnfacts.pipeline.ner import needs_words
 from vnfacts.pipeline.normalize import normalize
-from vnfacts.pipeline.segment import _segmenter, _sentences, fixed_words, segment
+from vnfacts.pipeline.segment import _segmenter, fixed_words, segment
+from vnfacts.text.sentences import sentence_spans as _sentences
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -40,16 +40,22 @@ BEN_TRE = (
     "Bến Tre kết nạp đảng viên\n\n"
     "Năm 2023, Đảng bộ tỉnh Bến Tre kết nạp 120 đảng viên mới; 100% chi bộ hoàn thành tốt nhiệm vụ.\n"
 )
+BEN_TRE_2 = (
+    "Hai huyện của tỉnh Bến Tre kết nạp đảng viên\n\n"
+    "Năm 2023, ở tỉnh Bến Tre, Đảng bộ huyện Ba Tri kết nạp 12 đảng viên, Đảng bộ huyện Chợ Lách kết nạp "
+    "12 đảng viên.\n"
+)
 
 ADM = dict(predicate="kết nạp", metric="admission", unit_class="member", unit="đảng viên")
 
 
 def _articles() -> list:
-    nt, nt2, bt = NINH_THUAN, NINH_THUAN_2, BEN_TRE
+    nt, nt2, bt, bt2 = NINH_THUAN, NINH_THUAN_2, BEN_TRE, BEN_TRE_2
+    province = "Đảng bộ tỉnh Ninh Thuận"
     return [
         ("nt1", nt, "2022-12-20T09:30+07:00", [
             count_at(nt, "288 đảng viên", 288, **ADM),                       # title
-            count_at(nt, "288 đảng viên", 288, nth=1, period="2022", **ADM),  # the same figure in the text
+            count_at(nt, "288 đảng viên", 288, nth=1, period="2022", subject=province, **ADM),  # the same, in the text
             count_at(nt, "52 đảng viên", 52, period="2022", breakdown=True, **ADM),  # a part of it
             count_at(nt, "300 đảng viên", 300, period="2023", modality="target", **ADM),
             count_at(nt, "30.000 đảng viên", 30000, predicate="có", metric="membership", unit_class="member"),
@@ -58,13 +64,16 @@ def _articles() -> list:
                      unit_class="organization"),
         ], [ratio_at(nt, "105% chỉ tiêu", percent=105, unit="chỉ tiêu", metric="admission", unit_class="other")]),
         ("nt2", nt2, "2023-01-05", [
-            count_at(nt2, "288 đảng viên", 288, period="2022", **ADM),   # reported again by another article
+            count_at(nt2, "288 đảng viên", 288, period="2022", subject=province, **ADM),  # reported again elsewhere
             count_at(nt2, "15 quần chúng ưu tú", 15, period="2022", predicate="kết nạp", metric="admission",
                      unit_class="person", unit="quần chúng ưu tú"),
         ], []),
         ("bt1", bt, "2023-12-30", [count_at(bt, "120 đảng viên", 120, period="2023", **ADM)],
          [ratio_at(bt, "100% chi bộ", percent=100, unit="chi bộ", predicate="hoàn thành tốt nhiệm vụ",
                    period="2023", metric="rating", unit_class="organization", grade="good")]),
+        ("bt2", bt2, "2023-12-31", [  # one value, two subjects: two figures
+            count_at(bt2, "12 đảng viên", 12, period="2023", subject="Đảng bộ huyện Ba Tri", **ADM),
+            count_at(bt2, "12 đảng viên", 12, nth=1, period="2023", subject="Đảng bộ huyện Chợ Lách", **ADM)], []),
     ]
 
 
@@ -91,14 +100,16 @@ def test_a_figure_repeated_in_an_article_and_across_articles_is_one_observation(
                        FROM observations WHERE metric = 'admission' AND value = 288""")
     assert len(rows) == 1
     province, year, period, value, articles, mentions, art, start, end, text = rows[0]
-    # the title's mention has no period: its publication year, 2022, is the text's period
+    # the title's mention names no subject and no period (its publication year, 2022): within its
+    # article it is the text's figure
     assert (province, year, period, value, articles, mentions) == ("Ninh Thuận", 2022, "2022", 288, 2, 3)
     assert art == "nt1" and start == NINH_THUAN.index("288") and text == "288 đảng viên" and NINH_THUAN[start:end] == text
 
 
 def test_admissions_hold_no_part_target_stock_or_organization(hand: Path) -> None:
-    rows = _q(hand, "SELECT province, year, value, unit_class, articles FROM admissions ORDER BY value")
-    assert rows == [("Ninh Thuận", 2022, 15, "person", 1), ("Bến Tre", 2023, 120, "member", 1),
+    rows = _q(hand, "SELECT province, year, value, unit_class, articles FROM admissions ORDER BY value, subject")
+    assert rows == [("Bến Tre", 2023, 12, "member", 1), ("Bến Tre", 2023, 12, "member", 1),
+                    ("Ninh Thuận", 2022, 15, "person", 1), ("Bến Tre", 2023, 120, "member", 1),
                     ("Ninh Thuận", 2022, 288, "member", 2)]
     totals = _q(hand, """SELECT province, year, modality, unit_class, total, largest, figures, articles
                          FROM metrics_by_province_year WHERE metric = 'admission' ORDER BY ALL""")
@@ -119,7 +130,7 @@ def test_report_adds_distinct_admissions(hand: Path) -> None:
     title = next(t for t in parts if t.startswith("Admissions"))
     rows = parts[title].to_pylist()
     assert {(r["province"], r["year"], r["admitted"], r["figures"]) for r in rows} == {
-        ("Ninh Thuận", "2022", 303, 2), ("Bến Tre", "2023", 120, 1)}
+        ("Ninh Thuận", "2022", 303, 2), ("Bến Tre", "2023", 144, 3)}
 
 
 # ---------------------------------------------------------------- typed columns
@@ -256,7 +267,7 @@ def test_a_version_2_store_upgrades_without_losing_a_row(tmp_path: Path, referen
     assert sum(len(v) for v in before.values()) > 500 and before["counts"] and before["runs"]
 
     with Store.open(old) as st:  # opening it for writing applies migration 3
-        assert st.schema_version == LATEST == 3
+        assert st.schema_version == LATEST >= 3
         con = st.con
         for t in tables:
             sel = ", ".join(
@@ -329,7 +340,7 @@ def test_a_new_store_killed_while_it_is_created_opens_as_a_new_store(tmp_path: P
 def test_a_failing_migration_leaves_the_store_at_its_version(tmp_path: Path, monkeypatch) -> None:
     import vnfacts.store.schema as schema
     db = tmp_path / "f.duckdb"
-    store_facts(db, _articles()[2:])
+    store_facts(db, _articles()[2:3])
     shipped = schema.migrations()
     broken = schema.Migration(LATEST + 1, "broken", "ALTER TABLE counts ADD COLUMN x INTEGER; SELECT * FROM nope;")
     monkeypatch.setattr(schema, "migrations", lambda: [*shipped, broken])
@@ -341,3 +352,31 @@ def test_a_failing_migration_leaves_the_store_at_its_version(tmp_path: Path, mon
         assert st.schema_version == LATEST
         assert "x" not in st.query("SELECT * FROM counts LIMIT 0").column_names
         assert st.query("SELECT count(*) AS n FROM admissions").column(0)[0].as_py() == 1
+
+
+def test_describe_prints_the_dictionary(hand: Path) -> None:
+    from click.testing import CliRunner
+    from vnfacts.cli import main
+    r = CliRunner().invoke(main, ["describe", "admissions", "--db", str(hand)])
+    assert r.exit_code == 0, r.output
+    assert r.stdout.startswith("admissions (view): People admitted to the Party")
+    assert "article_ids" in r.stdout and "counts (table)" not in r.stdout
+    md = CliRunner().invoke(main, ["describe", "--format", "markdown", "--db", str(hand)])
+    assert md.stdout.count("<details>") >= 25 and "| `metric` | VARCHAR |" in md.stdout
+    bad = CliRunner().invoke(main, ["describe", "nope", "--db", str(hand)])
+    assert bad.exit_code == 1 and "no table or view named nope" in bad.stderr
+
+
+def test_a_count_joins_one_subject_body(tmp_path: Path) -> None:
+    """count_facts keeps one row per count even when an article's bodies of
+    one canonical name carry two keys."""
+    db = tmp_path / "s.duckdb"
+    store_facts(db, _articles()[:1])
+    with Store.open(db) as st:
+        for idx, key in ((90, "a @ x"), (91, "b @ x")):
+            st.con.execute("""INSERT INTO bodies (article_id, idx, start, "end", text, canonical, body_key)
+                              VALUES ('nt1', ?, 0, 1, 'N', 'Đảng bộ tỉnh Ninh Thuận', ?)""", [idx, key])
+        n_counts = st.con.execute("SELECT count(*) FROM counts").fetchall()[0][0]
+        assert st.con.execute("SELECT count(*) FROM count_facts").fetchall()[0][0] == n_counts
+        keys = st.con.execute("SELECT DISTINCT subject_key FROM count_facts WHERE subject IS NOT NULL").fetchall()
+    assert keys == [("a @ x",)]

@@ -179,7 +179,8 @@ def extract_cmd(files: tuple[str, ...], fmt: str, url: str | None, published: st
 @click.argument("gold_dir", metavar="GOLD_DIR")
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON instead of tables.")
 @click.option("--per-article", is_flag=True, help="Also print the F1 of every fact type per article.")
-@click.option("--diff", is_flag=True, help="Also list missed and spurious facts (article, type, text, key).")
+@click.option("--diff", is_flag=True, help="Also list missed and spurious facts (article, type, text, key) "
+                                          "and the attribute errors of matched facts (field, gold, got).")
 @click.option("--texts", "text_dirs", multiple=True, metavar="DIR",
               help="Where to find the article of a gold file that has no .txt beside it: the "
                    "file named by its \"source\" field in DIR (repeatable).")
@@ -195,8 +196,11 @@ def eval_cmd(gold_dir: str, as_json: bool, per_article: bool, diff: bool, text_d
     """Score the extractor against gold annotations in GOLD_DIR (dNN.txt
     beside dNN.json, format in GOLD.md; or gold whose "source" names a text
     in a --texts DIR): precision, recall and F1 per fact
-    type, the micro average, and the accuracy of some attributes of matched
-    facts.
+    type, the micro average, the accuracy of every attribute users group or
+    filter on (metric, modality, unit_class, grade, breakdown, unit,
+    qualifier, canonical, roles, issuer, issued, congress) on matched facts,
+    and strict F1 (key and every attribute right), as
+    ../shared/tools/score_attrs.py computes them.
 
     GOLD_DIR may also be a corpus folder whose subfolders hold gold (corpus/):
     every subfolder is scored, plus SHARED/devset, and the figures can be
@@ -280,6 +284,11 @@ def format_report(report, *, per_article: bool = False, diff: bool = False) -> s
     if report.attributes:
         out += ["", _table(["attribute", "correct", "total", "accuracy%"],
                            [[k, a.correct, a.total, _pct(a.value)] for k, a in report.attributes.items()])]
+    if report.strict:
+        out += ["", "strict (key and every attribute right):",
+                _table(["type", "tp", "pred", "gold", "F1%"],
+                       [[k, v.tp, v.pred, v.gold, _pct(v.f1)]
+                        for k, v in [*report.strict.items(), ("micro", report.strict_micro)]])]
     if per_article:
         out += ["", "F1% per article:",
                 _table(["article", *FACT_TYPES],
@@ -292,6 +301,11 @@ def format_report(report, *, per_article: bool = False, diff: bool = False) -> s
                               [[d.article, d.type, d.kind, "" if d.start is None else d.start,
                                 d.text.replace("\n", " "), d.key] for d in report.diffs],
                               left=(0, 1, 2, 4, 5)))
+        out += ["", f"{len(report.attribute_errors)} attribute errors (matched facts):"]
+        if report.attribute_errors:
+            out.append(_table(["article", "type", "field", "text", "gold", "got"],
+                              [[e.article, e.type, e.field, e.text.replace("\n", " "), str(e.gold), str(e.got)]
+                               for e in report.attribute_errors], left=(0, 1, 2, 3, 4, 5)))
     return "\n".join(out)
 
 
@@ -301,22 +315,28 @@ def format_report(report, *, per_article: bool = False, diff: bool = False) -> s
 @metadata_options
 def show_cmd(file: str, out: str, url: str | None, published: str | None) -> None:
     """Write FILE as an HTML page with every fact highlighted by type and
-    its normalized value shown on hover.
+    its normalized value shown on hover. FILE is read as "vnfacts extract"
+    reads it (.txt, .html; of a .jsonl file, its first article).
 
     \b
     Examples:
       vnfacts show ../shared/seeds/000_1b1f776dd20501be.txt --html out/000.html
       vnfacts show article.txt --html a.html --published 2020-06-16
+      vnfacts show page.html --html out/page.html
     """
-    from vnfacts.ingest.inputs import read_article
+    from vnfacts.errors import InputError
+    from vnfacts.ingest.inputs import read_path
     from vnfacts.pipeline import extract_normalized
     from vnfacts.pipeline.normalize import normalize
     from vnfacts.show import render_html
 
     _load_rules()
     try:
-        text, source = read_article(file)
-        norm = normalize(text, source=source, url=url, published=published)
+        inp = next(iter(read_path(file)))
+        if not inp.ok:
+            raise InputError(inp.path, inp.reason or "rejected", inp.line)
+        norm = normalize(inp.text, source=inp.source, url=url or inp.url, published=published or inp.published,
+                         title=inp.title, author=inp.author)
         page = render_html(extract_normalized(norm), norm.text)
         Path(out).parent.mkdir(parents=True, exist_ok=True)
         Path(out).write_text(page, encoding="utf-8")

@@ -227,8 +227,10 @@ def query_cmd(sql: str, db: str, fmt: str, out: str | None, timeout: float, memo
 
     Tables: articles, dates, documents, bodies, persons, counts, ratios,
     documents_canonical, bodies_canonical, runs, rejects. Views:
-    count_facts, ratio_facts, metrics_by_province_year, admissions,
-    document_citations, top_documents, full_ratios, articles_per_year, facts.
+    observations (one row per distinct figure), admissions,
+    metrics_by_province_year, ratio_observations, full_ratios, count_facts,
+    ratio_facts, document_mentions, document_citations, top_documents,
+    articles_per_year, facts. "vnfacts describe" says what every column means.
     Fact offsets are "start" and "end" (quote "end": it is an SQL keyword).
     The store is opened read-only and sandboxed: a statement that would
     change it, read or write another file (COPY ... TO, read_csv, glob),
@@ -323,8 +325,9 @@ def stats_cmd(db: str, as_json: bool, recent: int) -> None:
 @db_option
 def report_cmd(db: str) -> None:
     """Print a short SQL report on the store: articles per year, the most
-    cited documents, admissions (kết nạp) per province and year, and units
-    reporting 100%. Used by "make run"; each part is one query on the views
+    cited documents, admissions per province and year (metric admission,
+    modality actual, distinct figures, no breakdowns), and units reporting
+    100%. Used by "make run"; each part is one query on the views
     that "vnfacts query" can use too.
 
     \b
@@ -346,4 +349,68 @@ def report_cmd(db: str) -> None:
     click.echo("\n".join(out).rstrip())
 
 
-COMMANDS = (ingest_cmd, query_cmd, stats_cmd, report_cmd)
+def dictionary_markdown(objects, columns) -> str:
+    """The data dictionary (Store.describe()) as Markdown: one collapsible
+    table of columns per table and view. The README's section is this text."""
+    def cell(v: Any) -> str:
+        return " ".join(str(v or "").split()).replace("|", "\\|")
+
+    cols: dict[str, list[dict]] = {}
+    for c in columns.to_pylist():
+        cols.setdefault(c["name"], []).append(c)
+    out = []
+    for o in objects.to_pylist():
+        out += [f"<details><summary><code>{o['name']}</code> ({o['kind']}): {cell(o['comment'])}</summary>", "",
+                "| column | type | meaning |", "|---|---|---|"]
+        out += [f"| `{c['column']}` | {c['type']} | {cell(c['comment'])} |" for c in cols.get(o["name"], [])]
+        out += ["", "</details>", ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+@click.command("describe")
+@click.argument("names", nargs=-1, metavar="[NAME]...")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "markdown"]), default="table", show_default=True,
+              help="markdown: the README's data dictionary.")
+def describe_cmd(names: tuple[str, ...], db: str, fmt: str) -> None:
+    """The store's data dictionary: every table and view (or those named),
+    each column with its type and what it means, from the comments the
+    schema puts on them (DuckDB's duckdb_columns() holds the same text).
+
+    \b
+    Examples:
+      vnfacts describe --db facts.duckdb
+      vnfacts describe observations admissions
+      vnfacts describe --format markdown > dictionary.md
+    """
+    import pyarrow.compute as pc
+    from vnfacts.store import Store
+
+    try:
+        with Store.open(db, read_only=True) as store:
+            objects, columns = store.describe()
+    except VnfactsError as e:
+        raise _fail(e) from None
+    if names:
+        unknown = sorted(set(names) - set(objects.column("name").to_pylist()))
+        if unknown:
+            raise click.ClickException(f"no table or view named {', '.join(unknown)}")
+        objects = objects.filter(pc.is_in(objects.column("name"), value_set=pa_array(names)))
+        columns = columns.filter(pc.is_in(columns.column("name"), value_set=pa_array(names)))
+    if fmt == "markdown":
+        click.echo(dictionary_markdown(objects, columns), nl=False)
+        return
+    out = []
+    for o in objects.to_pylist():
+        rows = [[c["column"], c["type"], c["comment"]] for c in columns.to_pylist() if c["name"] == o["name"]]
+        out += [f"{o['name']} ({o['kind']}): {o['comment']}", format_table(["column", "type", "meaning"], rows,
+                                                                          count=False), ""]
+    click.echo("\n".join(out).rstrip())
+
+
+def pa_array(values):
+    import pyarrow as pa
+    return pa.array(list(values), pa.string())
+
+
+COMMANDS = (ingest_cmd, query_cmd, stats_cmd, report_cmd, describe_cmd)

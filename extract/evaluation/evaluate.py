@@ -6,6 +6,11 @@ value; documents on (doc_type, number); counts on value; ratios on
 (numerator, denominator) or percent; bodies on normalized text; persons on
 name. A predicted mention whose text lies inside a "doubtful" string (or
 mostly is one) is not counted, right or wrong.
+
+Attribute accuracy (metric fields, unit, qualifier, canonical, roles,
+issuer, issued, congress, ...) and strict F1 (key and every attribute right)
+come from vnfacts.evaluation.attributes, which computes exactly what
+../shared/tools/score_attrs.py does.
 """
 from __future__ import annotations
 
@@ -18,6 +23,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 from vnfacts.errors import GoldError
+from vnfacts.evaluation.attributes import AttributeScores, AttrMismatch, Strict, score_attributes
 from vnfacts.models import FACT_TYPES, ExtractionResult
 from vnfacts.text.textnorm import fold
 
@@ -79,8 +85,11 @@ class EvalReport(BaseModel):
     per_type: dict[str, PRF]
     micro: PRF
     per_article: dict[str, dict[str, PRF]] = Field(default_factory=dict)
-    attributes: dict[str, Accuracy] = Field(default_factory=dict)
+    attributes: dict[str, Accuracy] = Field(default_factory=dict, description="'type.field' -> agreement on matched pairs")
+    strict: dict[str, Strict] = Field(default_factory=dict, description="type -> strict tp/pred/gold")
+    strict_micro: Strict = Field(default_factory=Strict)
     diffs: list[Miss] = Field(default_factory=list)
+    attribute_errors: list[AttrMismatch] = Field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -89,6 +98,9 @@ class EvalReport(BaseModel):
             "micro": self.micro.summary(),
             "attributes": {k: {"correct": a.correct, "total": a.total, "accuracy": round(a.value, 4)}
                            for k, a in self.attributes.items()},
+            "strict": {k: {"tp": v.tp, "pred": v.pred, "gold": v.gold, "f1": round(v.f1, 4)}
+                       for k, v in [*self.strict.items(), ("micro", self.strict_micro)]},
+            "attribute_errors": [e.model_dump(mode="json") for e in self.attribute_errors],
             "per_article": {a: {k: v.summary() for k, v in t.items()} for a, t in self.per_article.items()},
             "diffs": [d.model_dump() for d in self.diffs],
         }
@@ -142,10 +154,10 @@ def _is_doubtful(text: str, doubtful: list[str]) -> bool:
 
 
 def score_article(pred: ExtractionResult, gold: dict, name: str,
-                  diffs: list[Miss] | None = None) -> tuple[dict[str, PRF], dict[str, Accuracy]]:
+                  diffs: list[Miss] | None = None) -> tuple[dict[str, PRF], AttributeScores]:
+    """Span P/R/F1 per type of one article, and its attribute scores."""
     doubtful = [_norm_text(d) for d in gold.get("doubtful", [])]
     out: dict[str, PRF] = {}
-    acc = {"counts.unit": Accuracy(), "documents.issued": Accuracy(), "ratios.unit": Accuracy()}
     for t in FACT_TYPES:
         key = KEYS[t]
         preds = [f.model_dump() for f in getattr(pred, t)]
@@ -155,25 +167,6 @@ def score_article(pred: ExtractionResult, gold: dict, name: str,
         gc = Counter(key(g) for g in golds)
         tp = sum(min(pc[k], gc[k]) for k in pc)
         out[t] = PRF(tp=tp, fp=sum(pc.values()) - tp, fn=sum(gc.values()) - tp)
-        # attribute agreement among key-matched pairs, paired in text order
-        if t in ("counts", "documents", "ratios"):
-            pool: dict[Any, list[dict]] = {}
-            for g in golds:
-                pool.setdefault(key(g), []).append(g)
-            for p in preds:
-                cand = pool.get(key(p))
-                if not cand:
-                    continue
-                g = cand.pop(0)
-                if t == "counts":
-                    acc["counts.unit"].total += 1
-                    acc["counts.unit"].correct += _norm_text(p.get("unit") or "") == _norm_text(g.get("unit") or "")
-                elif t == "ratios":
-                    acc["ratios.unit"].total += 1
-                    acc["ratios.unit"].correct += _norm_text(p.get("unit") or "") == _norm_text(g.get("unit") or "")
-                elif g.get("issued"):
-                    acc["documents.issued"].total += 1
-                    acc["documents.issued"].correct += p.get("issued") == g.get("issued")
         if diffs is not None:
             left = Counter(gc)
             for p in preds:
@@ -191,16 +184,7 @@ def score_article(pred: ExtractionResult, gold: dict, name: str,
                 else:
                     diffs.append(Miss(article=name, type=t, kind="missed", text=g.get("text", g.get("name", "")),
                                       key=str(k)))
-    return out, acc
-
-
-def gold_pairs(gold_dir: Path) -> list[tuple[Path, Path]]:
-    pairs = []
-    for j in sorted(gold_dir.glob("*.json")):
-        t = j.with_suffix(".txt")
-        if t.exists():
-            pairs.append((t, j))
-    return pairs
+    return out, score_attributes(pred.model_dump(mode="json"), gold, name)
 
 
 def evaluate(gold_dir: str | Path, extract_fn: Callable[..., ExtractionResult], *,
@@ -211,21 +195,18 @@ def evaluate(gold_dir: str | Path, extract_fn: Callable[..., ExtractionResult], 
     if not gold_dir.is_dir():
         raise GoldError(f"{gold_dir}: not a directory")
     per_type = {t: PRF() for t in FACT_TYPES}
-    attrs = {"counts.unit": Accuracy(), "documents.issued": Accuracy(), "ratios.unit": Accuracy()}
+    attrs = AttributeScores()
     per_article: dict[str, dict[str, PRF]] = {}
     diffs: list[Miss] | None = [] if with_diffs else None
     n = 0
-    for txt, js in _pairs_with_sources(gold_dir, list(text_dirs)):
-        gold = load_gold(js)
+    for txt, js, gold in gold_pairs(gold_dir, text_dirs):
         raw = txt.read_text(encoding="utf-8")
         pred = extract_fn(raw, source=str(txt), url=gold.get("url"))
-        scores, acc = score_article(pred, gold, js.stem, diffs)
+        scores, att = score_article(pred, gold, js.stem, diffs)
         per_article[js.stem] = scores
         for t, s in scores.items():
             per_type[t].add(s)
-        for k, a in acc.items():
-            attrs[k].correct += a.correct
-            attrs[k].total += a.total
+        attrs.add(att)
         n += 1
     if n == 0:
         raise GoldError(f"{gold_dir}: no gold *.json with its article text found")
@@ -233,28 +214,31 @@ def evaluate(gold_dir: str | Path, extract_fn: Callable[..., ExtractionResult], 
     for s in per_type.values():
         micro.add(s)
     return EvalReport(gold_dir=str(gold_dir), articles=n, per_type=per_type, micro=micro,
-                      per_article=per_article, attributes=attrs, diffs=diffs or [])
+                      per_article=per_article,
+                      attributes={k: Accuracy(correct=a, total=t) for k, (a, t) in sorted(attrs.checked.items())},
+                      strict=attrs.strict, strict_micro=attrs.micro(), diffs=diffs or [],
+                      attribute_errors=attrs.errors if with_diffs else [])
 
 
-def _pairs_with_sources(gold_dir: Path, text_dirs: list[Path]) -> list[tuple[Path, Path]]:
-    """Gold files beside their text; or gold whose `source` names a text file
-    in one of text_dirs (corpus gold for texts kept in ../shared)."""
+def gold_pairs(gold_dir: Path, text_dirs: Iterable[Path] = ()) -> list[tuple[Path, Path, dict]]:
+    """(text, gold file, gold) of every gold file in `gold_dir`: the text
+    beside it (dNN.txt), or the file its `source` names in one of `text_dirs`
+    (corpus gold for texts kept in ../shared). The one gold reader: the gold is
+    read and checked by load_gold."""
     out = []
-    for j in sorted(gold_dir.glob("*.json")):
+    for j in sorted(Path(gold_dir).glob("*.json")):
         if j.name == "baseline.json":
             continue
         t = j.with_suffix(".txt")
         if t.exists():
-            out.append((t, j))
+            out.append((t, j, load_gold(j)))
             continue
-        try:
-            src = json.loads(j.read_text(encoding="utf-8")).get("source")
-        except (OSError, json.JSONDecodeError):
-            src = None
-        if isinstance(src, str) and src:  # a held-out gold's "source" is an object naming its passage
+        gold = load_gold(j)
+        src = gold.get("source")
+        if isinstance(src, str) and src:
             for d in text_dirs:
-                cand = d / src
+                cand = Path(d) / src
                 if cand.exists():
-                    out.append((cand, j))
+                    out.append((cand, j, gold))
                     break
     return out

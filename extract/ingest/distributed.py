@@ -148,7 +148,7 @@ def _client(address: str | None, workers: int) -> Iterator[Any]:
     try:
         from distributed import Client, LocalCluster
     except ImportError:
-        raise IngestError("--engine dask needs Dask distributed: pip install 'dask[distributed]'") from None
+        raise IngestError("--engine dask needs Dask distributed: pip install 'vnfacts[dask]'") from None
     if address:
         try:
             client = Client(address, timeout=f"{CONNECT_TIMEOUT}s", set_as_default=False)

@@ -85,16 +85,34 @@ def _data() -> dict:
         levels={w.lower().rstrip("."): w for w in sec("admin_levels").texts()},
         level_word=_level_words(sec("admin_levels").values()),
         province_level=next(w for w, c in sec("admin_levels").values().items() if c == "province"),
+        city_level=next(w for w, c in sec("admin_levels").values().items() if c == "city"),
+        city_committee=next(c for c, lv in sec("committees").values().items()
+                            if lv == next(w for w, k in sec("admin_levels").values().items() if k == "city")),
+        alias_src="|".join(re.escape(a) for a in sec("province_aliases").values()),
+        city_words_rx=re.compile(r"(?<![^\W\d_])(?:" + "|".join(
+            re.escape(w).replace(r"\ ", r"\s+") for w, c in sec("admin_levels").values().items() if c == "city")
+            + r")\s*", re.IGNORECASE),
         committees=sec("committees").values(),
         implied=sec("implied_level").values(),
         too_short={w.lower() for w in sec("short_mentions").texts()},
         organs=set(sec("organs").texts()),
+        shared_heads=sec("list_shared_heads").texts(),
+        list_sep=r.section_regex("bodies", "list_shared_heads"),
+        list_intro=re.compile(r"[(:]\s*\Z"),
         defined_rx=r.section_regex("bodies", "defined_abbreviation"),
         head_rx=re.compile(r"(?<![^\W\d_])(?:" + "|".join(
             re.escape(h).replace(r"\ ", r"\s+") for h in heads) + r")(?![^\W\d_])", re.IGNORECASE),
         central_suffix=r.section_regex("documents", "central_number_suffix"),
         national_prefix=r.section("documents", "national_congress").mapping()["name"].split("{")[0],
     )
+
+
+def _city_province(text: str, province: str) -> bool:
+    """The article writes its province as a city ("TP Cần Thơ", "thành phố Hồ Chí Minh", "TPHCM")."""
+    d = _data()
+    if d["alias_src"] and re.search(d["alias_src"], text):
+        return True
+    return any(text.startswith(province, m.end()) for m in d["city_words_rx"].finditer(text))
 
 
 def _level_words(levels: dict[str, str | None]) -> dict[str, str]:
@@ -225,6 +243,26 @@ class _Names:
         return _with_place(name, self.province, self.places)
 
 
+def _list_shared_heads(bodies: list, text: str) -> list:
+    """"3 chi bộ (Chi bộ Tòa án nhân dân huyện, Viện Kiểm sát nhân dân huyện
+    và Trung tâm Y tế)": in a list opened by a parenthesis or a colon whose
+    first item is a party unit, each item is that unit ("Chi bộ Viện Kiểm
+    sát nhân dân huyện")."""
+    d = _data()
+    out = list(bodies)
+    head = None
+    for i, b in enumerate(bodies):
+        prev = bodies[i - 1] if i else None
+        if prev is not None and head and d["list_sep"].match(text[prev.end:b.start]):
+            if not b.canonical.lower().startswith(tuple(h.lower() for h in d["shared_heads"])):
+                out[i] = b.model_copy(update={"canonical": f"{head} {b.canonical}"})
+            continue
+        head = None
+        if d["list_intro"].search(text, max(0, b.start - 30), b.start):
+            head = next((h for h in d["shared_heads"] if b.canonical.lower().startswith(h.lower())), None)
+    return out
+
+
 def _initial(word: str) -> str:
     return fold(word[:1]).upper()
 
@@ -343,6 +381,10 @@ def canonicalize(res: ExtractionResult, text: str | None = None) -> Canonicalize
     places = article_places(full_text)
     if province:
         places[_data()["province_level"]] = province
+        if province_in(_data()["city_committee"] + " " + province) and _data()["city_level"] not in places \
+                and re.search(r"(?<![^\W\d_])" + re.escape(province) + r"(?![^\W\d_])|" + _data()["alias_src"],
+                              full_text) and _city_province(full_text, province):
+            places[_data()["city_level"]] = province  # "Thành ủy" of a city that is a province
     mentions = sorted([(b.start, b.text) for b in res.bodies]
                       + [(p.start, rb) for p in res.persons for rb in p.role_bodies if rb])
     names = _Names(province, places, _defined_abbreviations(text or ""), mentions)
@@ -359,6 +401,9 @@ def canonicalize(res: ExtractionResult, text: str | None = None) -> Canonicalize
             p = persons[i]
             rb = [names.name(x, p.start) if x else None for x in p.role_bodies]
             persons[i] = p.model_copy(update={"role_bodies": rb})
+
+    if text:
+        bodies = _list_shared_heads(bodies, text)
 
     # a count's subject is the body it was linked to: the nearest such body before it
     def subject(s: str | None, pos: int) -> str | None:

@@ -22,7 +22,7 @@ def _lex():
 
     return {
         "units": phrases("units"),
-        "unit_map": r.lex("units").mapping(),
+        "classifiers": set(phrases("unit_classifiers")),
         "modifiers": phrases("unit_modifiers"),
         "non_units": set(phrases("non_count_units")),
         "stop": set(phrases("unit_stopwords")),
@@ -55,6 +55,40 @@ def _words_after(text: str, pos: int, limit: int = 8) -> list[tuple[int, int, st
     return out
 
 
+_ITEM_END = re.compile(r"[,;.:()\n]")
+
+
+def _has_figure(text: str, pos: int) -> bool:
+    """The list item starting at pos has its own number before its verb ("..., đảng viên người
+    dân tộc 14 đồng chí"): it is the next item, not part of the unit ("cán bộ, đảng viên tham dự")."""
+    m = _ITEM_END.search(text, pos, min(len(text), pos + 80))
+    item = text[pos:m.start() if m else pos + 80]
+    verb = _predicate_rx().search(item)
+    return any(c.isdigit() for c in item[:verb.start() if verb else len(item)])
+
+
+@functools.lru_cache(maxsize=1)
+def _predicate_rx() -> re.Pattern:
+    return re.compile(r"(?<![^\W\d_])" + load_rules().lex_regex("predicates") + r"(?![^\W\d_])", re.IGNORECASE)
+
+
+def determiner_end(text: str, pos: int) -> int:
+    """pos after spaces and a determiner that is not part of the unit
+    ("100% các cơ sở", "2,6% tổng số đảng viên", "82% so với chỉ tiêu")."""
+    while pos < len(text) and text[pos] == " ":
+        pos += 1
+    found = True
+    while found:  # "so với tổng số hội viên"
+        found = False
+        low = text[pos:pos + 20].lower()
+        for det in _lex()["determiners"]:
+            if low.startswith(det):
+                pos += len(det)
+                found = True
+                break
+    return pos
+
+
 def _starts_unit(text: str, pos: int) -> str | None:
     low = text[pos:pos + 40].lower()
     for u in _lex()["units"]:
@@ -84,17 +118,14 @@ def unit_after(text: str, pos: int, allow_generic: bool = True, max_generic: int
     allowed, up to max_generic plain lower-case words before a stop word.
     """
     lx = _lex()
-    while pos < len(text) and text[pos] == " ":
-        pos += 1
-    # skip determiners: "100% các cơ sở", "2,6% tổng số đảng viên"
-    low = text[pos:pos + 20].lower()
-    for det in lx["determiners"]:
-        if low.startswith(det):
-            pos += len(det)
-            break
+    pos = determiner_end(text, pos)
     u = _starts_unit(text, pos)
     if u:
         end = pos + len(u)
+        if u in lx["classifiers"] and text[end:end + 1] == " ":
+            u2 = _starts_unit(text, end + 1)  # "260.486 lượt chị": a classifier and the counted noun
+            if u2:
+                end = end + 1 + len(u2)
         while True:
             low = text[end:end + 40].lower()
             ext = None
@@ -105,8 +136,8 @@ def unit_after(text: str, pos: int, allow_generic: bool = True, max_generic: int
                         break
             if ext is None and low.startswith(", "):
                 u2 = _starts_unit(text, end + 2)
-                if u2:
-                    ext = end + 2 + len(u2)
+                if u2 and not _has_figure(text, end + 2):
+                    ext = end + 2 + len(u2)  # "cán bộ, đảng viên"; not "..., đảng viên nữ 14 đồng chí"
             if ext is None:
                 break
             end = ext
@@ -160,12 +191,19 @@ def blocked_left(text: str, pos: int) -> bool:
     return False
 
 
-def canonical_unit(unit: str | None) -> str | None:
-    if not unit:
-        return unit
-    m = _lex()["unit_map"]
-    low = unit.lower()
-    for k, v in m.items():
-        if v and (low == k or low.startswith(k + " ")):
-            return v + unit[len(k):]
-    return unit
+def unit_before(text: str, pos: int) -> tuple[int, int, str] | None:
+    """A lexicon unit (with its modifiers) written right before a figure, as
+    the head of its list item ("hội viên 159.030/177.217", "quần chúng phụ
+    nữ 50.208/98.076")."""
+    _lex()
+    a = max(0, pos - 50)
+    cut = max(text.rfind(c, a, pos) for c in ",;:(\n")
+    a = max(a, cut + 1)
+    for m in re.finditer(r"(?<![^\W\d_])", text[a:pos]):
+        s = a + m.start()
+        if not _starts_unit(text, s):
+            continue
+        u = unit_after(text, s, allow_generic=False)
+        if u and u[0] == s and not text[u[1]:pos].strip():
+            return u
+    return None

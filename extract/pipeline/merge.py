@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import TypeVar
 
 from pydantic import BaseModel
+from vnfacts.text.spans import longest_non_overlapping
 
 PRECEDENCE = ("documents", "dates", "ratios", "counts")
 _NESTABLE = {("dates", "documents")}
@@ -27,15 +28,12 @@ def merge(cands: Sequence[T]) -> list[T]:
     dimension/start/end/priority)."""
     kept: list[T] = []
     for dim in PRECEDENCE:
-        mine = [c for c in cands if c.dimension == dim]
-        mine.sort(key=lambda c: (-(c.end - c.start), -c.priority, c.start))
-        chosen: list[T] = []
-        for c in mine:
-            if any(_overlap(c, k) for k in chosen):
-                continue
-            if any(_overlap(c, k) and (dim, k.dimension) not in _NESTABLE for k in kept):
-                continue
-            chosen.append(c)
-        kept.extend(chosen)
+        earlier = list(kept)  # the dimensions before this one
+
+        def clashes(c: T, dim: str = dim, earlier: list[T] = earlier) -> bool:
+            return any(_overlap(c, k) and (dim, k.dimension) not in _NESTABLE for k in earlier)
+
+        kept += longest_non_overlapping((c for c in cands if c.dimension == dim),
+                                        priority=lambda c: c.priority, blocked=clashes)
     kept.sort(key=lambda c: (c.start, c.end))
     return kept

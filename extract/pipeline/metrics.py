@@ -171,13 +171,14 @@ def unit_class_of(unit: str | None) -> tuple[str | None, str | None]:
 _QUOTED = re.compile(r"“[^”\n]{1,200}”|\"[^\"\n]{1,200}\"")
 
 
-def _find_sites(text: str, masked: list[tuple[int, int]]) -> list[_Site]:
+def _find_sites(text: str, masked: list[tuple[int, int]], figures: list[tuple[int, int]]) -> list[_Site]:
     """Trigger matches outside bodies, documents, quoted titles ("cuộc vận
     động “Học tập và làm theo ...”") and not_actions."""
     r = _rules()
     masked = masked + [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
     for rx in r.not_actions:
-        masked = masked + [(m.start(), m.end()) for m in rx.finditer(text)]
+        masked = masked + [(m.start(), m.end()) for m in rx.finditer(text)
+                           if not any(a < m.end() and m.start() < b for a, b in figures)]
     hits: dict[tuple[int, int], list[_Trigger]] = {}
     for t in r.triggers:
         for m in t.regex.finditer(text):
@@ -213,6 +214,7 @@ def _site_metric(site: _Site, cls: str | None, group: str | None) -> tuple[str, 
     return None
 
 
+_NEAR = 60  # characters: an action this close before a figure reaches it across a comma
 _BOUNDARY = re.compile(r"[,;:()]")
 _AND = re.compile(r"(?<![^\W\d_])(?:và|hoặc)(?![^\W\d_])", re.IGNORECASE)
 _OPENER_CLAUSE_END = re.compile(r"[,;:.!?](?:\s|$)")
@@ -242,7 +244,8 @@ class _Decider:
         return left, right
 
     def continuation(self, f: _Figure, right: int) -> tuple[int, int]:
-        """Comma clauses after the figure's, up to the next figure or a part marker."""
+        """Comma clauses after the figure's, up to the next figure or a part
+        marker, at most 80 characters on."""
         t, s1 = self.art.text, f.sent[1]
         end = right
         part = _rules().markers.get("part_of_total")
@@ -252,9 +255,9 @@ class _Decider:
             m = _BOUNDARY.search(t, end + 1, s1)
             seg_end = m.start() if m else s1
             seg = t[end + 1:seg_end]
-            if seg_end > stop or seg_end - right > 60 or (part and part.match(t, end + 1 + len(seg) - len(seg.lstrip()))):
+            if seg_end > stop or (part and part.match(t, end + 1 + len(seg) - len(seg.lstrip()))):
                 break
-            end = seg_end
+            end = min(seg_end, right + 80)
         return right, end
 
     def _sites_in(self, a: int, b: int) -> list[_Site]:
@@ -297,19 +300,31 @@ class _Decider:
         """Where the parts of a total start when the figure is one of them:
         after "trong đó"/"gồm" following a figure of its sentence, or a
         sentence opened by such a marker ("Trong số ...:", "Cụ thể, ...")."""
-        part = _rules().markers.get("part_of_total")
-        if part is None:
-            return None
+        mk = _rules().markers
         t, s0 = self.art.text, f.sent[0]
         last = None
-        for m in part.finditer(t, s0, f.start):
-            last = m
+        for rx in (mk.get("part_of_total"), mk.get("part_in_sentence")):
+            for m in rx.finditer(t, s0, f.start) if rx is not None else ():
+                if last is None or m.start() > last.start():
+                    last = m
         if last is None:
             return None
         opens = not t[s0:last.start()].strip(" \t-–•*")
         if opens or any(s0 <= g.start and g.end <= last.start() for g in self.art.figures):
             return last.start()
         return None
+
+    def inherited(self, f: _Figure, sites: list[_Site], pm: int | None) -> list[_Site]:
+        """Actions to the left that the figure can inherit: those that govern
+        an earlier figure of the enumeration it continues ("khen thưởng 27 tập
+        thể, 57 cá nhân"), a total it is a part of, or stand close before it."""
+        out = []
+        for s in sites:
+            colon = self.art.text.rfind(":", f.sent[0], f.start)  # "... gồm có: A (5%); B (7%)"
+            if f.start - s.end <= _NEAR or (pm is not None and s.end <= pm) or s.end <= colon or any(
+                    s.end <= g.start and g.end <= f.start for g in self.art.figures):
+                out.append(s)
+        return out
 
     def decide(self, f: _Figure, cls: str | None, group: str | None) -> tuple[str, str | None, tuple[int, int]]:
         left, right = self.clause(f)
@@ -328,16 +343,14 @@ class _Decider:
         b = min([g.start for g in self.art.figures if f.end <= g.start < right] + [nxt.start() if nxt else right])
         region = [s for s in own if a <= s.start and s.end <= b]
         cont = self._sites_in(*self.continuation(f, right))
-        para = _containing(self.art.paras, f.start)
-        om = _OPENER_CLAUSE_END.search(self.art.text, para[0], para[1])
-        opener_end = om.start() if om else para[1]
+        opener = _opener(self.art, f)
         for pick in (lambda: self._best(region, cls, group, min_pri=0),
                      lambda: self._best(own, cls, group, min_pri=0),
                      lambda: self._best(own, cls, group),
-                     lambda: self._best(keep(self._sites_in(f.sent[0], left)), cls, group, nearest=True),
+                     lambda: self._best(self.inherited(f, keep(self._sites_in(f.sent[0], left)), pm),
+                                        cls, group, nearest=True),
                      lambda: self._best(cont, cls, group, min_pri=0),
-                     lambda: self._best(self._sites_in(para[0], min(opener_end, f.sent[0])), cls, group)
-                     if para[0] < f.sent[0] else None):
+                     lambda: self._best(self._sites_in(*opener), cls, group) if opener else None):
             got = pick()
             if got:
                 site, (metric, grade) = got
@@ -373,25 +386,39 @@ def _modality(art: _Article, f: _Figure, clause_left: int) -> str:
     before = t[max(clause_left, f.start - 60):f.start]
     if mk.get("change_before") and mk["change_before"].search(before):
         return "change"
-    target, cancel = mk.get("target"), mk.get("target_cancel")
-    if target is None:
-        return "actual"
-    scopes = [(f.sent[0], f.start)]
-    para = _containing(art.paras, f.start)
-    if para[0] < f.sent[0]:
-        colon = t.find(":", para[0], min(para[1], para[0] + 120))
-        if colon > 0:
-            scopes.append((para[0], colon))
-    for a, b in scopes:
+    cancel = mk.get("target_cancel")
+    scopes = [(mk.get("target_clause"), clause_left, f.start), (mk.get("target"), f.sent[0], f.start)]
+    opener = _opener(art, f)
+    if opener:
+        scopes.append((mk.get("target"), *opener))
+    for rx, a, b in scopes:
+        if rx is None:
+            continue
         last = None
-        for m in target.finditer(t, a, b):
+        for m in rx.finditer(t, a, b):
             last = m
         if last is not None:
             between = t[last.end():f.start]
-            if not (cancel and cancel.search(between)):
-                return "target"
-            return "actual"
+            return "actual" if cancel and cancel.search(between) else "target"
     return "actual"
+
+
+def _opener(art: _Article, f: _Figure) -> tuple[int, int] | None:
+    """The lead-in of the figure's paragraph that its sentences inherit: up to
+    a colon near its start ("Về công tác kết nạp đảng viên: ..."), or its
+    first clause when it opens with a topic word (marker `topic_opener`)."""
+    t = art.text
+    para = _containing(art.paras, f.start)
+    if para[0] >= f.sent[0]:
+        return None
+    colon = t.find(":", para[0], min(para[1], para[0] + 150))
+    if 0 < colon < f.sent[0] and not re.search(r"[.!?;]\s", t[para[0]:colon]):
+        return para[0], colon
+    topic = _rules().markers.get("topic_opener")
+    if topic and topic.match(t, para[0]):
+        m = _OPENER_CLAUSE_END.search(t, para[0], para[1])
+        return para[0], min(m.start() if m else para[1], f.sent[0])
+    return None
 
 
 # ---------------------------------------------------------------- breakdown
@@ -504,7 +531,8 @@ def metrics(counts: Sequence[CountFact], ratios: Sequence[RatioFact], bodies: Se
              for i, r in enumerate(ratios)]
     figs.sort(key=lambda f: (f.start, f.kind))
     art = _Article(text, figs, _sentences(doc, text), [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)])
-    art.sites = _find_sites(text, [(b.start, b.end) for b in bodies] + [(d.start, d.end) for d in documents])
+    art.sites = _find_sites(text, [(b.start, b.end) for b in bodies] + [(d.start, d.end) for d in documents],
+                            [(f.start, f.end) for f in figs])
     art.site_starts = [s.start for s in art.sites]
     decider = _Decider(art)
     names = [(b.start, b.end) for b in bodies]

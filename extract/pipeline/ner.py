@@ -21,6 +21,7 @@ from vnfacts.pipeline.normalize import Normalized
 from vnfacts.pipeline.segment import Segmented
 from vnfacts.ruledata import load_rules
 from vnfacts.text.gazetteer import provinces
+from vnfacts.text.spans import longest_non_overlapping
 from vnfacts.text.textnorm import fold
 
 _WORD = re.compile(r"\w+(?:[.\-]\w+)*\.?")
@@ -70,6 +71,8 @@ def _lex():
                 trig_rx=trig_rx, surnames=set(sec("persons", "surnames").texts()),
                 former={f.lower() for f in former}, role_stop=role_stop,
                 role_sep=r.section_regex("persons", "role_separators"),
+                role_joiner_rx=re.compile(r"\s+(?:" + _alternation(sec("persons", "role_joiners").texts())
+                                          + r")\s+"),
                 office_taken=r.section_regex("persons", "office_taken"),
                 terms=r.section_regex("persons", "terms"),
                 role_before_max=int(sec("persons", "role_before_name").mapping()["max_chars"]),
@@ -164,8 +167,14 @@ def _title_starts(text: str, pos: int) -> bool:
 
 
 def _role_end(text: str, pos: int) -> int:
-    m = _lex()["role_stop"].search(text, pos, min(len(text), pos + 120))
-    return m.start() if m else min(len(text), pos + 120)
+    lx = _lex()
+    end = min(len(text), pos + 120)
+    m = lx["role_stop"].search(text, pos, end)
+    end = m.start() if m else end
+    for j in lx["role_joiner_rx"].finditer(text, pos, end):
+        if not text[j.end():j.end() + 1].isupper():
+            return j.start()  # "nguyên Phó Hiệu trưởng và khiển trách ...": "và" goes on with a verb
+    return end
 
 
 def _title_end(text: str, pos: int, any_case: bool = False) -> int | None:
@@ -243,6 +252,7 @@ def _persons(text: str, norm: Normalized) -> tuple[list[PersonFact], list[tuple[
     seen = set()
     after_role_spans: list[tuple[int, int]] = []
     list_role: tuple[int, int] | None = None
+    last_end = 0
     for m in _cap_word_start().finditer(text):
         s = m.start()
         if s in seen:
@@ -295,8 +305,8 @@ def _persons(text: str, norm: Normalized) -> tuple[list[PersonFact], list[tuple[
                 shared = (rs, rs + len(text[rs:ns].split(":")[0].rstrip()))
         if not roles and shared is None and list_role is not None and persons and re.fullmatch(
                 r"\s*(?:" + "|".join(re.escape(j) for j in lx["list_joiners"]) + r")\s*(?:"
-                + "|".join(re.escape(j) for j in lx["list_joiners"]) + r")?\s*", text[persons[-1].end:ns]):
-            shared = list_role  # the next name of the list
+                + "|".join(re.escape(j) for j in lx["list_joiners"]) + r")?\s*", text[last_end:ns]):
+            shared = list_role  # the next name of the list (after the previous one's own roles)
         list_role = shared
         if shared is not None:
             roles.append(shared)
@@ -321,6 +331,7 @@ def _persons(text: str, norm: Normalized) -> tuple[list[PersonFact], list[tuple[
                 role_spans.append((rs, re_))
         persons.append(PersonFact(text=text[ns:ne], start=ns, end=ne, name=text[ns:ne], roles=role_texts,
                                   role_bodies=role_bodies))
+        last_end = max([ne] + [b for a, b in roles if a >= ne])
     return persons, role_spans
 
 
@@ -386,6 +397,14 @@ def _head_key(h: str) -> str:
     return f
 
 
+def _inner_word_at(text: str, pos: int) -> bool:
+    """A lower-case word that occurs inside names ("trung học phổ thông") starts at pos."""
+    lx = _lex()
+    low = text[pos:pos + 25].lower()
+    return any(low.startswith(k) and not low[len(k):len(k) + 1].isalpha() and lx["words"][k] == "inner"
+               for k in lx["words_longest_first"])
+
+
 def _ends_word(text: str, pos: int) -> bool:
     """Whether no underthesea word can run on past pos into what _body_end
     would not read as the next capitalized syllable anyway: punctuation (a word
@@ -425,12 +444,14 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenE
             break
         w = wm.group(0).rstrip(".") if not _allcaps(wm.group(0).rstrip(".")) else wm.group(0)
         wend = p + len(w)
-        low = text[p:p + 25].lower() if caps else text[p:p + 25]
+        low = text[p:p + 25].lower()  # "Chi cục Thi hành án dân sự": name words in any case
         matched_word = None
         for k in lx["words_longest_first"]:
             if low.startswith(k) and not (len(low) > len(k) and low[len(k)].isalpha()):
                 matched_word = k
                 break
+        if matched_word and not caps and w[:1].isupper() and words[matched_word] != "inner":
+            matched_word = None  # "Khối", "Tỉnh" written as names: read as a capitalized name below
         if matched_word:
             kind_w = words[matched_word]
             if kind_w == "admin" and got_admin and got_name:
@@ -440,6 +461,8 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenE
                 end = pos
             if kind_w == "admin":
                 got_admin = True
+            if w[:1].isupper() and not caps:
+                got_name = True  # "Trường Chính trị": an inner word written as a name
             prev_word = matched_word
             continue
         if w.lower() in lx["joiners"] and got_name and not caps:
@@ -479,6 +502,7 @@ def _bodies(text: str, norm: Normalized, doc: Segmented | None, excluded: list[t
     lx = _lex()
     tok_ends = _TokenEnds(doc, text)
     cands: list[tuple[int, int]] = []
+    bare_lower: list[tuple[int, int]] = []
     for rx, lower in ((lx["head_rx"], False), (lx["lower_rx"], True)):
         for m in rx.finditer(text):
             s = m.start()
@@ -495,26 +519,28 @@ def _bodies(text: str, norm: Normalized, doc: Segmented | None, excluded: list[t
                 continue
             if lower:
                 seg = text[m.end():e]
-                # lower-case heads only with a named place: "đảng bộ xã Văn Xá"
+                # lower-case heads only with a named place: "đảng bộ xã Văn Xá"; a bare "đảng bộ xã"
+                # only as the re-mention of a name the article gives (checked below)
                 if not any(w[0].isupper() and w not in lx["not_place_names"] for w in seg.split()):
+                    if e > m.end() and lx["words"].get(fold(seg.strip()).lower()) == "admin" \
+                            and not lx["plural_before"].search(text[max(0, s - 14):s]):
+                        bare_lower.append((s, e))
                     continue
             # heads that need a proper name, not only an admin level
-            if kind == "tail" and head in lx["need_name"]:
-                nxt = text[m.end() + 1:m.end() + 2]
-                if not nxt.isupper():
-                    continue
+            if kind == "tail" and head in lx["need_name"] and not (text[m.end() + 1:m.end() + 2].isupper() or (
+                    _inner_word_at(text, m.end() + 1) and any(w[:1].isupper() for w in text[m.end():e].split()))):
+                continue  # "Trường học", "Hội nghị", "Hội trường"; "Trường trung học phổ thông Nam Kỳ" is a name
             if lx["plural_before"].search(text[max(0, s - 14):s]):
                 continue  # counted units: "các cấp ủy", "67 tổ chức cơ sở Đảng"
             cands.append((s, e))
-    # longest span wins among overlapping candidates
-    cands.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
-    chosen: list[tuple[int, int]] = []
-    for c in cands:
-        if any(c[0] < o[1] and o[0] < c[1] for o in chosen):
-            continue
-        chosen.append(c)
+    # "đảng bộ xã" after "Đảng bộ xã Văn Xá": a re-mention of a name the article gives
+    named = {re.sub(r"\s+", " ", text[a:b]).lower() for a, b in cands}
+    for a, b in bare_lower:
+        short = re.sub(r"\s+", " ", text[a:b]).lower()
+        if any(n.startswith(short + " ") for n in named):
+            cands.append((a, b))
     out = []
-    for s, e in sorted(chosen):
+    for s, e in longest_non_overlapping(cands):  # longest span wins among overlapping candidates
         while e > s and text[e - 1] in ".,":
             e -= 1
         if norm.blocked(s, e):

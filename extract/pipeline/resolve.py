@@ -17,7 +17,6 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 from vnfacts.models import BodyFact, CountFact, DateFact, DocumentFact, RatioFact
-from vnfacts.pipeline.lexical import canonical_unit
 from vnfacts.pipeline.normalize import Normalized, PubDate
 from vnfacts.pipeline.rules import Match
 from vnfacts.ruledata import load_rules, register_resolver
@@ -365,13 +364,13 @@ def _count(m: Match, ctx: Context) -> list[CountFact] | None:
         v = v * MULTIPLIERS[_g(m, "mult")]
     text = ctx.text
     return [CountFact(text=text[m.start:m.end], start=m.start, end=m.end, value=clean(v),
-                      unit=canonical_unit(_g(m, "unit")), qualifier=_qualifier(m),
+                      unit=_g(m, "unit"), qualifier=_qualifier(m),
                       predicate=_predicate_for(text, m.start, m.end))]
 
 
 def _ratio(m: Match, ctx: Context) -> list[RatioFact] | None:
     text = ctx.text
-    base = dict(text=text[m.start:m.end], start=m.start, end=m.end, unit=canonical_unit(_g(m, "unit")),
+    base = dict(text=text[m.start:m.end], start=m.start, end=m.end, unit=_g(m, "unit"),
                 qualifier=_qualifier(m), predicate=_predicate_for(text, m.start, m.end))
     if m.resolver == "percent":
         p = _number(_g(m, "p")) if _g(m, "p") else float(_g(m, "pd"))

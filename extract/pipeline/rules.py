@@ -87,10 +87,14 @@ def _complete_ratio(m: Match, text: str) -> Match | None:
         return None
     if text[m.end:m.end + 1] in (" ", "") or text[m.end:m.end + 1] == " ":
         u = lexical.unit_after(text, m.end)
-        if u and u[0] - m.end <= 1 + 6 and not lexical.is_non_count_head(text, u[0]):
+        if u and u[0] == lexical.determiner_end(text, m.end) and not lexical.is_non_count_head(text, u[0]):
             m.groups["unit"] = u[2]
             m.group_spans["unit"] = (u[0], u[1])
             m.end = u[1]
+    if "unit" not in m.groups and m.resolver == "fraction":
+        u = lexical.unit_before(text, m.start)  # "hội viên 159.030/177.217": the unit heads the list item
+        if u:
+            m.groups["unit"] = u[2]
     return m
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict, PrivateAttr
 from vnfacts.pipeline.normalize import Normalized
 from vnfacts.ruledata import load_rules
+from vnfacts.text.sentences import sentence_spans
 
 _NOT_SPACE = re.compile(r"\S+")
 
@@ -99,25 +100,6 @@ def _crf_model():
 @functools.lru_cache(maxsize=1)
 def _segmenter() -> _WordSegmenter:
     return _WordSegmenter(list(fixed_words()))
-
-
-def _sentences(text: str) -> list[tuple[int, int]]:
-    from underthesea import sent_tokenize
-
-    spans = []
-    for block in re.finditer(r"[^\n]+", text):
-        btext = block.group(0)
-        if not btext.strip():
-            continue
-        pos = 0
-        for sent in sent_tokenize(btext):
-            k = btext.find(sent, pos)
-            if k < 0:  # underthesea altered the text: fall back to the block
-                spans.append((block.start() + pos, block.end()))
-                break
-            spans.append((block.start() + k, block.start() + k + len(sent)))
-            pos = k + len(sent)
-    return spans
 
 
 def _align(text: str, start: int, end: int, words: list[str]) -> list[tuple[int, int]]:
@@ -316,7 +298,7 @@ def segment(norm: Normalized, *, words_in: Callable[[str], bool] | None = None,
     head."""
     text = norm.text
     seg = None if on_demand else _segmenter()
-    sentences = _sentences(text)
+    sentences = sentence_spans(text)
     spans: list[tuple[int, int]] = []
     starts: set[int] = set()
     for s, e in sentences:

@@ -533,3 +533,10 @@ class Store:
         """The canned report of `make run`: (title, rows) per question."""
         self._require_latest()
         return [(title, to_arrow(self.con.sql(sql))) for title, sql in Q.REPORT]
+
+    def describe(self) -> tuple[pa.Table, pa.Table]:
+        """The store's data dictionary from its COMMENT ON texts: (objects:
+        name, kind, comment; columns: name, column, type, comment), tables
+        first, in the order of Q.DESCRIBE_ORDER."""
+        self._require_latest()
+        return to_arrow(self.con.sql(Q.DESCRIBE_OBJECTS)), to_arrow(self.con.sql(Q.DESCRIBE_COLUMNS))

@@ -81,7 +81,7 @@ REPORT: list[tuple[str, str]] = [
      "SELECT label AS document, articles, mentions FROM top_documents LIMIT 10"),
     ("Admissions per province and year (metric admission, actual; distinct figures, no breakdowns)",
      """SELECT coalesce(ad.province, '(unknown)') AS province, coalesce(CAST(ad.year AS VARCHAR), '?') AS year,
-               sum(ad.value) AS admitted, max(ad.value) AS largest, count(*) AS figures,
+               CAST(sum(ad.value) AS BIGINT) AS admitted, max(ad.value) AS largest, count(*) AS figures,
                len(list_distinct(flatten(list(ad.article_ids)))) AS articles
         FROM admissions ad
         GROUP BY ad.province, ad.year
@@ -92,6 +92,32 @@ REPORT: list[tuple[str, str]] = [
         FROM full_ratios fr
         ORDER BY fr.year DESC NULLS LAST, fr.province NULLS LAST, fr.text LIMIT 25"""),
 ]
+
+# ---------------------------------------------------------------- the data dictionary (vnfacts describe)
+
+# tables in the order data flows into them, then the views users start from
+DESCRIBE_ORDER = ("articles", "dates", "documents", "bodies", "persons", "counts", "ratios", "documents_canonical",
+                  "bodies_canonical", "runs", "rejects", "schema_migrations", "observations", "admissions",
+                  "metrics_by_province_year", "ratio_observations", "full_ratios", "count_facts", "ratio_facts",
+                  "document_mentions", "document_resolution", "document_citations", "top_documents",
+                  "articles_per_year", "facts")
+_ORDER_SQL = "coalesce(list_position([" + ", ".join(f"'{n}'" for n in DESCRIBE_ORDER) + "], {col}), 999)"
+
+DESCRIBE_OBJECTS = f"""
+SELECT name, kind, comment FROM (
+    SELECT table_name AS name, 'table' AS kind, comment FROM duckdb_tables()
+    WHERE database_name = current_database() AND schema_name = 'main'
+    UNION ALL
+    SELECT view_name, 'view', comment FROM duckdb_views()
+    WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal
+) ORDER BY {_ORDER_SQL.format(col="name")}, name
+"""
+
+DESCRIBE_COLUMNS = f"""
+SELECT table_name AS name, column_name AS "column", data_type AS type, comment FROM duckdb_columns()
+WHERE database_name = current_database() AND schema_name = 'main'
+ORDER BY {_ORDER_SQL.format(col="table_name")}, table_name, column_index
+"""
 
 # ---------------------------------------------------------------- loading Parquet shards (--engine dask)
 

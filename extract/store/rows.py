@@ -222,8 +222,8 @@ def build_tables(batch: Batch, *, run_id: int, version: str, now: datetime) -> d
         res, art = rec.result, rec.result.article
         province, keys = rec.province, rec.keys
         if keys is None:
-            canon = canonicalize(res, rec.text)
-            province, keys = canon.province, canon.keys
+            canonical = canonicalize(res, rec.text)
+            province, keys = canonical.province, canonical.keys
         a = cols["articles"]
         for k, v in (("id", art.id), ("source", res.source), ("url", art.url), ("title", art.title),
                      ("published_text", art.published), ("published", published_day(art.published)),

@@ -85,10 +85,15 @@ def _words() -> dict:
     committee_rx = re.compile(_LETTER_BEFORE + "(" + "|".join(
         re.escape(w).replace(r"\ ", r"\s+") for w in sorted(committees, key=len, reverse=True)) + r")\s+")
     province_levels = {w.lower() for w, c in levels.items() if c in ("province", "city")}
+    province_levels |= {w.lower() for w in committees}  # "Thành ủy Hồ Chí Minh" names the city
+    aliases = r.section("bodies", "province_aliases").values()
+    alias_rx = re.compile(_LETTER_BEFORE + "(" + "|".join(
+        re.escape(a) for a in sorted(aliases, key=len, reverse=True)) + ")" + _LETTER_AFTER)
     first_of_class: dict[str, str] = {}
     for word, cls in levels.items():
         first_of_class.setdefault(cls, word)
     return dict(levels={k.lower(): v for k, v in levels.items()}, committees=committees, person_named=person_named,
+                aliases=aliases, alias_rx=alias_rx,
                 level_word={k.lower().rstrip("."): first_of_class[v] for k, v in levels.items()},
                 level_rx=level_rx, committee_rx=committee_rx, province_levels=province_levels)
 
@@ -102,7 +107,7 @@ def _province_rx() -> re.Pattern:
 def _after_level(text: str, pos: int) -> bool:
     """A level word that may name a province ("tỉnh", "thành phố", "TP") ends right before pos."""
     w = _words()
-    m = re.search(r"([^\W\d_]+(?:\s+[^\W\d_]+)?\.?)\s*\Z", text[max(0, pos - 12):pos])
+    m = re.search(r"([^\W\d_]+(?:\s+[^\W\d_]+)?\.?)\s*\Z", text[max(0, pos - 14):pos])
     if not m:
         return False
     tail = m.group(1).lower()
@@ -160,6 +165,9 @@ def article_province(text: str) -> str | None:
         if m.group(1) in w["person_named"]:
             continue
         counts[m.group(1)] = counts.get(m.group(1), 0) + 1
+    for m in w["alias_rx"].finditer(text):  # "TPHCM"
+        p = w["aliases"][m.group(1)]
+        counts[p] = counts.get(p, 0) + 2
     if not counts:
         return None
     best = max(counts.items(), key=lambda kv: kv[1])

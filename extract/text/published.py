@@ -28,7 +28,8 @@ _ISO = re.compile(
     r"\s*(?P<tz>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?")
 _DMY = re.compile(
     r"(?<!\d)(?P<d>\d{1,2})\s*(?P<sep>[/.\-])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<y>\d{4})(?!\d)"
-    r"(?:\s*(?:,|-|lúc|\|)?\s*(?P<H>\d{1,2})\s*[:h]\s*(?P<M>\d{2})(?::(?P<S>\d{2}))?(?!\d))?",
+    # then the time, after a separator or a short word ("08:00", "- 08:00", "at 08:00")
+    r"(?:\s*(?:[,|\-]|[^\W\d_]{1,4})?\s*(?P<H>\d{1,2})\s*[:h]\s*(?P<M>\d{2})(?::(?P<S>\d{2}))?(?!\d))?",
     re.IGNORECASE)
 _TIME_FIRST = re.compile(r"(?<!\d)(?P<H>\d{1,2})\s*[:h]\s*(?P<M>\d{2})(?::(?P<S>\d{2}))?(?!\d)")
 _GMT = re.compile(r"(?:GMT|UTC)\s*(?P<sign>[+-])\s*(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?", re.IGNORECASE)

@@ -1,0 +1,28 @@
+"""Sentence spans of a text: underthesea's sentence splitter, run line by
+line, mapped back to character offsets. Used by segment (the pipeline) and
+the NER comparison (experiments)."""
+from __future__ import annotations
+
+import re
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every sentence of `text`, in order, never across a
+    line break; where underthesea altered a sentence the rest of its line is
+    one span."""
+    from underthesea import sent_tokenize
+
+    spans = []
+    for block in re.finditer(r"[^\n]+", text):
+        btext = block.group(0)
+        if not btext.strip():
+            continue
+        pos = 0
+        for sent in sent_tokenize(btext):
+            k = btext.find(sent, pos)
+            if k < 0:  # underthesea altered the text: fall back to the block
+                spans.append((block.start() + pos, block.end()))
+                break
+            spans.append((block.start() + k, block.start() + k + len(sent)))
+            pos = k + len(sent)
+    return spans
