@@ -365,3 +365,18 @@ def test_describe_prints_the_dictionary(hand: Path) -> None:
     assert md.stdout.count("<details>") >= 25 and "| `metric` | VARCHAR |" in md.stdout
     bad = CliRunner().invoke(main, ["describe", "nope", "--db", str(hand)])
     assert bad.exit_code == 1 and "no table or view named nope" in bad.stderr
+
+
+def test_a_count_joins_one_subject_body(tmp_path: Path) -> None:
+    """count_facts keeps one row per count even when an article's bodies of
+    one canonical name carry two keys."""
+    db = tmp_path / "s.duckdb"
+    store_facts(db, _articles()[:1])
+    with Store.open(db) as st:
+        for idx, key in ((90, "a @ x"), (91, "b @ x")):
+            st.con.execute("""INSERT INTO bodies (article_id, idx, start, "end", text, canonical, body_key)
+                              VALUES ('nt1', ?, 0, 1, 'N', 'Đảng bộ tỉnh Ninh Thuận', ?)""", [idx, key])
+        n_counts = st.con.execute("SELECT count(*) FROM counts").fetchall()[0][0]
+        assert st.con.execute("SELECT count(*) FROM count_facts").fetchall()[0][0] == n_counts
+        keys = st.con.execute("SELECT DISTINCT subject_key FROM count_facts WHERE subject IS NOT NULL").fetchall()
+    assert keys == [("a @ x",)]
