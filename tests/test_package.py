@@ -171,4 +171,4 @@ def test_python_api_outside_the_checkout(venv: Path, outside: Path) -> None:
     r = _run([str(venv / "bin" / "python"), "-c", API_SCRIPT], outside, _env(venv))
     out = json.loads(r.stdout.strip().splitlines()[-1])
     assert Path(out["file"]).is_relative_to(venv)  # the installed package, not the checkout
-    assert ["12 đảng viên", 12] in out["counts"]
+    assert ["12 đảng viên mới", 12] in out["counts"]
