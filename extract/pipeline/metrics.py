@@ -17,8 +17,10 @@ module holds only the reading order:
   earlier in its sentence (or its paragraph's opener) not followed by a
   word saying it happened, else actual;
 - breakdown: parts after "trong đó"/"gồm"/"Cụ thể," or in a parenthesis,
-  "với" parts, sub-units' figures after their whole's, and the figures a
-  later running total ("nâng tổng số ... lên") adds up.
+  "với" parts, people narrowed by "là ..." after a larger total, sub-units'
+  figures after their whole's, and the figures a later running total
+  ("nâng tổng số ... lên") adds up. A marked part of an admission total may
+  name its people otherwise (quần chúng of đảng viên).
 """
 from __future__ import annotations
 
@@ -106,6 +108,14 @@ class _Figure:
 
     def key(self) -> tuple:
         return self.metric, self.modality, self.unit_class, self.grade
+
+    def part_key(self) -> tuple:
+        """key() for a part a marker names: the people admitted are named as
+        members or as the people they were ("kết nạp 11 đảng viên, trong đó 5
+        quần chúng là ..."), one kind to add up."""
+        if self.metric == "admission" and self.unit_class == "person":
+            return self.metric, self.modality, "member", self.grade
+        return self.key()
 
 
 @dataclass(frozen=True)
@@ -478,7 +488,7 @@ def _breakdowns(art: _Article) -> None:
 
     def total_before(f: _Figure, lo: int, hi: int) -> _Figure | None:
         for g in reversed(totals):
-            if lo <= g.start and g.end <= hi and g.key() == f.key():
+            if lo <= g.start and g.end <= hi and g.part_key() == f.part_key():
                 return g if (g.value or 0) > (f.value or 0) else None
         return None
 
@@ -495,7 +505,7 @@ def _breakdowns(art: _Article) -> None:
                     verdict = True  # "27 đảng bộ cơ sở và 34 đảng bộ cấp trên cơ sở"
             if verdict is None:
                 verdict = _part(art, f, part, total_before) or _part_in_sentence(art, f, total_before) \
-                    or _sub_unit(f, totals)
+                    or _restricted_part(art, f, total_before) or _sub_unit(f, totals)
             f.breakdown = bool(verdict)
         if not f.breakdown:
             totals.append(f)
@@ -535,6 +545,19 @@ def _part_in_sentence(art: _Article, f: _Figure, total_before) -> bool:
     for m in rx.finditer(art.text, f.sent[0], f.start):
         last = m
     return last is not None and total_before(f, f.sent[0], last.start()) is not None
+
+
+_SPACES = re.compile(r"[ \t]*")
+
+
+def _restricted_part(art: _Article, f: _Figure, total_before) -> bool:
+    """A figure whose counted people are narrowed right after it ("5 quần
+    chúng là đoàn viên ...", marker `restricted_part`) after a larger total
+    of the same metric in its sentence is a part of that total."""
+    rx = _rules().markers.get("restricted_part")
+    at = _SPACES.match(art.text, f.end).end()
+    return rx is not None and rx.match(art.text, at) is not None \
+        and total_before(f, f.sent[0], f.start) is not None
 
 
 def _sub_unit(f: _Figure, totals: list[_Figure]) -> bool:
