@@ -299,10 +299,15 @@ def expand(pattern: str, macros: dict[str, str], where: str, depth: int = 0) -> 
     return _MACRO.sub(sub, pattern)
 
 
+# libyaml's parser when PyYAML was built with it (the same safe loading, about
+# ten times faster: the pure-Python one was a third of `vnfacts extract`'s start)
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _load_yaml(path: Path) -> Any:
     try:
         with path.open(encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
+            return yaml.load(fh, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
     except yaml.YAMLError as e:
         raise RuleDataError(str(path), f"not valid YAML: {e}") from None
 

@@ -108,6 +108,9 @@ def venv(dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
         (tmp / ".complete").touch()
         shutil.rmtree(house, ignore_errors=True)
         tmp.rename(house)
+        for old in house.parent.glob("wheelhouse-*"):  # those of earlier constraints
+            if old != house:
+                shutil.rmtree(old, ignore_errors=True)
     where = tmp_path_factory.mktemp("venv") / "v"
     _run([sys.executable, "-m", "venv", "--without-pip", str(where)], where.parent, env)
     _run(_pip("--python", str(where / "bin" / "python"), "install", "--quiet", "--no-compile", "--no-index",
