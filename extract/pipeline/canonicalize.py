@@ -231,6 +231,15 @@ class _Names:
 
     def name(self, written: str, pos: int | None = None) -> str:
         name = _expand(written, self.defined)
+        # an organ of a shortened body ("Ban Thường vụ Đảng ủy Khối"): the
+        # organ of the full name that body's re-mention takes
+        for organ in sorted(_data()["organs"], key=len, reverse=True):
+            rest = name[len(organ) + 1:]
+            if name.startswith(organ + " ") and _shortened(rest):
+                full = self.name(rest, pos)
+                if _prefix_of(rest, full):
+                    return f"{organ} {full}"
+                break
         short = _shortened(name)
         if short or not _data()["central_rx"].search(name):
             longer = {f for p, f in self.full if _prefix_of(name, f) and (short or _level_after(name, f))}
