@@ -96,6 +96,7 @@ def _data() -> dict:
         implied=sec("implied_level").values(),
         too_short={w.lower() for w in sec("short_mentions").texts()},
         organs=set(sec("organs").texts()),
+        committee_of=sec("committee_of").values(),
         shared_heads=sec("list_shared_heads").texts(),
         list_sep=r.section_regex("bodies", "list_shared_heads"),
         list_intro=re.compile(r"[(:]\s*\Z"),
@@ -229,6 +230,17 @@ class _Names:
     def _placed(self, written: str) -> str:
         return _with_place(_expand(written, self.defined), self.province, self.places)
 
+    def _longer(self, name: str, short: bool, pos: int | None) -> str | None:
+        """The one earlier (else anywhere) full name that `name` shortens;
+        names that differ only in letter case are one name."""
+        longer = [(p, f) for p, f in self.full if _prefix_of(name, f) and (short or _level_after(name, f))]
+        before = [(p, f) for p, f in longer if pos is None or p < pos]
+        for pool in (before, longer):
+            distinct = {f.casefold(): f for _, f in sorted(pool, reverse=True)}
+            if len(distinct) == 1:  # a shortened re-mention of the one body it can be
+                return next(iter(distinct.values()))
+        return None
+
     def name(self, written: str, pos: int | None = None) -> str:
         name = _expand(written, self.defined)
         # an organ of a shortened body ("Ban Thường vụ Đảng ủy Khối"): the
@@ -242,11 +254,17 @@ class _Names:
                 break
         short = _shortened(name)
         if short or not _data()["central_rx"].search(name):
-            longer = {f for p, f in self.full if _prefix_of(name, f) and (short or _level_after(name, f))}
-            before = {f for p, f in self.full if f in longer and (pos is None or p < pos)}
-            for pool in (before, longer):
-                if len(pool) == 1:  # a shortened re-mention of the one body it can be
-                    return next(iter(pool))
+            found = self._longer(name, short, pos)
+            if found is None and short:
+                # "Đảng ủy Khối" where the article names only "Đảng bộ Khối
+                # ...": the committee of that organization
+                for committee, organization in _data()["committee_of"].items():
+                    if name.startswith(committee + " ") and organization:
+                        other = self._longer(organization + name[len(committee):], short, pos)
+                        if other is not None:
+                            found = committee + other[len(organization):]
+            if found is not None:
+                return found
             if name in _data()["organs"] and self.committee:
                 return f"{name} {self.committee}"
         return _with_place(name, self.province, self.places)
