@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 DB     ?= vnfacts.duckdb
 SHARED ?= ../shared
 
-.PHONY: run test eval bench lint install clean train ner-compare realgold
+.PHONY: run test eval bench bench-reliability lint install clean train ner-compare realgold
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ realgold: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m experiments.bench --shared $(SHARED)
+
+# time per KB of extraction from 1 KB to 5 MB of real text and on adversarial
+# shapes (README, Reliability); a few minutes, results in bench_reliability.json
+bench-reliability: $(STAMP)
+	$(BIN)/python -m experiments.bench_reliability --shared $(SHARED)
 
 # NER model from corpus/ gold (configs/ner.cfg), CPU, about half a minute
 train: $(STAMP)

@@ -63,7 +63,7 @@ def test_every_fact_type_in_doc_spans_with_spec_fields(nlp) -> None:
             for field in SPEC_FIELDS[t]:
                 assert getattr(span._, field) == getattr(fact, field), (t, field)
     (count,) = [s for s in doc.spans["counts"] if s._.value == 12]
-    assert (count.text, count._.unit, count._.predicate) == ("12 đảng viên", "đảng viên", "kết nạp")
+    assert (count.text, count._.unit, count._.predicate) == ("12 đảng viên mới", "đảng viên mới", "kết nạp")
     assert {s._.percent for s in doc.spans["ratios"]} >= {120}
 
 

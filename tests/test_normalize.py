@@ -128,7 +128,7 @@ def test_chrome_yields_no_facts() -> None:
     res = extract(ARTICLE)
     texts = [f.text for f in _all_facts(res)]
     # kept: the story's facts
-    assert "87 đảng viên" in texts
+    assert "87 đảng viên mới" in texts
     assert any(r.percent == 108 for r in res.ratios)
     # dropped: the view counter and everything after "Phản hồi"
     assert not any(c.value == 4 for c in res.counts)

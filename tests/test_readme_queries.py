@@ -87,11 +87,6 @@ def _gold_of(source: str) -> Path | None:
     return None
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the metrics stage (main 0099deb) puts 3 wrong figures in admissions: s11 '31.540 người' (a "
-    "mass organization's total after 'nâng tổng số hội viên lên'; gold: metric other), s07 '05 quần "
-    "chúng' (part of the 11 admitted; gold: breakdown) and s26 '60 đảng viên' (a target after 'đề ra yêu "
-    "cầu'). Strict: when they are fixed this XPASSes and fails, so remove the mark then."))
 def test_make_run_admissions_hold_no_total_target_part_or_organization(store: Path) -> None:
     """Every row of `admissions` is, in the hand-written gold of its source
     article, a count of people admitted (metric admission, modality actual,

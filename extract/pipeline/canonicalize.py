@@ -377,17 +377,20 @@ def canonicalize(res: ExtractionResult, text: str | None = None) -> Canonicalize
     article defines); the article's title and body are read for places."""
     art = res.article
     full_text = fold(text) if text else fold("\n".join(filter(None, [art.title, art.body_text])))
-    province = article_province(full_text) or province_from_url(art.url) or province_from_url(res.source)
+    # Names take the province the article's own words make known (SPEC Bodies);
+    # the article's province for the store's keys may also come from its URL.
+    named = article_province(full_text)
+    province = named or province_from_url(art.url) or province_from_url(res.source)
     places = article_places(full_text)
-    if province:
-        places[_data()["province_level"]] = province
-        if province_in(_data()["city_committee"] + " " + province) and _data()["city_level"] not in places \
-                and re.search(r"(?<![^\W\d_])" + re.escape(province) + r"(?![^\W\d_])|" + _data()["alias_src"],
-                              full_text) and _city_province(full_text, province):
-            places[_data()["city_level"]] = province  # "Thành ủy" of a city that is a province
+    if named:
+        places[_data()["province_level"]] = named
+        if province_in(_data()["city_committee"] + " " + named) and _data()["city_level"] not in places \
+                and re.search(r"(?<![^\W\d_])" + re.escape(named) + r"(?![^\W\d_])|" + _data()["alias_src"],
+                              full_text) and _city_province(full_text, named):
+            places[_data()["city_level"]] = named  # "Thành ủy" of a city that is a province
     mentions = sorted([(b.start, b.text) for b in res.bodies]
                       + [(p.start, rb) for p in res.persons for rb in p.role_bodies if rb])
-    names = _Names(province, places, _defined_abbreviations(text or ""), mentions)
+    names = _Names(named, places, _defined_abbreviations(text or ""), mentions)
 
     # bodies and the bodies of roles, in text order: a later short mention takes an earlier full name
     events = [(b.start, 0, i) for i, b in enumerate(res.bodies)] + [(p.start, 1, i) for i, p in enumerate(res.persons)]

@@ -17,8 +17,10 @@ module holds only the reading order:
   earlier in its sentence (or its paragraph's opener) not followed by a
   word saying it happened, else actual;
 - breakdown: parts after "trong đó"/"gồm"/"Cụ thể," or in a parenthesis,
-  "với" parts, sub-units' figures after their whole's, and the figures a
-  later running total ("nâng tổng số ... lên") adds up.
+  "với" parts, people narrowed by "là ..." after a larger total, sub-units'
+  figures after their whole's, and the figures a later running total
+  ("nâng tổng số ... lên") adds up. A marked part of an admission total may
+  name its people otherwise (quần chúng of đảng viên).
 """
 from __future__ import annotations
 
@@ -107,6 +109,14 @@ class _Figure:
     def key(self) -> tuple:
         return self.metric, self.modality, self.unit_class, self.grade
 
+    def part_key(self) -> tuple:
+        """key() for a part a marker names: the people admitted are named as
+        members or as the people they were ("kết nạp 11 đảng viên, trong đó 5
+        quần chúng là ..."), one kind to add up."""
+        if self.metric == "admission" and self.unit_class == "person":
+            return self.metric, self.modality, "member", self.grade
+        return self.key()
+
 
 @dataclass(frozen=True)
 class _Site:
@@ -171,14 +181,13 @@ def unit_class_of(unit: str | None) -> tuple[str | None, str | None]:
 _QUOTED = re.compile(r"“[^”\n]{1,200}”|\"[^\"\n]{1,200}\"")
 
 
-def _find_sites(text: str, masked: list[tuple[int, int]], figures: list[tuple[int, int]]) -> list[_Site]:
+def _find_sites(text: str, masked: list[tuple[int, int]]) -> list[_Site]:
     """Trigger matches outside bodies, documents, quoted titles ("cuộc vận
     động “Học tập và làm theo ...”") and not_actions."""
     r = _rules()
     masked = masked + [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
     for rx in r.not_actions:
-        masked = masked + [(m.start(), m.end()) for m in rx.finditer(text)
-                           if not any(a < m.end() and m.start() < b for a, b in figures)]
+        masked = masked + [(m.start(), m.end()) for m in rx.finditer(text)]
     hits: dict[tuple[int, int], list[_Trigger]] = {}
     for t in r.triggers:
         for m in t.regex.finditer(text):
@@ -214,17 +223,33 @@ def _site_metric(site: _Site, cls: str | None, group: str | None) -> tuple[str, 
     return None
 
 
+_NEVER = re.compile(r"(?!x)x")
+
+
+def _marker(mid: str) -> re.Pattern:
+    """A marker of rules/metrics*.yaml (a pattern that never matches when the data has none)."""
+    return _rules().markers.get(mid) or _NEVER
+
+
+def _coordinated(text: str, a: int, b: int) -> bool:
+    """Only a comma, a slash or a conjunction ("và") between a and b."""
+    rest = re.sub(r"[\s,/\-–]+", " ", text[a:b]).strip()
+    return not rest or bool(_marker("conjunction").fullmatch(rest))
+
+
+_CONTINUATION = 50  # characters of comma clauses after a figure's own that may still name its action
 _NEAR = 60  # characters: an action this close before a figure reaches it across a comma
 _BOUNDARY = re.compile(r"[,;:()]")
-_AND = re.compile(r"(?<![^\W\d_])(?:và|hoặc)(?![^\W\d_])", re.IGNORECASE)
 _OPENER_CLAUSE_END = re.compile(r"[,;:.!?](?:\s|$)")
-_COORD = re.compile(r"\s*(?:,|và|hoặc|/|-|–)?\s*", re.IGNORECASE)
 
 
 class _Decider:
     def __init__(self, art: _Article):
         self.art = art
         self.fig_spans = [(f.start, f.end) for f in art.figures]
+
+    def _in_fig(self, pos: int) -> bool:
+        return any(a <= pos < b for a, b in self.fig_spans)
 
     def _in_figure(self, pos: int) -> bool:
         """Inside a figure ("cán bộ, đảng viên") or a trigger ("trong sạch, vững mạnh"): no boundary."""
@@ -245,7 +270,7 @@ class _Decider:
 
     def continuation(self, f: _Figure, right: int) -> tuple[int, int]:
         """Comma clauses after the figure's, up to the next figure or a part
-        marker, at most 80 characters on."""
+        marker, at most _CONTINUATION characters on."""
         t, s1 = self.art.text, f.sent[1]
         end = right
         part = _rules().markers.get("part_of_total")
@@ -257,7 +282,10 @@ class _Decider:
             seg = t[end + 1:seg_end]
             if seg_end > stop or (part and part.match(t, end + 1 + len(seg) - len(seg.lstrip()))):
                 break
-            end = min(seg_end, right + 80)
+            if seg_end - right > _CONTINUATION:
+                end = right + _CONTINUATION
+                break
+            end = seg_end
         return right, end
 
     def _sites_in(self, a: int, b: int) -> list[_Site]:
@@ -278,7 +306,7 @@ class _Decider:
             if not prev:
                 return site
             p = prev[-1]
-            if p.priority != site.priority or site.priority < 0 or not _COORD.fullmatch(t, p.end, site.start) \
+            if p.priority != site.priority or site.priority < 0 or not _coordinated(t, p.end, site.start) \
                     or not _site_metric(p, cls, group):
                 return site
             site = p
@@ -330,19 +358,26 @@ class _Decider:
         left, right = self.clause(f)
         pm = self.part_marker(f)
 
-        def keep(sites):  # the stock words of the parts' clauses ("trong đó có") are no action
-            return [s for s in sites if pm is None or s.priority >= -1 or s.start < pm]
+        def keep(sites):
+            # the stock words of the parts' clauses ("trong đó có") and those inside a figure
+            # ("96% tổng số đảng viên", a determiner) are no action
+            return [s for s in sites if (pm is None or s.priority >= -1 or s.start < pm)
+                    and not (s.priority < 0 and self._in_fig(s.start))]
 
         own = keep(self._sites_in(left, right))
+        if _marker("locative_before").search(self.art.text, max(left, f.start - 12), f.start):
+            # "... sự cố tại 4 tỉnh miền Trung cũng nêu rõ vi phạm": a place names no action after it
+            own = [s for s in own if s.end <= f.start]
         # the figure's own stretch of a clause that names several ("10 ... xếp loại A và 39 ... xếp loại B")
         # (from the last "và" or figure before it to the first "và" or figure after it)
         t = self.art.text
         a = max([g.end for g in self.art.figures if left <= g.end <= f.start and g is not f]
-                + [m.end() for m in _AND.finditer(t, left, f.start)] + [left])
-        nxt = _AND.search(t, f.end, right)
+                + [m.end() for m in _marker("conjunction").finditer(t, left, f.start)] + [left])
+        nxt = _marker("conjunction").search(t, f.end, right)
         b = min([g.start for g in self.art.figures if f.end <= g.start < right] + [nxt.start() if nxt else right])
         region = [s for s in own if a <= s.start and s.end <= b]
-        cont = self._sites_in(*self.continuation(f, right))
+        cont = [] if len(own) != len(keep(self._sites_in(left, right))) else \
+            self._sites_in(*self.continuation(f, right))
         opener = _opener(self.art, f)
         for pick in (lambda: self._best(region, cls, group, min_pri=0),
                      lambda: self._best(own, cls, group, min_pri=0),
@@ -350,7 +385,9 @@ class _Decider:
                      lambda: self._best(self.inherited(f, keep(self._sites_in(f.sent[0], left)), pm),
                                         cls, group, nearest=True),
                      lambda: self._best(cont, cls, group, min_pri=0),
-                     lambda: self._best(self._sites_in(*opener), cls, group) if opener else None):
+                     lambda: self._best(self._sites_in(*opener), cls, group) if opener else None,
+                     # last, a stock word inside the figure itself ("chiếm 2,6% tổng số đảng viên")
+                     lambda: self._best([s for s in self._sites_in(f.start, f.end) if s.priority < 0], cls, group)):
             got = pick()
             if got:
                 site, (metric, grade) = got
@@ -383,8 +420,11 @@ def _clause_class(text: str, a: int, b: int, names: list[tuple[int, int]]) -> tu
 def _modality(art: _Article, f: _Figure, clause_left: int) -> str:
     mk = _rules().markers
     t = art.text
-    before = t[max(clause_left, f.start - 60):f.start]
-    if mk.get("change_before") and mk["change_before"].search(before):
+    digit = re.search(r"\d", t[f.start:f.end])
+    num_at = f.start + digit.start() if digit else f.start  # a qualifier word of the figure counts too ("vượt 12%")
+    a = max(clause_left, f.start - 60)
+    change = mk.get("change_before")
+    if change and (change.search(t[a:f.start]) or change.search(t[a:num_at])):
         return "change"
     cancel = mk.get("target_cancel")
     scopes = [(mk.get("target_clause"), clause_left, f.start), (mk.get("target"), f.sent[0], f.start)]
@@ -425,14 +465,13 @@ def _opener(art: _Article, f: _Figure) -> tuple[int, int] | None:
 
 def _level(art: _Article, f: _Figure) -> int | None:
     """The level of the figure's actor: the last level phrase in its sentence
-    segment (after a ';') before it, not a counted plural ("các chi bộ")."""
+    segment (after a ';') before it, not one inside a figure ("5 chi bộ")."""
     t = art.text
     a = max(f.sent[0], t.rfind(";", f.sent[0], f.start) + 1)
     best = None
     for rx, lvl in _rules().levels:
         for m in rx.finditer(t, a, f.start):
-            pre = t[max(a, m.start() - 8):m.start()].lower()
-            if re.search(r"(?:các|những|\d)\s*$", pre) or any(g.start <= m.start() < g.end for g in art.figures):
+            if any(g.start <= m.start() < g.end for g in art.figures):  # "5 chi bộ" is counted, not an actor
                 continue
             if best is None or m.start() > best[0]:
                 best = (m.start(), lvl)
@@ -449,7 +488,7 @@ def _breakdowns(art: _Article) -> None:
 
     def total_before(f: _Figure, lo: int, hi: int) -> _Figure | None:
         for g in reversed(totals):
-            if lo <= g.start and g.end <= hi and g.key() == f.key():
+            if lo <= g.start and g.end <= hi and g.part_key() == f.part_key():
                 return g if (g.value or 0) > (f.value or 0) else None
         return None
 
@@ -462,11 +501,11 @@ def _breakdowns(art: _Article) -> None:
                 if with_ and with_.search(between):
                     # "149 đảng bộ cơ sở, với 1.251 chi bộ": what a part has is no part of the total
                     verdict = False if prev.breakdown else ((prev.value or 0) > f.value or None)
-                elif prev.breakdown and _COORD.fullmatch(between):
+                elif prev.breakdown and _coordinated(t, prev.end, f.start):
                     verdict = True  # "27 đảng bộ cơ sở và 34 đảng bộ cấp trên cơ sở"
             if verdict is None:
                 verdict = _part(art, f, part, total_before) or _part_in_sentence(art, f, total_before) \
-                    or _sub_unit(f, totals)
+                    or _restricted_part(art, f, total_before) or _sub_unit(f, totals)
             f.breakdown = bool(verdict)
         if not f.breakdown:
             totals.append(f)
@@ -508,6 +547,19 @@ def _part_in_sentence(art: _Article, f: _Figure, total_before) -> bool:
     return last is not None and total_before(f, f.sent[0], last.start()) is not None
 
 
+_SPACES = re.compile(r"[ \t]*")
+
+
+def _restricted_part(art: _Article, f: _Figure, total_before) -> bool:
+    """A figure whose counted people are narrowed right after it ("5 quần
+    chúng là đoàn viên ...", marker `restricted_part`) after a larger total
+    of the same metric in its sentence is a part of that total."""
+    rx = _rules().markers.get("restricted_part")
+    at = _SPACES.match(art.text, f.end).end()
+    return rx is not None and rx.match(art.text, at) is not None \
+        and total_before(f, f.sent[0], f.start) is not None
+
+
 def _sub_unit(f: _Figure, totals: list[_Figure]) -> bool:
     if f.level is None:
         return False
@@ -531,8 +583,7 @@ def metrics(counts: Sequence[CountFact], ratios: Sequence[RatioFact], bodies: Se
              for i, r in enumerate(ratios)]
     figs.sort(key=lambda f: (f.start, f.kind))
     art = _Article(text, figs, _sentences(doc, text), [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)])
-    art.sites = _find_sites(text, [(b.start, b.end) for b in bodies] + [(d.start, d.end) for d in documents],
-                            [(f.start, f.end) for f in figs])
+    art.sites = _find_sites(text, [(b.start, b.end) for b in bodies] + [(d.start, d.end) for d in documents])
     art.site_starts = [s.start for s in art.sites]
     decider = _Decider(art)
     names = [(b.start, b.end) for b in bodies]
@@ -543,7 +594,7 @@ def metrics(counts: Sequence[CountFact], ratios: Sequence[RatioFact], bodies: Se
         left, right = decider.clause(f)
         if cls is None:
             cls, group = _clause_class(text, left, f.start, names)
-        if cls is None:  # "kết nạp 25 hội viên, đạt 80%": what the figure before it counts
+        if cls is None or group == "plan":  # "kết nạp 25 hội viên, đạt 80% (chỉ tiêu)": what the figure before counts
             before = [g for g in figs if g.sent == f.sent and g.end <= f.start and g.unit_class]
             if before:
                 cls, group = before[-1].unit_class, before[-1].group

@@ -241,7 +241,7 @@ def _document(m: Match, ctx: Context) -> list[DocumentFact] | None:
     dtype = _doc_type_of(_g(m, "type") or "")
     number = _g(m, "num") or _g(m, "num_so")
     if number:
-        number = re.sub(r"\s+", "", number)
+        number = re.sub(r"\s+", "", number).replace("\u2013", "-")  # "40 – CT/TW" -> "40-CT/TW"
     congresses: list[str] = []
     congress_body = None
     if m.resolver in ("congress", "plenum"):
