@@ -28,7 +28,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from vnfacts.errors import InputError, VnfactsError
 from vnfacts.ingest import inputs
 from vnfacts.ingest.inputs import Entry, Unit, count_units, expand, iter_units, read_unit
-from vnfacts.pipeline.canonicalize import canonicalize
 from vnfacts.store import ArticleRecord, Batch, Reject, RunCounts, Store
 
 DEFAULT_MAX_BYTES = inputs.DEFAULT_MAX_BYTES
@@ -110,15 +109,14 @@ def process(unit: Unit, ctx: _Context) -> Outcome:
     t0 = time.perf_counter()
     try:
         text, source, meta = read_unit(unit, ctx.max_bytes, ctx.sidecar, ctx.root)
-        from vnfacts.pipeline import extract_normalized
+        from vnfacts.pipeline import extract_canonicalized
         from vnfacts.pipeline.normalize import normalize
         norm = normalize(text, source=source, url=meta.url, published=meta.published, title=meta.title,
                          author=meta.author)
         if norm.article.id in ctx.skip:  # stored already by this pipeline version: no need to extract
             return Outcome("duplicate", unit.path, unit.line, article_id=norm.article.id,
                            seconds=time.perf_counter() - t0)
-        res = extract_normalized(norm)
-        canon = canonicalize(res, norm.text)  # province and canonical keys: derived here, in the worker
+        canon = extract_canonicalized(norm)  # with the province and canonical keys: derived here, in the worker
         return Outcome("extracted", unit.path, unit.line, article_id=canon.result.article.id, result=canon.result,
                        text=norm.text, province=canon.province, keys=canon.keys, seconds=time.perf_counter() - t0)
     except InputError as e:  # `line` is a JSONL line; a text file's bad line is in the reason

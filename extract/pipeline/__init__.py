@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from vnfacts.models import ExtractionResult
+from vnfacts.pipeline.canonicalize import Canonicalized
 from vnfacts.pipeline.canonicalize import canonicalize as _canonicalize
 from vnfacts.pipeline.link import link as _link
 from vnfacts.pipeline.merge import merge as _merge
@@ -28,7 +29,7 @@ from vnfacts.pipeline.resolve import resolve as _resolve
 from vnfacts.pipeline.rules import match_rules as _match_rules
 from vnfacts.pipeline.segment import segment as _segment
 
-__all__ = ["STAGES", "Normalized", "extract", "extract_normalized", "stage_timer"]
+__all__ = ["STAGES", "Normalized", "extract", "extract_canonicalized", "extract_normalized", "stage_timer"]
 
 STAGES = ("segment", "rules", "ner", "merge", "resolve", "link", "metrics", "canonicalize")
 """The stages `extract_normalized` runs, in order, as `stage_timer` names them."""
@@ -148,6 +149,14 @@ def extract_normalized(norm: Normalized, *, segment_text: bool = True, all_words
     """The facts of one normalized article. Sentences are word-segmented only
     where NER asks for a word (`all_words` segments every sentence: the facts
     are the same, tests/test_segment.py checks it)."""
+    return extract_canonicalized(norm, segment_text=segment_text, all_words=all_words).result
+
+
+def extract_canonicalized(norm: Normalized, *, segment_text: bool = True,
+                          all_words: bool = False) -> Canonicalized:
+    """extract_normalized's facts with what the store needs besides: the
+    article's province and the canonical keys (canonicalize's whole output),
+    so that ingest does not canonicalize the article a second time."""
     windows = _windows(norm.text)
     if len(windows) == 1:
         result = _extract_window(norm, segment_text=segment_text, all_words=all_words)
@@ -162,7 +171,7 @@ def extract_normalized(norm: Normalized, *, segment_text: bool = True, all_words
     # canonical names, provinces and issuers read the whole article (a short
     # re-mention takes a full name given before, in any window)
     lap = _laps(norm.article.id)
-    out = _canonicalize(result, norm.text).result
+    out = _canonicalize(result, norm.text)
     lap("canonicalize")
     return out
 
