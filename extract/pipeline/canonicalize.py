@@ -221,6 +221,14 @@ class _Names:
                  mentions: list[tuple[int, str]]):
         self.province, self.places, self.defined = province, places, defined
         self.full = [(pos, self._placed(w)) for pos, w in mentions]
+        # the full names each word sequence begins (lower case), so that a
+        # short mention finds its longer names without reading them all
+        # (an article of megabytes names thousands of bodies)
+        self._by_prefix: dict[tuple[str, ...], list[tuple[int, str]]] = {}
+        for pos, f in self.full:
+            words = tuple(f.lower().split())
+            for j in range(1, len(words)):
+                self._by_prefix.setdefault(words[:j], []).append((pos, f))
         committees = _data()["committees"]
         named = {c for _, f in self.full for c in committees if re.search(
             r"(?<![^\W\d_])" + re.escape(c) + r"(?![^\W\d_])", f)}
@@ -233,7 +241,8 @@ class _Names:
     def _longer(self, name: str, short: bool, pos: int | None) -> str | None:
         """The one earlier (else anywhere) full name that `name` shortens;
         names that differ only in letter case are one name."""
-        longer = [(p, f) for p, f in self.full if _prefix_of(name, f) and (short or _level_after(name, f))]
+        longer = [(p, f) for p, f in self._by_prefix.get(tuple(name.lower().split()), ())
+                  if short or _level_after(name, f)]
         before = [(p, f) for p, f in longer if pos is None or p < pos]
         for pool in (before, longer):
             distinct = {f.casefold(): f for _, f in sorted(pool, reverse=True)}
