@@ -196,9 +196,9 @@ def test_no_orphans_after_sigkill_of_an_ingest_with_two_workers(tmp_path: Path) 
                             start_new_session=True)
     try:
         deadline = time.monotonic() + 180
-        while time.monotonic() < deadline and len(_descendants(proc.pid)) < 3:  # tracker, forkserver, workers
+        while time.monotonic() < deadline and len(_descendants(proc.pid)) < 2:  # the two workers (and a forkserver where there is no fork)
             time.sleep(0.1)
-        assert len(_descendants(proc.pid)) >= 3, "the workers did not start"
+        assert len(_descendants(proc.pid)) >= 2, "the workers did not start"
         time.sleep(1.0)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()

@@ -15,9 +15,11 @@ The library never prints: progress goes to a callback.
 """
 from __future__ import annotations
 
+import collections
 import multiprocessing
 import os
 import signal
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -203,36 +205,61 @@ def _die_with_parent() -> None:
 
 
 _WARM_UP = "Ngày 1/1/2020, Đảng bộ phường Tân Lập kết nạp 5 đảng viên mới, đạt 100% kế hoạch."
+DEPTH = 4  # units sent ahead to each worker: it goes on while this process writes a batch
+WINDOW = 64  # outcomes per worker held back waiting for an earlier one (input order)
 
 
-def _worker_main(conn, ctx: _Context, ingest_pid: int) -> None:
-    """One extraction process: units in, outcomes out, one at a time, until None."""
+def _worker_main(units_in, results_out, ingest_pid: int) -> None:
+    """One extraction process: a context, then units in, outcomes out (each
+    with the time it ended on the monotonic clock, which the ingest's budget
+    reads), until None. A thread takes units off the pipe as they come, so
+    that the ingest never waits to hand one over."""
+    import queue
     import threading
-    _die_with_parent()  # its parent is the forkserver (or the ingest itself with spawn)
+    _die_with_parent()  # its parent is the ingest (fork), the forkserver or the ingest (spawn)
     threading.Thread(target=_watch_parent, args=(ingest_pid,), daemon=True, name="watch-ingest").start()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     # one made-up article through every step (reading, extraction, store
-    # keys), so that rules, models and lexicons are loaded before the first
-    # real article's clock starts
+    # keys), so that rules, models and lexicons are loaded (or, forked from a
+    # process that has them, touched) before the first real article's clock starts
     process(Unit("txt", inputs.STDIN, data=_WARM_UP.encode("utf-8")), _Context(max_bytes=0))
-    conn.send("ready")
+    results_out.send(("ready", time.monotonic()))
+    todo: queue.SimpleQueue = queue.SimpleQueue()
+
+    def receive() -> None:
+        while True:
+            try:
+                msg = units_in.recv()
+            except (EOFError, OSError):
+                msg = None
+            todo.put(msg)
+            if msg is None:
+                return
+
+    threading.Thread(target=receive, daemon=True, name="units").start()
+    ctx = todo.get()
+    if ctx is None:
+        return
     while True:
-        try:
-            unit = conn.recv()
-        except EOFError:
-            return
+        unit = todo.get()
         if unit is None:
             return
         try:
             out = process(unit, ctx)
         except VnfactsError as e:  # rule data errors and the like: the parent stops the run
-            conn.send(e)
+            results_out.send(e)
             return
-        conn.send(out)
+        results_out.send((out, time.monotonic()))
 
 
 def _pool_context():
+    """Linux: fork, so that a worker starts as a copy of this process, with
+    what it has imported and loaded (no interpreter to start, no models to
+    load again when they are loaded here). Elsewhere a forkserver (fork is
+    unsafe on macOS) or spawn."""
     methods = multiprocessing.get_all_start_methods()
+    if sys.platform.startswith("linux") and "fork" in methods:
+        return multiprocessing.get_context("fork")
     if "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")
         # workers fork from a server that has already imported the pipeline;
@@ -243,82 +270,120 @@ def _pool_context():
 
 
 class _Worker:
-    def __init__(self, mp, ctx: _Context):
-        self.conn, child = mp.Pipe()
-        self.proc = mp.Process(target=_worker_main, args=(child, ctx, os.getpid()), daemon=True)
+    def __init__(self, mp):
+        self.units_in, units_out = mp.Pipe(duplex=False)  # (receiving end, sending end)
+        results_in, self.results_out = mp.Pipe(duplex=False)
+        self.conn = results_in
+        self.proc = mp.Process(target=_worker_main, args=(self.units_in, self.results_out, os.getpid()),
+                               daemon=True)
         self.proc.start()
-        child.close()
+        self.units_in.close()
+        self.results_out.close()
+        self.send_conn = units_out
         self.ready = False  # it says so once its models are loaded
-        self.job: tuple[int, Unit, float] | None = None  # (index, unit, started at)
+        self.free_at = 0.0  # when it ended its last unit (its own monotonic clock), or became ready
+        self.jobs: collections.deque[tuple[int, Unit, float]] = collections.deque()  # (index, unit, sent at)
+
+    def started(self) -> float:
+        """When the first unit of `jobs` began: not before it was sent, nor
+        before the worker ended the one before it."""
+        return max(self.jobs[0][2], self.free_at)
 
     def give(self, index: int, unit: Unit) -> None:
-        self.conn.send(unit)
-        self.job = (index, unit, time.monotonic())
+        self.send_conn.send(unit)
+        self.jobs.append((index, unit, time.monotonic()))
 
     def kill(self) -> None:
         if self.proc.is_alive():
             self.proc.kill()
         self.proc.join(5)
         self.conn.close()
+        self.send_conn.close()
 
     def stop(self) -> None:
         try:
-            self.conn.send(None)
+            self.send_conn.send(None)
         except OSError:
             pass
         self.proc.join(5)
         self.kill()
 
 
-def _pooled(units: Iterable[Unit], ctx: _Context, workers: int, budget: float) -> Iterator[Outcome]:
-    """Outcomes in input order from `workers` processes, one unit each at a
-    time. A unit over `budget` seconds is rejected and its worker killed and
-    replaced; a worker that dies on a unit (out of memory, a crash in C)
-    rejects that unit and is replaced; the others go on."""
-    from multiprocessing.connection import wait
-    mp = _pool_context()
-    pool = [_Worker(mp, ctx) for _ in range(workers)]
-    todo = enumerate(units)
-    done: dict[int, Outcome] = {}
-    next_out = 0
-    exhausted = False
-    window = 8 * workers  # outcomes held back waiting for an earlier one
-    try:
+class _Pool:
+    """`workers` extraction processes, started at once (they load their
+    models while the ingest opens its store and reads its inputs)."""
+
+    def __init__(self, workers: int):
+        self.mp = _pool_context()
+        self.workers: list[_Worker] = []
+        try:
+            for _ in range(workers):
+                self.workers.append(_Worker(self.mp))
+        except BaseException:
+            self.close()
+            raise
+
+    def _replace(self, i: int, ctx: _Context) -> None:
+        self.workers[i].kill()
+        self.workers[i] = _Worker(self.mp)
+        self.workers[i].send_conn.send(ctx)
+
+    def outcomes(self, units: Iterable[Unit], ctx: _Context, budget: float) -> Iterator[Outcome]:
+        """Outcomes in input order, up to DEPTH units in each worker's hands.
+        A unit over `budget` seconds is rejected and its worker killed and
+        replaced (the units queued behind it go to the others); a worker
+        that dies on a unit (out of memory, a crash in C) rejects that unit
+        and is replaced; the others go on."""
+        from multiprocessing.connection import wait
+        pool = self.workers
+        for w in pool:
+            w.send_conn.send(ctx)
+        todo = enumerate(units)
+        again: collections.deque[tuple[int, Unit]] = collections.deque()  # taken back from a killed worker
+        done: dict[int, Outcome] = {}
+        next_out = 0
+        exhausted = False
+        window = WINDOW * len(pool)
         while True:
-            for w in pool:
-                if w.ready and w.job is None and not exhausted and len(done) < window:
-                    nxt = next(todo, None)
-                    if nxt is None:
-                        exhausted = True
-                    else:
-                        w.give(*nxt)
-            busy = [w for w in pool if w.job is not None]
-            if not busy and exhausted:
+            for depth in range(1, DEPTH + 1):  # one more unit to each worker in turn, the least busy first
+                for w in pool:
+                    if not w.ready or len(w.jobs) >= depth:
+                        continue
+                    if again:
+                        w.give(*again.popleft())
+                    elif not exhausted and len(done) < window:
+                        nxt = next(todo, None)
+                        if nxt is None:
+                            exhausted = True
+                        else:
+                            w.give(*nxt)
+            busy = [w for w in pool if w.jobs]
+            if not busy and exhausted and not again:
                 break
             starting = [w for w in pool if not w.ready]
-            now = time.monotonic()
-            timeout = min(w.job[2] + budget - now for w in busy) if budget and busy else None
+            timeout = (min(w.started() for w in busy) + budget - time.monotonic()) if budget and busy else None
             ready = wait([w.conn for w in busy + starting],
                          timeout=max(0.0, timeout) if timeout is not None else None)
             for w in starting:
                 if w.conn in ready:
                     try:
-                        w.ready = w.conn.recv() == "ready"
+                        msg, w.free_at = w.conn.recv()
+                        w.ready = msg == "ready"
                     except (EOFError, OSError):
                         raise IngestError(f"an extraction process could not start (exit code "
                                           f"{w.proc.exitcode}); nothing of the batch in progress was stored, "
                                           "run the ingest again") from None
             for i, w in enumerate(pool):
-                if w.job is None:
+                if not w.jobs:
                     continue
-                index, unit, started = w.job
+                index, unit, _ = w.jobs[0]
                 if w.conn in ready:
                     try:
-                        out = w.conn.recv()
-                        if isinstance(out, BaseException):
-                            raise out
-                        done[index] = out
-                        w.job = None
+                        msg = w.conn.recv()
+                        if isinstance(msg, BaseException):
+                            raise msg
+                        done[index], w.free_at = msg
+                        w.jobs.popleft()
                         continue
                     except (EOFError, OSError):
                         code = w.proc.exitcode
@@ -327,23 +392,26 @@ def _pooled(units: Iterable[Unit], ctx: _Context, workers: int, budget: float) -
                         why = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
                         reason = (f"the extraction process died while reading it ({why}; "
                                   "out of memory?); the article was not stored")
-                elif budget and time.monotonic() - started >= budget:
+                elif budget and time.monotonic() - w.started() >= budget:
                     reason = _budget_reason(budget)
                 else:
                     continue
                 done[index] = Outcome("rejected", unit.path, unit.line, reason=reason,
-                                      seconds=time.monotonic() - started)
-                w.kill()
-                pool[i] = _Worker(mp, ctx)
+                                      seconds=time.monotonic() - w.started())
+                w.jobs.popleft()
+                again.extendleft(reversed([(j, u) for j, u, _ in w.jobs]))
+                w.jobs.clear()
+                self._replace(i, ctx)
             while next_out in done:
                 yield done.pop(next_out)
                 next_out += 1
-    finally:
-        for w in pool:
-            if w.job is None:
-                w.stop()
-            else:
+
+    def close(self) -> None:
+        for w in self.workers:
+            if w.jobs or not w.ready:
                 w.kill()
+            else:
+                w.stop()
 
 
 def _chunks(units: Iterable[Unit], size: int) -> Iterator[list[Unit]]:
@@ -357,14 +425,22 @@ def _chunks(units: Iterable[Unit], size: int) -> Iterator[list[Unit]]:
         yield chunk
 
 
-def outcomes(units: Iterable[Unit], ctx: _Context, workers: int, budget: float = 0.0) -> Iterator[Outcome]:
+def outcomes(units: Iterable[Unit], ctx: _Context, workers: int, budget: float = 0.0,
+             pool: _Pool | None = None) -> Iterator[Outcome]:
     """Outcomes in input order, extracted here (workers=1) or in `workers`
-    processes; an article over `budget` seconds (0: none) is rejected."""
-    if workers <= 1:
+    processes (those of `pool` when given, already started); an article over
+    `budget` seconds (0: none) is rejected."""
+    if workers <= 1 and pool is None:
         for u in units:
             yield _process_with_budget(u, ctx, budget)
         return
-    yield from _pooled(units, ctx, workers, budget)
+    own = pool is None
+    pool = pool or _Pool(workers)
+    try:
+        yield from pool.outcomes(units, ctx, budget)
+    finally:
+        if own:
+            pool.close()
 
 
 # ---------------------------------------------------------------- the run
@@ -391,18 +467,25 @@ def ingest(paths: list[str], db: str | Path, options: IngestOptions | None = Non
     """Ingest `paths` into the store at `db`. `on_start(total)` is called once
     with the number of inputs, `progress(n)` after each n inputs done."""
     opts = options or IngestOptions()
-    entries = expand(paths)
-    if on_start is not None:
-        on_start(count_units(entries))
-    store = Store.open(db, threads=1)  # small batch inserts: one DuckDB thread is faster, and leaves the cores to workers
+    # the workers start first: they load their models while this process reads and opens
+    pool = _Pool(opts.workers) if opts.workers > 1 else None
+    store = None
     try:
-        return _run(store, paths, entries, opts, progress, stdin)
+        entries = expand(paths)
+        if on_start is not None:
+            on_start(count_units(entries))
+        store = Store.open(db, threads=1)  # small batch inserts: one DuckDB thread is faster, and leaves the cores to workers
+        return _run(store, paths, entries, opts, progress, stdin, pool)
     finally:
-        store.close()
+        if pool is not None:  # first: no worker outlives the store's writer lock
+            pool.close()
+        if store is not None:
+            store.close()
 
 
 def _run(store: Store, paths: list[str], entries: list[Entry], opts: IngestOptions,
-         progress: Callable[[int], None] | None, stdin: Callable[[], bytes] | None) -> IngestReport:
+         progress: Callable[[int], None] | None, stdin: Callable[[], bytes] | None,
+         pool: _Pool | None = None) -> IngestReport:
     from vnfacts.ruledata import load_rules
     load_rules()  # a rule data error stops the run before anything is written
     stored = store.stored_versions()
@@ -437,7 +520,7 @@ def _run(store: Store, paths: list[str], entries: list[Entry], opts: IngestOptio
     status = "failed"
     try:
         units = iter_units(entries, stdin=stdin, stdin_format=opts.stdin_format)
-        for out in outcomes(units, ctx, opts.workers, opts.time_budget):
+        for out in outcomes(units, ctx, opts.workers, opts.time_budget, pool):
             extract_s += out.seconds
             batch.n_read += 1
             if out.status == "rejected":
