@@ -235,3 +235,67 @@ def test_an_article_over_the_time_budget_is_rejected_and_the_run_goes_on(tmp_pat
         assert con.execute("SELECT count(*) FROM rejects WHERE reason LIKE '%time budget%'").fetchall()[0][0] == 1
     finally:
         con.close()
+
+
+# ---------------------------------------------------------------- workers: units held ahead
+
+
+def _forked_workers() -> bool:
+    from vnfacts.ingest.local import _pool_context
+    return _pool_context().get_start_method() == "fork"
+
+
+def _slow_inputs(src: Path, names: list[str]) -> None:
+    src.mkdir()
+    for i, name in enumerate(names):
+        (src / f"{name}.txt").write_text(_article(i), encoding="utf-8")
+
+
+@pytest.mark.skipif(not _forked_workers(), reason="the fault is injected into workers forked from this process")
+def test_the_budget_counts_from_when_a_worker_begins_an_article_not_when_it_was_queued(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each worker holds several articles ahead; one of 0.4 s queued behind
+    three others begins 1.2 s after it was handed over, and must not be
+    rejected by a budget of 1 s. One of 3 s is."""
+    import vnfacts.ingest.local as local
+    real = local.process
+
+    def slow(unit, ctx):  # runs in the workers (forked from here)
+        if unit.path != "-":
+            time.sleep(3.0 if "slow" in unit.path else 0.4)
+        return real(unit, ctx)
+
+    monkeypatch.setattr(local, "process", slow)
+    src = tmp_path / "in"
+    _slow_inputs(src, [f"a{i}" for i in range(4)] + ["b_slow"] + [f"c{i}" for i in range(7)])
+    rep = ingest([str(src)], tmp_path / "t.duckdb", IngestOptions(workers=2, batch_size=5, time_budget=1.0))
+    assert rep.run.read == 12 and rep.run.ingested == 11 and rep.run.rejected == 1, rep
+    [rej] = rep.rejects
+    assert rej.path.endswith("b_slow.txt") and "time budget of 1 s" in rej.reason, rej
+
+
+@pytest.mark.skipif(not _forked_workers(), reason="the fault is injected into workers forked from this process")
+def test_a_worker_dying_on_an_article_rejects_it_and_its_queued_articles_go_to_another(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import vnfacts.ingest.local as local
+    real = local.process
+
+    def crash(unit, ctx):  # runs in the workers (forked from here)
+        if "crash" in unit.path:
+            os._exit(3)
+        return real(unit, ctx)
+
+    monkeypatch.setattr(local, "process", crash)
+    src = tmp_path / "in"
+    _slow_inputs(src, ["a0", "a1", "b_crash"] + [f"c{i}" for i in range(9)])
+    db = tmp_path / "c.duckdb"
+    rep = ingest([str(src)], db, IngestOptions(workers=2, batch_size=4))
+    assert rep.run.read == 12 and rep.run.ingested == 11 and rep.run.rejected == 1, rep
+    [rej] = rep.rejects
+    assert rej.path.endswith("b_crash.txt") and "died while reading it (exit code 3" in rej.reason, rej
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        stored = {r[0].rsplit("/", 1)[1] for r in con.execute("SELECT source FROM articles").fetchall()}
+    finally:
+        con.close()
+    assert stored == {"a0.txt", "a1.txt"} | {f"c{i}.txt" for i in range(9)}

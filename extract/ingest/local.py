@@ -219,11 +219,6 @@ def _worker_main(units_in, results_out, ingest_pid: int) -> None:
     _die_with_parent()  # its parent is the ingest (fork), the forkserver or the ingest (spawn)
     threading.Thread(target=_watch_parent, args=(ingest_pid,), daemon=True, name="watch-ingest").start()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    # one made-up article through every step (reading, extraction, store
-    # keys), so that rules, models and lexicons are loaded (or, forked from a
-    # process that has them, touched) before the first real article's clock starts
-    process(Unit("txt", inputs.STDIN, data=_WARM_UP.encode("utf-8")), _Context(max_bytes=0))
-    results_out.send(("ready", time.monotonic()))
     todo: queue.SimpleQueue = queue.SimpleQueue()
 
     def receive() -> None:
@@ -236,7 +231,12 @@ def _worker_main(units_in, results_out, ingest_pid: int) -> None:
             if msg is None:
                 return
 
-    threading.Thread(target=receive, daemon=True, name="units").start()
+    threading.Thread(target=receive, daemon=True, name="units").start()  # before the warm-up: the pipe never fills
+    # one made-up article through every step (reading, extraction, store
+    # keys), so that rules, models and lexicons are loaded (or, forked from a
+    # process that has them, touched) before the first real article's clock starts
+    process(Unit("txt", inputs.STDIN, data=_WARM_UP.encode("utf-8")), _Context(max_bytes=0))
+    results_out.send(("ready", time.monotonic()))
     ctx = todo.get()
     if ctx is None:
         return
