@@ -90,6 +90,17 @@ def test_first_chars():
     assert first(r"(?:a?)+b") is None  # a repetition that may be empty does not bound the start
 
 
+def test_mixed_starts():
+    def mixed(pattern):
+        return S.mixed_starts(re.compile(pattern, re.IGNORECASE))
+
+    # a path that starts with a class is bounded by its characters, the others by their literals
+    assert mixed(r"(?:(?:tu\s+)?Ngay\s+)?(?:0?[1-9]|[12]\d)") == (("0", "ngay", "tu"), "12345678" + "9", False)
+    assert mixed(r"(?=\d)(?:\d+|x)") == (("x",), "", True)
+    assert mixed(r"ab|[^c]") is None and mixed(r"ab|\w") is None and mixed(r"(?:[ab])?") is None
+    assert S.literal_prefixes(re.compile(r"ab|[cd]")) is None  # literal_prefixes: no class path
+
+
 def test_a_pattern_opening_an_alternative_with_the_lookbehind_is_not_indexed():
     f = S.Finder([re.compile(S.NOT_AFTER_LETTER + "ab|cd", re.I)])
     assert not f.starts[0].run_start

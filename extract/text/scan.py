@@ -33,6 +33,7 @@ except ImportError:  # Python 3.10
 
 PREFIX_MAX = 8  # characters of a literal prefix that are looked for
 PREFIXES_MAX = 64  # more alternative prefixes than this: the first characters are looked for instead
+INDEX_MIN = 32  # fewer prefixes of regexes opening with NOT_AFTER_LETTER than this: looked for by str.find
 CHARS_MAX = 64  # more first characters than this (and not digits): the regex runs over the whole text
 LETTERS = re.compile(r"[^\W\d_]+")
 NOT_AFTER_LETTER = r"(?<![^\W\d_])"  # a pattern starting with this starts a match only where a run of letters does
@@ -49,13 +50,53 @@ def literal_prefixes(rx: re.Pattern) -> tuple[str, ...] | None:
     start otherwise (a class, a dot, an empty match). Sound by construction:
     a prefix stops at the first item that is not a literal; an optional item
     is followed both ways; zero-width assertions are passed over."""
+    got = mixed_starts(rx)
+    return got[0] if got is not None and not got[1] and not got[2] else None
+
+
+def _class_chars(items: list) -> tuple[set[str], bool] | None:
+    """The characters (lower case) and whether any decimal digit may match
+    a class (an IN item); None for a negated class or another category."""
+    chars, digits = set(), False
+    for op, av in items:
+        if op is _sre_c.LITERAL and len(chr(av).lower()) == 1:
+            chars.add(chr(av).lower())
+        elif op is _sre_c.RANGE and av[1] - av[0] < CHARS_MAX and all(
+                len(chr(i).lower()) == 1 for i in range(av[0], av[1] + 1)):
+            chars |= {chr(i).lower() for i in range(av[0], av[1] + 1)}
+        elif op is _sre_c.CATEGORY and av is _sre_c.CATEGORY_DIGIT:
+            digits = True
+        else:
+            return None
+    return chars, digits
+
+
+def mixed_starts(rx: re.Pattern) -> tuple[tuple[str, ...], str, bool] | None:
+    """What every non-empty match of `rx` starts with, path by path through
+    its parse tree: a literal string (lower case), or, on a path whose first
+    consuming item is a class, one of that class's characters (or a digit).
+    (prefixes, characters, digits); None when some path is not bounded so
+    (a dot, a negated class, an empty match, too many). literal_prefixes
+    is the case with no class."""
     out: set[str] = set()
+    chars: set[str] = set()
+    digits = False
+    failed = False
     c, repeats = _sre_c, _repeat_ops()
 
     def walk(items: list, acc: str) -> None:
-        if len(out) > PREFIXES_MAX:
+        nonlocal digits, failed
+        if len(out) > PREFIXES_MAX or failed:
             return
         for k, (op, av) in enumerate(items):
+            if op is c.IN and not acc:
+                got = _class_chars(av)
+                if got is None:
+                    failed = True
+                else:
+                    chars.update(got[0])
+                    digits = digits or got[1]
+                return
             if op is c.LITERAL:
                 low = chr(av).lower()
                 if len(low) != 1 or len(acc) >= PREFIX_MAX:
@@ -81,9 +122,9 @@ def literal_prefixes(rx: re.Pattern) -> tuple[str, ...] | None:
         out.add(acc)
 
     walk(list(_sre_parse.parse(rx.pattern, rx.flags).data), "")
-    if "" in out or len(out) > PREFIXES_MAX:
+    if failed or "" in out or len(out) > PREFIXES_MAX or len(chars) > CHARS_MAX:
         return None
-    return tuple(sorted(out))
+    return tuple(sorted(out)), "".join(sorted(chars)), digits
 
 
 def first_chars(rx: re.Pattern) -> tuple[str, bool] | None:
@@ -153,11 +194,11 @@ def _forms(ch: str) -> set[str]:
 
 @dataclass
 class _Start:
-    """Where a regex's matches can start: at one of its literal prefixes, or
-    else at one of its first characters (or a digit)."""
-    prefixes: tuple[str, ...] | None
-    chars: str = ""
-    digits: bool = False
+    """Where a regex's matches can start: at one of its literal prefixes or
+    one of its first characters (or a digit)."""
+    prefixes: tuple[str, ...]
+    chars: str = ""  # and the characters that start the other paths (lower case)
+    digits: bool = False  # and whether a decimal digit starts one too
     run_start: bool = False  # the pattern opens with NOT_AFTER_LETTER: a match starts where a run of letters does
 
 
@@ -183,24 +224,25 @@ class Finder:
         self.regexes = list(regexes)
         self.starts: list[_Start | None] = []
         for rx in self.regexes:
-            pre = literal_prefixes(rx)
-            fc = first_chars(rx) if pre is None else None
-            if pre is None and fc is None:
-                self.starts.append(None)
-            else:
-                self.starts.append(_Start(pre, *(fc or ("", False)), run_start=_opens_not_after_letter(rx)))
-        prefixes = {p for s in self.starts if s and s.prefixes for p in s.prefixes}
+            got = mixed_starts(rx)
+            if got is None:
+                fc = first_chars(rx)
+                got = ((), *fc) if fc is not None else None
+            self.starts.append(_Start(*got, run_start=_opens_not_after_letter(rx)) if got is not None else None)
+        prefixes = {p for s in self.starts if s for p in s.prefixes}
         # prefixes found through the runs of letters of the text (all of their regexes open with
         # NOT_AFTER_LETTER and they start with two letters), by their first two characters; the
         # others are looked for everywhere
-        indexed = {p for s in self.starts if s and s.prefixes and s.run_start for p in s.prefixes} - {
-            p for s in self.starts if s and s.prefixes and not s.run_start for p in s.prefixes}
+        indexed = {p for s in self.starts if s and s.run_start for p in s.prefixes} - {
+            p for s in self.starts if s and not s.run_start for p in s.prefixes}
         indexed = {p for p in indexed if _two_letters(p)}
+        if len(indexed) < INDEX_MIN:  # a few prefixes: str.find is quicker than reading every run of letters
+            indexed = set()
         self._index: dict[str, tuple[str, ...]] = {}
         for p in sorted(indexed):
             self._index[p[:2]] = self._index.get(p[:2], ()) + (p,)
         self._searched = sorted(prefixes - indexed)
-        classes = {(s.chars, s.digits) for s in self.starts if s and s.prefixes is None}
+        classes = {(s.chars, s.digits) for s in self.starts if s and (s.chars or s.digits)}
         self._class_rx = {cl: re.compile("[" + "".join(re.escape(ch) for ch in cl[0]) + (r"\d" if cl[1] else "") + "]")
                           for cl in classes}
         self.prefix_chars = frozenset(ch for p in prefixes for ch in p) | frozenset(
@@ -268,13 +310,10 @@ class Finder:
             if low is None or s is None:
                 out.append(list(rx.finditer(text)))
                 continue
-            if s.prefixes is not None:
-                cand: set[int] = set()
-                for p in s.prefixes:
-                    cand.update(found.get(p, ()))
-                starts = sorted(cand)
-            else:
-                starts = found[(s.chars, s.digits)]
+            cand: set[int] = set(found[(s.chars, s.digits)]) if s.chars or s.digits else set()
+            for p in s.prefixes:
+                cand.update(found.get(p, ()))
+            starts = sorted(cand)
             got, pos = [], 0
             for i in starts:
                 if i < pos:
