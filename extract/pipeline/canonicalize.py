@@ -10,6 +10,7 @@ belongs to). The knowledge is rules/bodies.yaml. One public function,
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 
@@ -445,13 +446,23 @@ def canonicalize(res: ExtractionResult, text: str | None = None) -> Canonicalize
         bodies = _list_shared_heads(bodies, text)
 
     # a count's subject is the body it was linked to: the nearest such body before it
+    # (one list per linked name, in list order: a search, not a scan of all bodies per count)
+    linked: dict[str, tuple[list[int], list[str | None]]] = {}
+    for b0, b1 in zip(res.bodies, bodies):
+        starts_names = linked.setdefault(b0.canonical, ([], []))
+        starts_names[0].append(b0.start)
+        starts_names[1].append(b1.canonical)
+    sorted_starts = {k: all(a <= b for a, b in zip(v[0], v[0][1:])) for k, v in linked.items()}
+
     def subject(s: str | None, pos: int) -> str | None:
-        if not s:
+        if not s or s not in linked:
             return s
-        before = [(b0.start, b1.canonical) for b0, b1 in zip(res.bodies, bodies) if b0.canonical == s and b0.start <= pos]
-        anywhere = [(b0.start, b1.canonical) for b0, b1 in zip(res.bodies, bodies) if b0.canonical == s]
-        pick = before[-1] if before else anywhere[0] if anywhere else None
-        return pick[1] if pick else s
+        starts, names_of = linked[s]
+        if sorted_starts[s]:
+            i = bisect.bisect_right(starts, pos) - 1
+        else:
+            i = max((j for j, st in enumerate(starts) if st <= pos), default=-1)
+        return names_of[i] if i >= 0 else names_of[0]
 
     counts = [c.model_copy(update={"subject": subject(c.subject, c.start)}) for c in res.counts]
     ratios = [r.model_copy(update={"subject": subject(r.subject, r.start)}) for r in res.ratios]
