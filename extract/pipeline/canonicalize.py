@@ -139,13 +139,21 @@ def _shouted(name: str) -> bool:
 def _expand(name: str, defined: dict[str, str]) -> str:
     """Abbreviations written in capitals (or with a dot) expanded: the
     article's own definitions first, then rules/bodies.yaml."""
+    return _expanded(name, tuple(defined.items()))
+
+
+@functools.lru_cache(maxsize=8192)
+def _expanded(name: str, defined: tuple[tuple[str, str], ...]) -> str:
+    """_expand's work, memoized: the same names come back in every mention,
+    every article (a pure function of the name, the definitions in their
+    order and the rule data)."""
     d = _data()
 
     def sub(m: re.Match) -> str:
         w = m.group(0)
         return d["abbr"].get(w, w)
 
-    for ab, full in defined.items():
+    for ab, full in defined:
         name = re.sub(r"(?<![^\W\d_])" + re.escape(ab) + r"(?![^\W\d_])", full, name)
     if _shouted(name):  # a title in capitals: lower case, then the written forms of heads and central names
         name = d["cased_rx"].sub(lambda m: d["cased"].get(m.group(0), m.group(0)), name.lower())
@@ -231,8 +239,8 @@ class _Names:
             for j in range(1, len(words)):
                 self._by_prefix.setdefault(words[:j], []).append((pos, f))
         committees = _data()["committees"]
-        named = {c for _, f in self.full for c in committees if re.search(
-            r"(?<![^\W\d_])" + re.escape(c) + r"(?![^\W\d_])", f)}
+        named = {c for _, f in self.full for c in committees if c in f and re.search(
+            r"(?<![^\W\d_])" + re.escape(c) + r"(?![^\W\d_])", f)}  # (a match is an occurrence)
         # the one committee the article names: a bare organ is its organ
         self.committee = self._placed(next(iter(named))) if len(named) == 1 else None
 
