@@ -78,6 +78,7 @@ class RuleCache:
         self.yaml_data: dict[str, Any] = {}
         self.codes: dict[tuple[str, int], tuple[bytes, int, int, dict[str, int]]] = {}
         self.state = "off" if path is None else "missing"  # off / missing / stale / corrupt / hit
+        self.misses = 0  # regexes compiled here, not made from cached code
         self._used: set[tuple[str, int]] = set()  # what is written: the regexes this process compiled
         self._dirty = False
         self._loaded = False  # after RuleSet's load, additions are written at exit
@@ -157,6 +158,7 @@ class RuleCache:
             return _sre.compile(source, all_flags, array("I", code).tolist(), groups, groupindex,
                                 tuple(indexgroup))
         rx = re.compile(source, flags)  # raises re.error for a bad pattern, as always
+        self.misses += 1
         p = _parser.parse(source, flags)
         code = _compiler._code(p, flags)
         made = _sre.compile(source, rx.flags, code, rx.groups, dict(rx.groupindex),

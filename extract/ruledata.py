@@ -106,8 +106,9 @@ class Section(_Strict):
         return [e if isinstance(e, LexEntry) else LexEntry(text=e) for e in self.entries]
 
     def texts(self) -> list[str]:
-        """The entries' texts (folded), longest first."""
-        return sorted({fold(e.text) for e in self.items()}, key=len, reverse=True)
+        """The entries' texts (folded), longest first, equal lengths in text
+        order (the same in every process: regexes built from them are cached)."""
+        return sorted({fold(e.text) for e in self.items()}, key=lambda t: (-len(t), t))
 
     def mapping(self) -> dict[str, str | None]:
         """folded lower-case text -> value (None when the entry has no value)."""
@@ -492,3 +493,10 @@ def _check_resolver(registry: dict[tuple[str, str], Resolver], dimension: str, n
 @functools.lru_cache(maxsize=4)
 def load_rules(root: str | None = None) -> RuleSet:
     return RuleSet(Path(root) if root else RULES_DIR)
+
+
+def compile_regex(source: str, flags: int = 0) -> re.Pattern:
+    """re.compile for a regex the stages build from rule data, through the
+    rules cache (its compiled code is kept between processes: vnfacts.rulecache).
+    The source must be the same in every process (no set order) to be found again."""
+    return load_rules()._cache.regex(source, flags)

@@ -5,8 +5,11 @@ cannot be written means no cache; an invalid rules/ is refused with its file
 and rule id, cache or not, and is never cached."""
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -133,3 +136,19 @@ def test_a_rule_error_names_file_and_rule_and_is_not_cached(rules_copy: Path, ca
             RuleSet(rules_copy)
         assert str(p) in str(ei.value) and rid in str(ei.value) and "priorty" in str(ei.value)
     assert len(list(cache_dir.glob("rules-*.pickle"))) == 1  # only the good rules'
+
+
+def test_a_second_process_compiles_no_rule_regex(tmp_path: Path) -> None:
+    """Every regex the stages build from rule data is the same in every process
+    (no set order in its source), so the second process finds them all cached."""
+    code = ("import vnfacts\n"
+            "from vnfacts.ruledata import load_rules\n"
+            "r = vnfacts.extract('Ngày 6-1-2017, Đảng ủy Khối Doanh nghiệp tỉnh Bình Dương kết nạp 12 đảng viên, "
+            "đạt 95% kế hoạch, theo Nghị quyết số 03-NQ/TU của Tỉnh ủy. Đồng chí Nguyễn Văn A, Bí thư.')\n"
+            "print(load_rules()._cache.misses, len(load_rules()._cache.codes), r.counts[0].value)\n")
+    env = {**os.environ, "VNFACTS_CACHE_DIR": str(tmp_path / "c")}
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout
+            for _ in range(2)]
+    (m1, n1, v1), (m2, n2, v2) = (tuple(map(int, r.split())) for r in runs)
+    assert m1 > 100 and n1 == m1 and v1 == v2 == 12
+    assert m2 == 0 and n2 == n1
