@@ -12,9 +12,11 @@ Everything else runs every time: pydantic validation, macro expansion,
 resolver checks, so a rule error still names its file and rule id.
 
 The key: the bytes of every rules/*.yaml file (and lexicons/), PyYAML's
-version and loader, the pydantic version, and the exact Python build and
-its regex engine (`_sre.MAGIC`): code compiled by one Python is never given
-to another. A file whose key differs is stale; one whose checksum does not
+installed files (its __init__.py, which holds its version, and the names and
+sizes of its files, among them the libyaml extension whose loader is used;
+PyYAML itself is not imported when the cache is warm), the pydantic version,
+and the exact Python build and its regex engine (`_sre.MAGIC`): code compiled
+by one Python is never given to another. A file whose key differs is stale; one whose checksum does not
 match its content is corrupt: either is rebuilt (and rewritten). The
 directory: $VNFACTS_CACHE_DIR, else $XDG_CACHE_HOME/vnfacts, else
 ~/.cache/vnfacts; when it cannot be created or written (read-only, no home),
@@ -27,6 +29,7 @@ from __future__ import annotations
 import atexit
 import datetime
 import hashlib
+import importlib.util
 import io
 import os
 import pickle
@@ -39,7 +42,6 @@ from pathlib import Path
 from typing import Any
 
 import pydantic
-import yaml
 
 FORMAT = b"vnfacts-rules-cache 1\n"
 _KEEP = 8  # cache files kept (one per state of rules/: several checkouts share the directory)
@@ -91,8 +93,9 @@ class RuleCache:
         files = sorted(root.rglob("*.yaml"))
         h = hashlib.sha256(FORMAT)
         for part in (sys.version, sys.implementation.cache_tag, str(_sre.MAGIC if _FAST else None),
-                     yaml.__version__, _loader_name(), pydantic.VERSION):
+                     pydantic.VERSION):
             h.update(part.encode() + b"\0")
+        h.update(_pyyaml_identity())
         for p in files:
             data = p.read_bytes()
             h.update(p.relative_to(root).as_posix().encode() + b"\0" + str(len(data)).encode() + b"\0" + data)
@@ -216,8 +219,15 @@ class RuleCache:
             return  # another process pruned or wrote at the same time
 
 
-def _loader_name() -> str:
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader).__name__
+def _pyyaml_identity() -> bytes:
+    """PyYAML as installed, without importing it: its __init__.py (with
+    __version__) and its files' names and sizes (the libyaml extension or not)."""
+    spec = importlib.util.find_spec("yaml")
+    if spec is None or spec.origin is None:
+        return b"no PyYAML"
+    init = Path(spec.origin)
+    files = sorted((e.name, e.stat().st_size) for e in os.scandir(init.parent) if e.is_file())
+    return init.read_bytes() + repr(files).encode()
 
 
 def _writable_dir() -> Path | None:

@@ -13,7 +13,6 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from vnfacts.errors import RuleDataError
 from vnfacts.models import Grade, Metric, UnitClass
@@ -303,15 +302,16 @@ def expand(pattern: str, macros: dict[str, str], where: str, depth: int = 0) -> 
     return _MACRO.sub(sub, pattern)
 
 
-# libyaml's parser when PyYAML was built with it (the same safe loading, about
-# ten times faster: the pure-Python one was a third of `vnfacts extract`'s start)
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def _load_yaml(path: Path) -> Any:
+    # imported here: with the rules cache warm no YAML is parsed (vnfacts.rulecache)
+    import yaml
+
+    # libyaml's parser when PyYAML was built with it (the same safe loading, about
+    # ten times faster: the pure-Python one was a third of `vnfacts extract`'s start)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         with path.open(encoding="utf-8") as fh:
-            return yaml.load(fh, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
+            return yaml.load(fh, Loader=loader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as e:
         raise RuleDataError(str(path), f"not valid YAML: {e}") from None
 

@@ -25,8 +25,8 @@ print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in {heavy})), 
 """
 
 
-def _loaded(*args: str) -> tuple[list[str], str]:
-    code = _RUN.replace("{heavy}", repr(set(HEAVY)))
+def _loaded(*args: str, heavy: tuple[str, ...] = HEAVY) -> tuple[list[str], str]:
+    code = _RUN.replace("{heavy}", repr(set(heavy)))
     proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True)
     return json.loads(proc.stderr.strip().splitlines()[-1]), proc.stdout
 
@@ -43,6 +43,10 @@ def test_extract_one_file_loads_neither_store_nor_spacy(tmp_path: Path) -> None:
     one = tmp_path / "one.txt"
     one.write_text("Ngày 6-1-2017, Đảng ủy Khối Doanh nghiệp tỉnh kết nạp 12 đảng viên.\n", encoding="utf-8")
     loaded, out = _loaded("extract", "--format", "jsonl", str(one))
+    assert json.loads(out.splitlines()[0])["counts"][0]["value"] == 12
+    assert loaded == []
+    # the rules cache is now warm (vnfacts.rulecache): no YAML is parsed
+    loaded, out = _loaded("extract", "--format", "jsonl", str(one), heavy=(*HEAVY, "yaml"))
     assert json.loads(out.splitlines()[0])["counts"][0]["value"] == 12
     assert loaded == []
 
