@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr
 from vnfacts.pipeline.normalize import Normalized
-from vnfacts.ruledata import load_rules
+from vnfacts.ruledata import compile_regex, load_rules
 from vnfacts.text.sentences import sentence_spans
 from vnfacts.text.underthesea_files import module
 
@@ -77,7 +77,7 @@ class _WordSegmenter:
         if fixed:  # the pattern word_tokenize builds for fixed_words, verbatim
             escaped = [re.sub(" ", r"\\ ", w) for w in fixed]
             alts.insert(0, "(?P<fixed_words>\\b" + "\\b|\\b".join(escaped) + "\\b)")
-        self._rx = re.compile(r"(" + "|".join(alts) + ")", re.VERBOSE | re.UNICODE)
+        self._rx = compile_regex(r"(" + "|".join(alts) + ")", re.VERBOSE | re.UNICODE)  # cached code: rulecache
         self._chars = chars.normalize_characters_in_text
         self._token = functools.lru_cache(maxsize=200_000)(token_normalize)
         self._model = _crf_model(private)
