@@ -162,10 +162,12 @@ class RuleCache:
                                 tuple(indexgroup))
         rx = re.compile(source, flags)  # raises re.error for a bad pattern, as always
         self.misses += 1
-        p = _parser.parse(source, flags)
-        code = _compiler._code(p, flags)
-        made = _sre.compile(source, rx.flags, code, rx.groups, dict(rx.groupindex),
-                            tuple([None] * (rx.groups + 1)))
+        code = _compiler._code(_parser.parse(source, flags), flags)
+        try:
+            made = _sre.compile(source, rx.flags, code, rx.groups, dict(rx.groupindex),
+                                tuple([None] * (rx.groups + 1)))
+        except TypeError:  # another _sre.compile signature (checked on CPython 3.11-3.13): not cached
+            return rx
         if made == rx:  # the same code: the cached one will give this pattern
             self.codes[(source, flags)] = (array("I", code).tobytes(), rx.flags, rx.groups, dict(rx.groupindex))
             self._added()

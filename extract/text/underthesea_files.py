@@ -35,13 +35,13 @@ file layout, hence `underthesea<10` in pyproject.toml.
 from __future__ import annotations
 
 import builtins
-import functools
 import importlib
 import importlib.abc
 import importlib.machinery
 import importlib.util
 import pickle
 import sys
+import threading
 import types
 from collections.abc import Sequence
 from typing import Any
@@ -127,8 +127,16 @@ class _Finder(importlib.abc.MetaPathFinder):
         return spec
 
 
-@functools.lru_cache(maxsize=1)
+_ROOT_LOCK = threading.Lock()
+
+
 def _private_root() -> types.ModuleType:
+    with _ROOT_LOCK:
+        root = sys.modules.get(PRIVATE)
+        return root if root is not None else _make_private_root()
+
+
+def _make_private_root() -> types.ModuleType:
     """The private package: underthesea's directory, its __init__.py not executed."""
     spec = importlib.util.find_spec("underthesea")
     if spec is None or not spec.submodule_search_locations:
@@ -136,6 +144,8 @@ def _private_root() -> types.ModuleType:
     root = types.ModuleType(PRIVATE, "underthesea's files, its __init__ not executed")
     root.__path__ = list(spec.submodule_search_locations)
     root.__package__ = PRIVATE
+    root.__spec__ = importlib.machinery.ModuleSpec(PRIVATE, None, is_package=True)
+    root.__spec__.submodule_search_locations = root.__path__
     sys.modules[PRIVATE] = root
     sys.meta_path.insert(0, _Finder())
     # text_normalize and word_tokenize import each other: it works in the
