@@ -16,7 +16,7 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from vnfacts.ruledata import load_rules
+from vnfacts.ruledata import compile_regex, load_rules
 from vnfacts.text.textnorm import fold
 
 _LETTER_BEFORE = r"(?<![^\W\d_])"
@@ -79,15 +79,15 @@ def _words() -> dict:
     levels = r.section("bodies", "admin_levels").values()  # level word -> level class
     committees = r.section("bodies", "committees").values()  # committee -> level word
     person_named = set(r.section("bodies", "person_named_places").texts())
-    level_rx = re.compile(_LETTER_BEFORE + "(" + "|".join(
+    level_rx = compile_regex(_LETTER_BEFORE + "(" + "|".join(
         re.escape(w).replace(r"\ ", r"\s+") for w in sorted(levels, key=len, reverse=True)) + r")(?:\s+|(?<=\.))",
         re.IGNORECASE)
-    committee_rx = re.compile(_LETTER_BEFORE + "(" + "|".join(
+    committee_rx = compile_regex(_LETTER_BEFORE + "(" + "|".join(
         re.escape(w).replace(r"\ ", r"\s+") for w in sorted(committees, key=len, reverse=True)) + r")\s+")
     province_levels = {w.lower() for w, c in levels.items() if c in ("province", "city")}
     province_levels |= {w.lower() for w in committees}  # "Thành ủy Hồ Chí Minh" names the city
     aliases = r.section("bodies", "province_aliases").values()
-    alias_rx = re.compile(_LETTER_BEFORE + "(" + "|".join(
+    alias_rx = compile_regex(_LETTER_BEFORE + "(" + "|".join(
         re.escape(a) for a in sorted(aliases, key=len, reverse=True)) + ")" + _LETTER_AFTER)
     first_of_class: dict[str, str] = {}
     for word, cls in levels.items():

@@ -20,6 +20,7 @@ does not bound (tests/test_scan.py checks all this against re).
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -37,6 +38,12 @@ INDEX_MIN = 32  # fewer prefixes of regexes opening with NOT_AFTER_LETTER than t
 CHARS_MAX = 64  # more first characters than this (and not digits): the regex runs over the whole text
 LETTERS = re.compile(r"[^\W\d_]+")
 NOT_AFTER_LETTER = r"(?<![^\W\d_])"  # a pattern starting with this starts a match only where a run of letters does
+
+
+@functools.lru_cache(maxsize=1024)
+def _parsed(pattern: str, flags: int) -> list:
+    """The top-level items of a pattern's parse tree (read once per pattern)."""
+    return list(_sre_parse.parse(pattern, flags).data)
 
 
 def _repeat_ops() -> tuple:
@@ -121,7 +128,7 @@ def mixed_starts(rx: re.Pattern) -> tuple[tuple[str, ...], str, bool] | None:
                 break
         out.add(acc)
 
-    walk(list(_sre_parse.parse(rx.pattern, rx.flags).data), "")
+    walk(list(_parsed(rx.pattern, rx.flags)), "")
     if failed or "" in out or len(out) > PREFIXES_MAX or len(chars) > CHARS_MAX:
         return None
     return tuple(sorted(out)), "".join(sorted(chars)), digits
@@ -180,7 +187,7 @@ def first_chars(rx: re.Pattern) -> tuple[str, bool] | None:
             return False
         return False
 
-    if not first(list(_sre_parse.parse(rx.pattern, rx.flags).data)) or len(chars) > CHARS_MAX:
+    if not first(list(_parsed(rx.pattern, rx.flags))) or len(chars) > CHARS_MAX:
         return None
     return "".join(sorted(chars)), digits
 
@@ -207,7 +214,7 @@ def _opens_not_after_letter(rx: re.Pattern) -> bool:
     of one alternative of a top-level alternation)."""
     if not rx.pattern.startswith(NOT_AFTER_LETTER):
         return False
-    data = _sre_parse.parse(rx.pattern, rx.flags).data
+    data = _parsed(rx.pattern, rx.flags)
     return len(data) > 1 and data[0][0] is _sre_c.ASSERT_NOT
 
 
