@@ -7,7 +7,6 @@ from __future__ import annotations
 # One INSERT ... SELECT per table per batch, from an Arrow table registered as _batch.
 INSERT_FROM_ARROW = "INSERT INTO {table} BY NAME SELECT * FROM _batch"
 
-SET_THREADS = "SET threads = {n}"
 SET_SETTING = "SET {name} = '{value}'"
 
 # the block size of the store's file (16 kB for a store this version created)
