@@ -148,7 +148,9 @@ def compare(pkl: str, old: str, new: str, rounds: int, batch_size: int, runs: in
               "cpu_seconds", "db_mb"):
         out[k] = {n: round(med(r[k] for r in res[n]), 4 if "seconds" in k else 1) for n in res}
     for k in ("facts_per_write_s", "facts_per_wall_s", "facts_per_cpu_s"):
-        out[k]["new_vs_old"] = round(med(b[k] / a[k] for a, b in zip(res["old"], res["new"])), 2)
+        ratios = [b[k] / a[k] for a, b in zip(res["old"], res["new"])]
+        out[k]["new_vs_old"] = round(med(ratios), 2)
+        out[k]["per_round"] = [round(r, 2) for r in ratios]
     out["identical_rows"] = all(not d["only_a"] and not d["only_b"] for d in same.values())
     out["diff"] = same
     return out
