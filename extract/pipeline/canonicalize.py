@@ -10,6 +10,7 @@ belongs to). The knowledge is rules/bodies.yaml. One public function,
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 
@@ -139,13 +140,21 @@ def _shouted(name: str) -> bool:
 def _expand(name: str, defined: dict[str, str]) -> str:
     """Abbreviations written in capitals (or with a dot) expanded: the
     article's own definitions first, then rules/bodies.yaml."""
+    return _expanded(name, tuple(defined.items()))
+
+
+@functools.lru_cache(maxsize=8192)
+def _expanded(name: str, defined: tuple[tuple[str, str], ...]) -> str:
+    """_expand's work, memoized: the same names come back in every mention,
+    every article (a pure function of the name, the definitions in their
+    order and the rule data)."""
     d = _data()
 
     def sub(m: re.Match) -> str:
         w = m.group(0)
         return d["abbr"].get(w, w)
 
-    for ab, full in defined.items():
+    for ab, full in defined:
         name = re.sub(r"(?<![^\W\d_])" + re.escape(ab) + r"(?![^\W\d_])", full, name)
     if _shouted(name):  # a title in capitals: lower case, then the written forms of heads and central names
         name = d["cased_rx"].sub(lambda m: d["cased"].get(m.group(0), m.group(0)), name.lower())
@@ -231,8 +240,8 @@ class _Names:
             for j in range(1, len(words)):
                 self._by_prefix.setdefault(words[:j], []).append((pos, f))
         committees = _data()["committees"]
-        named = {c for _, f in self.full for c in committees if re.search(
-            r"(?<![^\W\d_])" + re.escape(c) + r"(?![^\W\d_])", f)}
+        named = {c for _, f in self.full for c in committees if c in f and re.search(
+            r"(?<![^\W\d_])" + re.escape(c) + r"(?![^\W\d_])", f)}  # (a match is an occurrence)
         # the one committee the article names: a bare organ is its organ
         self.committee = self._placed(next(iter(named))) if len(named) == 1 else None
 
@@ -446,13 +455,23 @@ def canonicalize(res: ExtractionResult, text: str | None = None) -> Canonicalize
         bodies = _list_shared_heads(bodies, text)
 
     # a count's subject is the body it was linked to: the nearest such body before it
+    # (one list per linked name, in list order: a search, not a scan of all bodies per count)
+    linked: dict[str, tuple[list[int], list[str | None]]] = {}
+    for b0, b1 in zip(res.bodies, bodies):
+        starts_names = linked.setdefault(b0.canonical, ([], []))
+        starts_names[0].append(b0.start)
+        starts_names[1].append(b1.canonical)
+    sorted_starts = {k: all(a <= b for a, b in zip(v[0], v[0][1:])) for k, v in linked.items()}
+
     def subject(s: str | None, pos: int) -> str | None:
-        if not s:
+        if not s or s not in linked:
             return s
-        before = [(b0.start, b1.canonical) for b0, b1 in zip(res.bodies, bodies) if b0.canonical == s and b0.start <= pos]
-        anywhere = [(b0.start, b1.canonical) for b0, b1 in zip(res.bodies, bodies) if b0.canonical == s]
-        pick = before[-1] if before else anywhere[0] if anywhere else None
-        return pick[1] if pick else s
+        starts, names_of = linked[s]
+        if sorted_starts[s]:
+            i = bisect.bisect_right(starts, pos) - 1
+        else:
+            i = max((j for j, st in enumerate(starts) if st <= pos), default=-1)
+        return names_of[i] if i >= 0 else names_of[0]
 
     counts = [c.model_copy(update={"subject": subject(c.subject, c.start)}) for c in res.counts]
     ratios = [r.model_copy(update={"subject": subject(r.subject, r.start)}) for r in res.ratios]

@@ -174,6 +174,11 @@ def article_province(text: str) -> str | None:
     return best[0] if best[1] >= 2 else None
 
 
+@functools.lru_cache(maxsize=1)
+def _surnames() -> frozenset[str]:
+    return frozenset(load_rules().section("persons", "surnames").texts())
+
+
 def article_places(text: str) -> dict[str, str]:
     """The article's place of each level below the province, by the level
     word ("huyện" -> "Tân Yên", "thị xã" -> "Cửa Lò"): the name the text
@@ -192,7 +197,7 @@ def article_places(text: str) -> dict[str, str]:
             level = w["committees"][re.sub(r"\s+", " ", m.group(1))]
             seen.setdefault(level, Counter())[name] += 1
     known = provinces() | frozenset(district_province())
-    surnames = set(load_rules().section("persons", "surnames").texts())
+    surnames = _surnames()
     province_level = {lw for lw, cls in w["levels"].items() if cls == "province"}
     out = {}
     for level, names in seen.items():
