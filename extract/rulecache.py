@@ -46,7 +46,7 @@ from typing import Any
 import pydantic
 
 FORMAT = b"vnfacts-rules-cache 1\n"
-_KEEP = 8  # cache files kept (one per state of rules/: several checkouts share the directory)
+_KEEP = 16  # cache files kept (one per state of rules/: several checkouts share the directory)
 
 try:  # CPython's regex compiler, whose code a Pattern is made from
     import _sre
