@@ -6,8 +6,10 @@ What it keeps, in one file per state of rules/:
 - the parsed YAML of every rules/ file (what yaml.safe_load returned);
 - for each regex compiled from rule data, the code Python's `re` compiled it
   to (the list `re._compiler` hands to `_sre.compile`): a Pattern made from
-  it is equal to re.compile's (Pattern equality compares the code; checked
-  when the code is recorded, and the pattern is not cached otherwise).
+  it is equal to re.compile's (Pattern equality compares the code). A regex
+  not in the cache is compiled the way re.compile does it (re._compiler.
+  compile, whose code is kept), once; each process first checks on a probe
+  pattern that this gives re.compile's Pattern, else nothing is cached.
 Everything else runs every time: pydantic validation, macro expansion,
 resolver checks, so a rule error still names its file and rule id.
 
@@ -44,7 +46,7 @@ from typing import Any
 import pydantic
 
 FORMAT = b"vnfacts-rules-cache 1\n"
-_KEEP = 8  # cache files kept (one per state of rules/: several checkouts share the directory)
+_KEEP = 16  # cache files kept (one per state of rules/: several checkouts share the directory)
 
 try:  # CPython's regex compiler, whose code a Pattern is made from
     import _sre
@@ -160,17 +162,12 @@ class RuleCache:
                 indexgroup[i] = k
             return _sre.compile(source, all_flags, array("I", code).tolist(), groups, groupindex,
                                 tuple(indexgroup))
-        rx = re.compile(source, flags)  # raises re.error for a bad pattern, as always
         self.misses += 1
-        code = _compiler._code(_parser.parse(source, flags), flags)
-        try:
-            made = _sre.compile(source, rx.flags, code, rx.groups, dict(rx.groupindex),
-                                tuple([None] * (rx.groups + 1)))
-        except TypeError:  # another _sre.compile signature (checked on CPython 3.11-3.13): not cached
-            return rx
-        if made == rx:  # the same code: the cached one will give this pattern
-            self.codes[(source, flags)] = (array("I", code).tobytes(), rx.flags, rx.groups, dict(rx.groupindex))
-            self._added()
+        if not _replica_is_re_compile():
+            return re.compile(source, flags)
+        rx, code = _compile(source, flags)  # raises re.error for a bad pattern, as re.compile does
+        self.codes[(source, flags)] = (array("I", code).tobytes(), rx.flags, rx.groups, dict(rx.groupindex))
+        self._added()
         return rx
 
     def _added(self) -> None:
@@ -219,6 +216,36 @@ class RuleCache:
                 p.unlink()
         except OSError:
             return  # another process pruned or wrote at the same time
+
+
+def _compile(source: str, flags: int) -> tuple[re.Pattern, list[int]]:
+    """What re.compile does (re._compiler.compile, the same on CPython 3.11
+    to 3.13), keeping the code it makes."""
+    p = _parser.parse(source, flags)
+    code = _compiler._code(p, flags)
+    groupindex = p.state.groupdict
+    indexgroup = [None] * p.state.groups
+    for k, i in groupindex.items():
+        indexgroup[i] = k
+    rx = _sre.compile(source, flags | p.state.flags, code, p.state.groups - 1, groupindex, tuple(indexgroup))
+    return rx, code
+
+
+_REPLICA_CHECKED: list[bool] = []
+
+
+def _replica_is_re_compile() -> bool:
+    """Once per process: does _compile give re.compile's pattern (Pattern
+    equality compares flags, pattern and code)? If not (another Python),
+    nothing is cached."""
+    if not _REPLICA_CHECKED:
+        probe = r"(?P<a>\d+(?:[.,]\d{3})*)\s+(?i:đảng\s+viên)|(?<![^\W\d_])[A-Z]\w*"
+        try:
+            ok = all(_compile(probe, f)[0] == re.compile(probe, f) for f in (0, int(re.IGNORECASE)))
+        except TypeError:  # another _sre.compile signature
+            ok = False
+        _REPLICA_CHECKED.append(ok)
+    return _REPLICA_CHECKED[0]
 
 
 def _pyyaml_identity() -> bytes:

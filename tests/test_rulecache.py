@@ -46,6 +46,7 @@ def _dump(rs: RuleSet) -> list:
 
 def test_a_second_load_comes_from_the_cache_and_is_the_same(rules_copy: Path, cache_dir: Path) -> None:
     cold = RuleSet(rules_copy)
+    assert rulecache._replica_is_re_compile()  # this Python: patterns are made and cached
     assert cold._cache.state == "hit"  # written after loading
     assert len(list(cache_dir.glob("rules-*.pickle"))) == 1
     warm = RuleSet(rules_copy)
