@@ -7,7 +7,10 @@ from __future__ import annotations
 # One INSERT ... SELECT per table per batch, from an Arrow table registered as _batch.
 INSERT_FROM_ARROW = "INSERT INTO {table} BY NAME SELECT * FROM _batch"
 
-SET_THREADS = "SET threads = {n}"
+SET_SETTING = "SET {name} = '{value}'"
+
+# the block size of the store's file (16 kB for a store this version created)
+BLOCK_SIZE = "SELECT block_size FROM pragma_database_size() WHERE database_name = current_database()"
 
 # Canonical rows: only keys not stored yet (the first article to name a
 # document or body gives its label).
