@@ -12,11 +12,13 @@ import bisect
 import functools
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr
 from vnfacts.pipeline.normalize import Normalized
 from vnfacts.ruledata import load_rules
+from vnfacts.text.crfwords import CrfWeights, LazyWords, crf_weights, token_spans
 from vnfacts.text.sentences import sentence_spans
 
 _NOT_SPACE = re.compile(r"\S+")
@@ -76,8 +78,11 @@ class _WordSegmenter:
         self._token = functools.lru_cache(maxsize=200_000)(token_normalize)
         self._model = _crf_model()
 
+    def tokens(self, sentence: str) -> list[str]:
+        return [self._token(m.group(0)) for m in self._rx.finditer(self._chars(sentence))]
+
     def words(self, sentence: str) -> list[str]:
-        tokens = [self._token(m.group(0)) for m in self._rx.finditer(self._chars(sentence))]
+        tokens = self.tokens(sentence)
         tags = self._model.predict([[t] for t in tokens])
         out: list[str] = []
         for tag, tok in zip(tags, tokens):
@@ -86,6 +91,28 @@ class _WordSegmenter:
             else:
                 out.append(tok)
         return out
+
+
+    def lazy_words(self, text: str, start: int, end: int) -> LazyWords | None:
+        """The same words of the sentence text[start:end], decoded only around
+        the positions asked for (vnfacts.text.crfwords); None where its tokens
+        do not align one by one or it is cut into pieces (then `words`)."""
+        if _bounded_pieces(text, start, end) != [(start, end, True)]:
+            return None
+        tokens = self.tokens(text[start:end])
+        spans = token_spans(text, start, end, tokens)
+        if spans is None:
+            return None
+        model = self._model
+        return LazyWords(text, spans, tokens, model.featurizer.process, _crf_weights(), model.predict)
+
+
+@functools.lru_cache(maxsize=1)
+def _crf_weights() -> CrfWeights:
+    """The weights of the model _crf_model loads, read from its file."""
+    import underthesea.pipeline.word_tokenize as wt
+
+    return crf_weights(str(Path(wt.__file__).parent / "models" / "ws_crf_vlsp2013_20230727" / "models.bin"))
 
 
 def _crf_model():
@@ -213,12 +240,13 @@ class Segmented(BaseModel):
     on_demand: bool = False
     _words: dict[int, list[tuple[int, int]]] = PrivateAttr(default_factory=dict)
     _starts_of: dict[int, list[int]] = PrivateAttr(default_factory=dict)
+    _lazy: dict[int, LazyWords | None] = PrivateAttr(default_factory=dict)
     _doc: object = PrivateAttr(default=None)
 
     @property
     def segmented(self) -> int:
         """How many sentences were word-segmented on demand."""
-        return len(self._words)
+        return len(self._words.keys() | self._lazy.keys())
 
     def word_at(self, pos: int) -> tuple[int, int] | None:
         """(start, end) of the word of several syllables containing pos, or None."""
@@ -231,6 +259,10 @@ class Segmented(BaseModel):
             key = bisect.bisect_right(self._raw_starts(), pos) - 1
             if key < 0 or pos >= self.raw_sentences[key][1]:
                 return None
+            if key not in self._lazy:  # words decoded only around the positions asked for
+                self._lazy[key] = _segmenter().lazy_words(self.text, *self.raw_sentences[key])
+            if self._lazy[key] is not None:
+                return self._lazy[key].word_at(pos)
             if key not in self._words:
                 s, e = self.raw_sentences[key]
                 text = self.text
