@@ -34,15 +34,32 @@ class NerResult(BaseModel):
     role_spans: list[tuple[int, int]] = []
 
 
-def _alternation(words, *, first_as_written: bool = False) -> str:
+_NOT_AFTER_LETTER = r"(?<![^\W\d_])"
+# the same test read after the first character of a word: a pattern that starts
+# with a character (not a look-behind) lets `re` skip ahead to where it may match
+_NOT_AFTER_LETTER_1 = r"(?<![^\W\d_](?s:.))"
+
+
+def _alternation(words, *, first_as_written: bool = False, bounded: bool = False) -> str:
+    """Alternatives longest first; `bounded`: each not after a letter."""
     def alt(h: str) -> str:
         if not first_as_written:
-            return r"\s+".join(re.escape(w) for w in h.split())
-        # the first letter as written, the rest in any case ("Ban chấp hành Trung ương")
-        rest = re.escape(h[1:]).replace(r"\ ", r"\s+")
-        return re.escape(h[0]) + (f"(?i:{rest})" if rest else "")
+            p = r"\s+".join(re.escape(w) for w in h.split())
+            c0 = h.split()[0][0]
+        else:
+            # the first letter as written, the rest in any case ("Ban chấp hành Trung ương")
+            rest = re.escape(h[1:]).replace(r"\ ", r"\s+")
+            p = re.escape(h[0]) + (f"(?i:{rest})" if rest else "")
+            c0 = h[0]
+        if bounded:
+            n = len(re.escape(c0))
+            p = p[:n] + _NOT_AFTER_LETTER_1 + p[n:]
+        return p
 
-    return "|".join(alt(h) for h in sorted(words, key=len, reverse=True))
+    alts = [alt(h) for h in sorted(words, key=len, reverse=True)]
+    if bounded and not alts:
+        return _NOT_AFTER_LETTER
+    return "|".join(alts)
 
 
 @functools.lru_cache(maxsize=1)
@@ -53,22 +70,26 @@ def _lex():
         return r.section(dim, sid)
 
     head_kind = sec("bodies", "heads").values()
-    head_rx = re.compile(r"(?<![^\W\d_])(" + _alternation(head_kind, first_as_written=True) + r")(?![^\W\d_])")
-    lower_rx = re.compile(r"(?<![^\W\d_])(" + _alternation(sec("bodies", "lower_case_heads").texts())
+    head_rx = re.compile(r"(" + _alternation(head_kind, first_as_written=True, bounded=True) + r")(?![^\W\d_])")
+    lower_rx = re.compile(r"(" + _alternation(sec("bodies", "lower_case_heads").texts(), bounded=True)
                           + r")(?![^\W\d_])")
     words = sec("bodies", "name_words").mapping()
     titles = sec("persons", "titles").texts()
     former = sec("persons", "former").texts()
-    title_rx = re.compile(r"(?<![^\W\d_])(" + _alternation(titles + former) + r")(?![^\W\d_])")
+    title_rx = re.compile(r"(" + _alternation(titles + former, bounded=True) + r")(?![^\W\d_])")
     # after a name and its separator any case ("ông Trần Văn A, phó giám đốc Sở Y tế")
     title_any_rx = re.compile(r"(?<![^\W\d_])(" + _alternation(titles + former) + r")(?![^\W\d_])", re.IGNORECASE)
     trig_rx = re.compile(r"(?<![^\W\d_])(?:" + _alternation(sec("persons", "triggers").texts()) + r")\s+$")
     stops = sec("persons", "role_stops").texts()
     role_stop = re.compile(r"(?:" + r.section_regex("persons", "role_ends").pattern + r")|\s+(?:"
                            + _alternation(stops) + r")(?![^\W\d_])")
+    surnames = set(sec("persons", "surnames").texts())
+    # where a name may start: a capitalized syllable that is a surname (what _name_at checks first)
+    surname_rx = re.compile(r"(?:" + _alternation([w for w in surnames if _is_name_syl(w)], bounded=True)
+                            + r")(?![^\W\d_])")
     return dict(head_kind=head_kind, head_rx=head_rx, lower_rx=lower_rx, words=words, title_rx=title_rx,
                 title_any_rx=title_any_rx,
-                trig_rx=trig_rx, surnames=set(sec("persons", "surnames").texts()),
+                trig_rx=trig_rx, surnames=surnames, surname_rx=surname_rx,
                 former={f.lower() for f in former}, role_stop=role_stop,
                 role_sep=r.section_regex("persons", "role_separators"),
                 role_joiner_rx=re.compile(r"\s+(?:" + _alternation(sec("persons", "role_joiners").texts())
@@ -77,7 +98,7 @@ def _lex():
                 terms=r.section_regex("persons", "terms"),
                 role_before_max=int(sec("persons", "role_before_name").mapping()["max_chars"]),
                 list_joiners=sec("persons", "shared_role").texts(),
-                words_longest_first=sorted(words, key=len, reverse=True),
+                words_by_first=_by_first(sorted(words, key=len, reverse=True)),
                 need_name=set(sec("bodies", "heads_needing_a_name").texts()),
                 stop_heads=set(sec("bodies", "heads_that_stop_a_name").texts()),
                 not_head_after=sec("bodies", "not_a_head_after").mapping(),
@@ -88,6 +109,21 @@ def _lex():
                 plural_before=r.section_regex("bodies", "generic_plural_before"),
                 plural_after=r.section_regex("bodies", "generic_plural_after"),
                 plural_levels=r.section_regex("bodies", "generic_plural_levels"))
+
+
+def _by_first(keys: list[str]) -> dict[str, list[str]]:
+    """The keys by their first character, each list in the order of `keys`."""
+    out: dict[str, list[str]] = {}
+    for k in keys:
+        out.setdefault(k[:1], []).append(k)
+    return out
+
+
+def _name_words_at(low: str):
+    """The name words (longest first) that start `low` as whole words."""
+    for k in _lex()["words_by_first"].get(low[:1], ()):
+        if low.startswith(k) and not (len(low) > len(k) and low[len(k)].isalpha()):
+            yield k
 
 
 _SYL = re.compile(r"[^\W\d_]+")
@@ -113,6 +149,11 @@ class _NameSyl:
 
 
 _NAME_SYL = _NameSyl()
+
+
+def _is_name_syl(w: str) -> bool:
+    m = _NAME_SYL.match(w, 0)
+    return bool(m and m.group(0) == w)
 
 
 def _cap(w: str) -> bool:
@@ -253,7 +294,7 @@ def _persons(text: str, norm: Normalized) -> tuple[list[PersonFact], list[tuple[
     after_role_spans: list[tuple[int, int]] = []
     list_role: tuple[int, int] | None = None
     last_end = 0
-    for m in _cap_word_start().finditer(text):
+    for m in lx["surname_rx"].finditer(text):  # _name_at finds nothing at other capitals
         s = m.start()
         if s in seen:
             continue
@@ -401,8 +442,7 @@ def _inner_word_at(text: str, pos: int) -> bool:
     """A lower-case word that occurs inside names ("trung học phổ thông") starts at pos."""
     lx = _lex()
     low = text[pos:pos + 25].lower()
-    return any(low.startswith(k) and not low[len(k):len(k) + 1].isalpha() and lx["words"][k] == "inner"
-               for k in lx["words_longest_first"])
+    return any(lx["words"][k] == "inner" for k in _name_words_at(low))
 
 
 def _ends_word(text: str, pos: int) -> bool:
@@ -445,11 +485,7 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenE
         w = wm.group(0).rstrip(".") if not _allcaps(wm.group(0).rstrip(".")) else wm.group(0)
         wend = p + len(w)
         low = text[p:p + 25].lower()  # "Chi cục Thi hành án dân sự": name words in any case
-        matched_word = None
-        for k in lx["words_longest_first"]:
-            if low.startswith(k) and not (len(low) > len(k) and low[len(k)].isalpha()):
-                matched_word = k
-                break
+        matched_word = next(_name_words_at(low), None)
         if matched_word and not caps and w[:1].isupper() and words[matched_word] != "inner":
             matched_word = None  # "Khối", "Tỉnh" written as names: read as a capitalized name below
         if matched_word:

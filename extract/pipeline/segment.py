@@ -259,10 +259,11 @@ class Segmented(BaseModel):
             key = bisect.bisect_right(self._raw_starts(), pos) - 1
             if key < 0 or pos >= self.raw_sentences[key][1]:
                 return None
-            if key not in self._lazy:  # words decoded only around the positions asked for
-                self._lazy[key] = _segmenter().lazy_words(self.text, *self.raw_sentences[key])
-            if self._lazy[key] is not None:
-                return self._lazy[key].word_at(pos)
+            lazies = self._lazy
+            if key not in lazies:  # words decoded only around the positions asked for
+                lazies[key] = _segmenter().lazy_words(self.text, *self.raw_sentences[key])
+            if lazies[key] is not None:
+                return lazies[key].word_at(pos)
             if key not in self._words:
                 s, e = self.raw_sentences[key]
                 text = self.text
