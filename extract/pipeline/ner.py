@@ -277,11 +277,11 @@ def _office_taken(text: str, pos: int) -> tuple[int, int] | None:
     return (m.end(), _role_end(text, te)) if te else None
 
 
-def _persons(text: str, norm: Normalized) -> tuple[list[PersonFact], list[tuple[int, int]]]:
+def _persons(text: str, norm: Normalized, heads: list[re.Match]) -> tuple[list[PersonFact], list[tuple[int, int]]]:
     lx = _lex()
     persons: list[PersonFact] = []
     role_spans: list[tuple[int, int]] = []
-    head_spans = [(h.start(), h.end()) for h in lx["head_rx"].finditer(text)]
+    head_spans = [(h.start(), h.end()) for h in heads]
 
     def in_head(a: int, b: int) -> bool:
         return any(hs <= a and b <= he and (hs, he) != (a, b) for hs, he in head_spans)
@@ -467,7 +467,13 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenE
     got_name = False
     got_admin = False
     prev_word = text[start:head_end].split()[-1] if text[start:head_end].split() else ""
-    caps = _caps_line(text, start)
+    caps_of_line: list[bool] = []
+
+    def caps() -> bool:  # read only where a capital matters: an article's lines are long
+        if not caps_of_line:
+            caps_of_line.append(_caps_line(text, start))
+        return caps_of_line[0]
+
     while True:
         if text[pos:pos + 1] != " ":
             # "TP. Vũng Tàu" keeps its dot
@@ -486,7 +492,7 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenE
         wend = p + len(w)
         low = text[p:p + 25].lower()  # "Chi cục Thi hành án dân sự": name words in any case
         matched_word = next(_name_words_at(low), None)
-        if matched_word and not caps and w[:1].isupper() and words[matched_word] != "inner":
+        if matched_word and w[:1].isupper() and words[matched_word] != "inner" and not caps():
             matched_word = None  # "Khối", "Tỉnh" written as names: read as a capitalized name below
         if matched_word:
             kind_w = words[matched_word]
@@ -497,11 +503,11 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenE
                 end = pos
             if kind_w == "admin":
                 got_admin = True
-            if w[:1].isupper() and not caps:
+            if w[:1].isupper() and not caps():
                 got_name = True  # "Trường Chính trị": an inner word written as a name
             prev_word = matched_word
             continue
-        if w.lower() in lx["joiners"] and got_name and not caps:
+        if w.lower() in lx["joiners"] and got_name and not caps():
             nxt = _WORD.match(text, wend + 1)
             if nxt and nxt.group(0)[0].isupper() and not lx["head_rx"].match(text, wend + 1) \
                     and not _doc_type_rx().match(text, wend + 1) and prev_word.lower() not in lx["admin_words"]:
@@ -516,7 +522,7 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenE
                 prev_word = w
                 continue
             break
-        if (_cap(w) or _allcaps(w)) and not caps:
+        if (_cap(w) or _allcaps(w)) and not caps():
             # on demand, underthesea's word is not asked for where punctuation ends the
             # word or a plain capitalized syllable follows (read one by one here
             # anyway): only where it may run on ("Doanh nghiệp", "GD&ĐT", "XIV.").
@@ -532,15 +538,16 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenE
     return end
 
 
-def _bodies(text: str, norm: Normalized, doc: Segmented | None, excluded: list[tuple[int, int]]) -> list[BodyFact]:
+def _bodies(text: str, norm: Normalized, doc: Segmented | None, excluded: list[tuple[int, int]],
+            heads: list[re.Match]) -> list[BodyFact]:
     """Named organizations; spans in `excluded` (roles, names, document
     numbers) are not bodies."""
     lx = _lex()
     tok_ends = _TokenEnds(doc, text)
     cands: list[tuple[int, int]] = []
     bare_lower: list[tuple[int, int]] = []
-    for rx, lower in ((lx["head_rx"], False), (lx["lower_rx"], True)):
-        for m in rx.finditer(text):
+    for found, lower in ((heads, False), (lx["lower_rx"].finditer(text), True)):
+        for m in found:
             s = m.start()
             head = _head_key(m.group(1))
             kind = lx["head_kind"].get(head, "tail") if not lower else "tail"
@@ -601,7 +608,8 @@ def ner(doc: Segmented | None, norm: Normalized, excluded: list[tuple[int, int]]
     """Bodies and persons of one article. `excluded`: spans where no body may
     be read (document numbers found by the rule stage)."""
     text = norm.text
-    persons, role_spans = _persons(text, norm)
+    heads = list(_lex()["head_rx"].finditer(text))
+    persons, role_spans = _persons(text, norm, heads)
     name_spans = [(p.start, p.end) for p in persons]
-    bodies = _bodies(text, norm, doc, role_spans + name_spans + list(excluded or []))
+    bodies = _bodies(text, norm, doc, role_spans + name_spans + list(excluded or []), heads)
     return NerResult(bodies=bodies, persons=persons, role_spans=role_spans)

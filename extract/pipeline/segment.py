@@ -97,12 +97,19 @@ class _WordSegmenter:
         """The same words of the sentence text[start:end], decoded only around
         the positions asked for (vnfacts.text.crfwords); None where its tokens
         do not align one by one or it is cut into pieces (then `words`)."""
-        if _bounded_pieces(text, start, end) != [(start, end, True)]:
-            return None
-        tokens = self.tokens(text[start:end])
-        spans = token_spans(text, start, end, tokens)
-        if spans is None:
-            return None
+        if end - start > _MAX_PIECE or _LONG_RUN.search(text, start, end):
+            return None  # _bounded_pieces would cut it
+        sentence = text[start:end]
+        chars = self._chars(sentence)
+        found = list(self._rx.finditer(chars))
+        tokens = [self._token(m.group(0)) for m in found]
+        if chars == sentence and all(t == m.group(0) for t, m in zip(tokens, found)):
+            # every token as written: it is where it was found (only whitespace lies between matches)
+            spans = [(start + m.start(), start + m.end()) for m in found]
+        else:
+            spans = token_spans(text, start, end, tokens)
+            if spans is None:
+                return None
         model = self._model
         return LazyWords(text, spans, tokens, model.featurizer.process, _crf_weights(), model.predict)
 
@@ -188,6 +195,7 @@ def _after(text: str, end: int, nxt: int) -> int:
 # most _MAX_PIECE characters (a real sentence is far shorter: words are unchanged).
 _MAX_RUN = 64
 _MAX_PIECE = 2000
+_LONG_RUN = re.compile(rf"\S{{{_MAX_RUN + 1}}}")
 
 
 def _bounded_pieces(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
