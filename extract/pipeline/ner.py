@@ -25,6 +25,14 @@ from vnfacts.text.spans import longest_non_overlapping
 from vnfacts.text.textnorm import fold
 
 _WORD = re.compile(r"\w+(?:[.\-]\w+)*\.?")
+_SPACES = re.compile(r"\s+")
+_NOT_SPACE = re.compile(r"\S+")
+_SENTENCE_STOP = re.compile(r"[.;:!?\n]")
+_LAST_WORD = re.compile(r"(?<![^\W\d_])([^\W\d_]+)\s+\Z")
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)\s+\Z")
+_ROLE_BREAK = re.compile(r"[,;:.()\n–]")
+_BEFORE_COLON = re.compile(r"[^,;.()\n–:]*:\s*")
+_WORD_BREAK = re.compile(r"[,;.()]")
 
 
 class NerResult(BaseModel):
@@ -83,6 +91,7 @@ def _lex():
     stops = sec("persons", "role_stops").texts()
     role_stop = re.compile(r"(?:" + r.section_regex("persons", "role_ends").pattern + r")|\s+(?:"
                            + _alternation(stops) + r")(?![^\W\d_])")
+    joiners = sec("persons", "shared_role").texts()  # "A và B": the next name of a list
     surnames = set(sec("persons", "surnames").texts())
     # where a name may start: a capitalized syllable that is a surname (what _name_at checks first)
     surname_rx = re.compile(r"(?:" + _alternation([w for w in surnames if _is_name_syl(w)], bounded=True)
@@ -97,7 +106,8 @@ def _lex():
                 office_taken=r.section_regex("persons", "office_taken"),
                 terms=r.section_regex("persons", "terms"),
                 role_before_max=int(sec("persons", "role_before_name").mapping()["max_chars"]),
-                list_joiners=sec("persons", "shared_role").texts(),
+                list_joiner_rx=re.compile(r"\s*(?:" + "|".join(re.escape(j) for j in joiners) + r")\s*(?:"
+                                          + "|".join(re.escape(j) for j in joiners) + r")?\s*"),
                 words_by_first=_by_first(sorted(words, key=len, reverse=True)),
                 need_name=set(sec("bodies", "heads_needing_a_name").texts()),
                 stop_heads=set(sec("bodies", "heads_that_stop_a_name").texts()),
@@ -266,7 +276,7 @@ def _office_taken(text: str, pos: int) -> tuple[int, int] | None:
     """ "... được bầu giữ chức Bí thư Đảng ủy Phường 5": the office the sentence gives the person."""
     lx = _lex()
     end = min(len(text), pos + 100)
-    stop = re.search(r"[.;:!?\n]", text[pos:end])
+    stop = _SENTENCE_STOP.search(text[pos:end])
     end = pos + stop.start() if stop else end
     m = lx["office_taken"].search(text, pos, end)
     if not m:
@@ -331,22 +341,21 @@ def _persons(text: str, norm: Normalized, heads: list[re.Match]) -> tuple[list[P
         pre_start = None
         if pre is not None:
             pre_start = pre.start()
-            fm = re.search(r"(?<![^\W\d_])([^\W\d_]+)\s+\Z", before[:pre.start()])
+            fm = _LAST_WORD.search(before[:pre.start()])
             if fm and fm.group(1).lower() in lx["former"]:
                 pre_start = fm.start()  # "nguyên Phó Chủ tịch UBND tỉnh Đỗ Văn Hậu"
         if pre is not None:
             between = before[pre.end():]
             rs = ns - len(before) + pre_start
             stopped = _role_end(text, ns - len(before) + pre.end()) < ns - 1  # "Bí thư ... cho biết đồng chí X"
-            if not stopped and not re.search(r"[,;:.()\n–]", between) and len(between) < lx["role_before_max"]:
+            if not stopped and not _ROLE_BREAK.search(between) and len(between) < lx["role_before_max"]:
                 if text[rs:ns].strip():
                     roles.append((rs, ns - len(text[rs:ns]) + len(text[rs:ns].rstrip())))
-            elif re.fullmatch(r"[^,;.()\n–:]*:\s*", between) and len(between) < lx["role_before_max"]:
+            elif _BEFORE_COLON.fullmatch(between) and len(between) < lx["role_before_max"]:
                 # "các đồng chí Phó Bí thư Tỉnh ủy: Lê Văn A và Trần Văn B": a role the list shares
                 shared = (rs, rs + len(text[rs:ns].split(":")[0].rstrip()))
-        if not roles and shared is None and list_role is not None and persons and re.fullmatch(
-                r"\s*(?:" + "|".join(re.escape(j) for j in lx["list_joiners"]) + r")\s*(?:"
-                + "|".join(re.escape(j) for j in lx["list_joiners"]) + r")?\s*", text[last_end:ns]):
+        if not roles and shared is None and list_role is not None and persons \
+                and lx["list_joiner_rx"].fullmatch(text[last_end:ns]):
             shared = list_role  # the next name of the list (after the previous one's own roles)
         list_role = shared
         if shared is not None:
@@ -409,7 +418,7 @@ class _TokenEnds:
         word = self.text[ws:we]
         if "\n" in word:
             return {}
-        sylls = [(m.start(), m.end()) for m in re.finditer(r"\S+", word)]
+        sylls = [(m.start(), m.end()) for m in _NOT_SPACE.finditer(word)]
         if not 2 <= len(sylls) <= 5:
             return {}
         stop = _stop_rx()
@@ -426,10 +435,11 @@ def _doc_type_rx() -> re.Pattern:
     return re.compile(load_rules().lex_regex("doc_types"), re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=4096)
 def _head_key(h: str) -> str:
     """The lexicon form of a head as matched ("Ban chấp hành" -> "Ban Chấp hành")."""
     lx = _lex()
-    f = re.sub(r"\s+", " ", fold(h))
+    f = _SPACES.sub(" ", fold(h))
     if f in lx["head_kind"]:
         return f
     for k in lx["head_kind"]:
@@ -528,7 +538,7 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenE
             # anyway): only where it may run on ("Doanh nghiệp", "GD&ĐT", "XIV.").
             # The same facts as asking everywhere: tests/test_segment.py
             te = tok_ends.get(p) if not tok_ends.on_demand or not _ends_word(text, wend) else None
-            pos = end = te if te and te > wend and not re.search(r"[,;.()]", text[p:te]) else wend
+            pos = end = te if te and te > wend and not _WORD_BREAK.search(text[p:te]) else wend
             got_name = True
             prev_word = w
             continue
@@ -553,7 +563,7 @@ def _bodies(text: str, norm: Normalized, doc: Segmented | None, excluded: list[t
             kind = lx["head_kind"].get(head, "tail") if not lower else "tail"
             if lower and m.group(1)[0].isupper():
                 continue
-            pm = re.search(r"([^\W\d_]+)\s+\Z", text[max(0, s - 8):s])
+            pm = _WORD_BEFORE.search(text[max(0, s - 8):s])
             cancels = lx["not_head_after"].get(pm.group(1).lower()) if pm else None
             if cancels and head.lower().startswith(cancels.lower()):
                 continue  # "Đại hội" is a congress, not a "Hội"
@@ -577,9 +587,9 @@ def _bodies(text: str, norm: Normalized, doc: Segmented | None, excluded: list[t
                 continue  # counted units: "các cấp ủy", "67 tổ chức cơ sở Đảng"
             cands.append((s, e))
     # "đảng bộ xã" after "Đảng bộ xã Văn Xá": a re-mention of a name the article gives
-    named = {re.sub(r"\s+", " ", text[a:b]).lower() for a, b in cands}
+    named = {_SPACES.sub(" ", text[a:b]).lower() for a, b in cands}
     for a, b in bare_lower:
-        short = re.sub(r"\s+", " ", text[a:b]).lower()
+        short = _SPACES.sub(" ", text[a:b]).lower()
         if any(n.startswith(short + " ") for n in named):
             cands.append((a, b))
     out = []

@@ -102,8 +102,9 @@ class _WordSegmenter:
         sentence = text[start:end]
         chars = self._chars(sentence)
         found = list(self._rx.finditer(chars))
-        tokens = [self._token(m.group(0)) for m in found]
-        if chars == sentence and all(t == m.group(0) for t, m in zip(tokens, found)):
+        written = [m.group(0) for m in found]
+        tokens = list(map(self._token, written))
+        if chars == sentence and tokens == written:
             # every token as written: it is where it was found (only whitespace lies between matches)
             spans = [(start + m.start(), start + m.end()) for m in found]
         else:
