@@ -77,6 +77,7 @@ class _WordSegmenter:
         self._chars = normalize_characters_in_text
         self._token = functools.lru_cache(maxsize=200_000)(token_normalize)
         self._model = _crf_model()
+        self.tagged_whole = 0  # sentences lazy_words left to `words`, up to _WHOLE_FIRST
 
     def tokens(self, sentence: str) -> list[str]:
         return [self._token(m.group(0)) for m in self._rx.finditer(self._chars(sentence))]
@@ -97,6 +98,9 @@ class _WordSegmenter:
         """The same words of the sentence text[start:end], decoded only around
         the positions asked for (vnfacts.text.crfwords); None where its tokens
         do not align one by one or it is cut into pieces (then `words`)."""
+        if self.tagged_whole < _WHOLE_FIRST:  # reading the CRF weights costs about as much
+            self.tagged_whole += 1
+            return None
         if end - start > _MAX_PIECE or _LONG_RUN.search(text, start, end):
             return None  # _bounded_pieces would cut it
         sentence = text[start:end]
@@ -196,6 +200,9 @@ def _after(text: str, end: int, nxt: int) -> int:
 # most _MAX_PIECE characters (a real sentence is far shorter: words are unchanged).
 _MAX_RUN = 64
 _MAX_PIECE = 2000
+# the first sentences a process asks words of are tagged whole: a one-article
+# run (`vnfacts extract one.txt`) need not read the CRF weights for lazy_words
+_WHOLE_FIRST = 64
 _LONG_RUN = re.compile(rf"\S{{{_MAX_RUN + 1}}}")
 
 

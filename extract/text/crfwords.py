@@ -49,14 +49,15 @@ class CrfWeights:
         tag, _csize, n = struct.unpack_from("<4sII", data, off_features)
         if tag != b"FEAT":
             raise ValueError(f"{path}: no feature chunk")
-        state: dict[str, float] = {}
+        vals = struct.unpack_from("<" + "IIId" * n, data, off_features + 12)
+        diff = [0.0] * len(attrs)
         trans = [[0.0, 0.0], [0.0, 0.0]]
-        for kind, src, dst, w in struct.iter_unpack("<IIId", data[off_features + 12:off_features + 12 + 20 * n]):
+        for kind, src, dst, w in zip(vals[0::4], vals[1::4], vals[2::4], vals[3::4]):
             if kind == 0:
-                a = attrs[src]
-                state[a] = state.get(a, 0.0) + (w if dst == _B else -w)
+                diff[src] += w if dst == _B else -w
             else:
                 trans[src][dst] = w
+        state = dict(zip(attrs, diff))
         self.state = state
         self.trans = trans
         # backpointer thresholds: the best label before a B-W (I-W) is B-W iff D > c_b (c_i),
@@ -88,11 +89,10 @@ def _cqdb(data: bytes, off: int) -> list[str]:
     magic, _size, _flag, _order, n, bwd = struct.unpack_from("<4sIIIII", data, off)
     if magic != b"CQDB":
         raise ValueError("not a CQDB chunk")
-    out = []
-    for (rec,) in struct.iter_unpack("<I", data[off + bwd:off + bwd + 4 * n]):
-        _id, ksize = struct.unpack_from("<II", data, off + rec)
-        out.append(data[off + rec + 8:off + rec + 7 + ksize].decode("utf-8"))
-    return out
+    size_at = struct.Struct("<I").unpack_from  # a record: id, size (with the NUL), the string, NUL
+    records = [off + r for r in struct.unpack_from(f"<{n}I", data, off + bwd)]
+    keys = [data[r + 8:r + 7 + size_at(data, r + 4)[0]] for r in records]
+    return b"\0".join(keys).decode("utf-8").split("\0") if keys else []
 
 
 @functools.lru_cache(maxsize=2)
