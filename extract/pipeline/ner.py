@@ -459,14 +459,18 @@ def _ends_word(text: str, pos: int) -> bool:
     """Whether no underthesea word can run on past pos into what _body_end
     would not read as the next capitalized syllable anyway: punctuation (a word
     spanning it is not taken), a line end, or a space and a plain capitalized
-    syllable ("Quảng Ninh"; not "XIV." or "GD-ĐT", which _WORD reads whole)."""
+    syllable ("Quảng Ninh"; not "XIV." or "GD-ĐT", which _WORD reads whole),
+    or a space and a lower-case stop word, where _TokenEnds cuts any word
+    (pos ends a syllable: a word through it would end at pos all the same)."""
     c = text[pos:pos + 1]
     if c in ("", "\n", ",", ";", ".", "(", ")"):
         return True
     if c != " ":
         return False
     m = _WORD.match(text, pos + 1)
-    return bool(m and m.group(0)[0].isupper() and m.group(0).isalpha())
+    if m and m.group(0)[0].isupper() and m.group(0).isalpha():
+        return True
+    return text[pos + 1:pos + 2].islower() and bool(_stop_rx().match(text, pos + 1))
 
 
 def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenEnds) -> int | None:
