@@ -171,8 +171,8 @@ def _cap(w: str) -> bool:
 
 
 def _allcaps(w: str) -> bool:
-    letters = [c for c in w if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
+    letters = list(filter(str.isalpha, w))
+    return len(letters) >= 2 and all(map(str.isupper, letters))
 
 
 def _name_at(text: str, pos: int) -> tuple[int, int] | None:
