@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 import re
 
-from vnfacts.ruledata import load_rules
+from vnfacts.ruledata import compile_regex, load_rules
 from vnfacts.text.textnorm import fold
 
 _WORD = re.compile(r"[^\W\d_]+(?:[.\-][^\W\d_]+)*")
@@ -69,7 +69,7 @@ def _has_figure(text: str, pos: int) -> bool:
 
 @functools.lru_cache(maxsize=1)
 def _predicate_rx() -> re.Pattern:
-    return re.compile(r"(?<![^\W\d_])" + load_rules().lex_regex("predicates") + r"(?![^\W\d_])", re.IGNORECASE)
+    return compile_regex(r"(?<![^\W\d_])" + load_rules().lex_regex("predicates") + r"(?![^\W\d_])", re.IGNORECASE)
 
 
 def determiner_end(text: str, pos: int) -> int:

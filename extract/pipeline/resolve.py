@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict
 from vnfacts.models import BodyFact, CountFact, DateFact, DocumentFact, RatioFact
 from vnfacts.pipeline.normalize import Normalized, PubDate
 from vnfacts.pipeline.rules import Match
-from vnfacts.ruledata import load_rules, register_resolver
+from vnfacts.ruledata import compile_regex, load_rules, register_resolver
 from vnfacts.text.numbers import MULTIPLIERS, clean, int_to_roman, ordinal_value, parse_number
 from vnfacts.text.textnorm import fold
 
@@ -178,8 +178,8 @@ def _doc_data() -> dict:
         "local_name": sec("local_congress").mapping()["name"],
         "plenum_names": sec("plenum_names").mapping(),
         "subject": rx("subject"),
-        "offices": re.compile(r.words_regex("documents", "issuing_offices") + r"(?![^\W\d_])"),
-        "joiners": re.compile(r"\s*(?:" + r.words_regex("documents", "list_joiners") + r")\s*", re.IGNORECASE),
+        "offices": compile_regex(r.words_regex("documents", "issuing_offices") + r"(?![^\W\d_])"),
+        "joiners": compile_regex(r"\s*(?:" + r.words_regex("documents", "list_joiners") + r")\s*", re.IGNORECASE),
         "other_ref": rx("other_reference"),
     }
 
@@ -391,7 +391,7 @@ _resolver("ratios", "percent", [{"p"}, {"pd"}], _COMPLETION | {"p", "pd"})(_rati
 @functools.lru_cache(maxsize=1)
 def _predicate_rx() -> tuple[re.Pattern, dict[str, str | None]]:
     lex = load_rules().lex("predicates")
-    rx = re.compile(r"(?<![^\W\d_])" + load_rules().lex_regex("predicates") + r"(?![^\W\d_])", re.IGNORECASE)
+    rx = compile_regex(r"(?<![^\W\d_])" + load_rules().lex_regex("predicates") + r"(?![^\W\d_])", re.IGNORECASE)
     return rx, lex.mapping()
 
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict
 from vnfacts.pipeline import lexical
 from vnfacts.pipeline.normalize import Normalized
 from vnfacts.pipeline.segment import Segmented
-from vnfacts.ruledata import load_rules
+from vnfacts.ruledata import compile_regex, load_rules
 from vnfacts.text.numbers import MULTIPLIERS
 
 
@@ -118,7 +118,7 @@ _COMPLETERS = {"bare": _complete_bare_doc, "count": _complete_count, "fraction":
 
 @functools.lru_cache(maxsize=1)
 def _qualifier_rx() -> re.Pattern:
-    return re.compile(r"(?<![^\W\d_])(?P<q>" + load_rules().lex_regex("qualifiers") + r")\s+\Z", re.IGNORECASE)
+    return compile_regex(r"(?<![^\W\d_])(?P<q>" + load_rules().lex_regex("qualifiers") + r")\s+\Z", re.IGNORECASE)
 
 
 def _attach_qualifier(m: Match, text: str) -> None:

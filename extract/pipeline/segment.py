@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr
 from vnfacts.pipeline.normalize import Normalized
-from vnfacts.ruledata import load_rules
+from vnfacts.ruledata import compile_regex, load_rules
 from vnfacts.text.crfwords import CrfWeights, LazyWords, crf_weights, token_spans
 from vnfacts.text.sentences import sentence_spans
+from vnfacts.text.underthesea_files import module
 
 _NOT_SPACE = re.compile(r"\S+")
 
@@ -62,21 +63,26 @@ class _WordSegmenter:
     groupdict() to find it), and token normalization is cached per token. The
     CRF featurizer and tagger are underthesea's own, loaded from the same
     bundled model. tests/test_segment.py checks the words are identical to
-    word_tokenize(sentence, fixed_words=...) on every corpus sentence."""
+    word_tokenize(sentence, fixed_words=...) on every corpus sentence.
 
-    def __init__(self, fixed: list[str]):
-        from underthesea.pipeline.text_normalize import token_normalize
-        from underthesea.pipeline.text_normalize.character_normalize import normalize_characters_in_text
-        from underthesea.pipeline.word_tokenize import regex_tokenize as rt
+    underthesea's modules come from vnfacts.text.underthesea_files: the
+    package's own when it is imported, else its files loaded without its
+    __init__ (`private` forces one or the other; tests/test_underthesea_files.py
+    checks the private ones give the same words)."""
+
+    def __init__(self, fixed: list[str], *, private: bool | None = None):
+        token_normalize = module("pipeline.text_normalize", private=private).token_normalize
+        chars = module("pipeline.text_normalize.character_normalize", private=private)
+        rt = module("pipeline.word_tokenize.regex_tokenize", private=private)
 
         alts = list(rt.regex_patterns)
         if fixed:  # the pattern word_tokenize builds for fixed_words, verbatim
             escaped = [re.sub(" ", r"\\ ", w) for w in fixed]
             alts.insert(0, "(?P<fixed_words>\\b" + "\\b|\\b".join(escaped) + "\\b)")
-        self._rx = re.compile(r"(" + "|".join(alts) + ")", re.VERBOSE | re.UNICODE)
-        self._chars = normalize_characters_in_text
+        self._rx = compile_regex(r"(" + "|".join(alts) + ")", re.VERBOSE | re.UNICODE)  # cached code: rulecache
+        self._chars = chars.normalize_characters_in_text
         self._token = functools.lru_cache(maxsize=200_000)(token_normalize)
-        self._model = _crf_model()
+        self._model = _crf_model(private)
         self.tagged_whole = 0  # sentences lazy_words left to `words`, up to _WHOLE_FIRST
 
     def tokens(self, sentence: str) -> list[str]:
@@ -92,7 +98,6 @@ class _WordSegmenter:
             else:
                 out.append(tok)
         return out
-
 
     def lazy_words(self, text: str, start: int, end: int) -> LazyWords | None:
         """The same words of the sentence text[start:end], decoded only around
@@ -121,16 +126,15 @@ class _WordSegmenter:
 
 @functools.lru_cache(maxsize=1)
 def _crf_weights() -> CrfWeights:
-    """The weights of the model _crf_model loads, read from its file."""
-    import underthesea.pipeline.word_tokenize as wt
-
+    """The weights of the model _crf_model loads, read from its file (the
+    module's file is underthesea's own, loaded privately or not)."""
+    wt = module("pipeline.word_tokenize")
     return crf_weights(str(Path(wt.__file__).parent / "models" / "ws_crf_vlsp2013_20230727" / "models.bin"))
 
 
-def _crf_model():
+def _crf_model(private: bool | None = None):
     """underthesea's bundled word segmentation CRF, the instance word_tokenize uses."""
-    import underthesea.pipeline.word_tokenize as wt
-
+    wt = module("pipeline.word_tokenize", private=private)
     if wt.word_tokenize_model is None:
         wt.word_tokenize("khởi động")  # loads the model the way underthesea does
     return wt.word_tokenize_model

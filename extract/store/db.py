@@ -255,6 +255,8 @@ class Store:
             if threads is not None and not read_only:
                 con.execute(Q.SET_THREADS.format(n=int(threads)))
             store._check_schema()
+            if read_only:
+                store._show_killed_runs()
         except BaseException:
             store.close()
             raise
@@ -308,6 +310,16 @@ class Store:
             self.con.execute(Q.MARK_INTERRUPTED)
         except duckdb.Error as e:
             raise StoreError(f"{self.path}: cannot apply the schema: {_one_line(e)}") from None
+
+    def _show_killed_runs(self) -> None:
+        """A run still marked running whose ingest is gone (no process holds
+        <db>.ingest.lock) was killed: this read-only connection shows it as
+        interrupted in every query (a temp view over `runs`; a reader does not
+        write the store, the next ingest does)."""
+        if writer_alive(self.path) or not _first(self.con, Q.RUNNING_RUNS)[0]:
+            return
+        db = _first(self.con, "SELECT current_database()")[0]
+        self.con.execute(Q.KILLED_RUNS_VIEW.format(db='"' + db.replace('"', '""') + '"'))
 
     @property
     def schema_version(self) -> int:
@@ -516,11 +528,7 @@ class Store:
             return t.to_pylist()
 
         w, s = _first(self.con, Q.WRITE_SHARE)
-        recent_runs = rows(Q.RECENT_RUNS, recent)
-        if not writer_alive(self.path):  # "running" with no ingest alive: a run that was killed
-            for r in recent_runs:
-                if r.get("status") == "running":
-                    r["status"] = "interrupted"
+        recent_runs = rows(Q.RECENT_RUNS, recent)  # a killed run reads as interrupted (_show_killed_runs)
         return StoreStats(
             path=self.path, schema_version=self.schema_version, articles=n("articles"),
             facts={t: n(t) for t in FACT_TABLES}, canonical={t: n(t) for t in CANONICAL_TABLES},

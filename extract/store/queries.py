@@ -33,6 +33,17 @@ VALUES (?, ?, 'running', ?, ?, ?, ?)
 # other writer can have it open (DuckDB locks the file).
 MARK_INTERRUPTED = "UPDATE runs SET status = 'interrupted' WHERE status = 'running'"
 
+# What a read-only connection shows of a store whose ingest is gone (no
+# process holds <db>.ingest.lock) while a run is still marked running: that
+# run as interrupted, through a temp view that every query of the connection
+# reads for `runs` (and `main.runs`); the next ingest writes the status.
+# {db} is the store's catalog, a quoted identifier.
+RUNNING_RUNS = "SELECT count(*) FROM runs WHERE status = 'running'"
+KILLED_RUNS_VIEW = """
+CREATE TEMP VIEW runs AS
+SELECT * REPLACE (CASE WHEN status = 'running' THEN 'interrupted' ELSE status END AS status) FROM {db}.main.runs
+"""
+
 ADD_TO_RUN = """
 UPDATE runs SET n_read = n_read + ?, n_ingested = n_ingested + ?, n_replaced = n_replaced + ?,
                 n_duplicate = n_duplicate + ?, n_rejected = n_rejected + ?,
