@@ -8,11 +8,14 @@ SHARED ?= ../shared
 
 .PHONY: run test eval bench bench-reliability lint install clean train ner-compare realgold
 
+# compileall: the bytecode pip writes for a regular install (an editable one
+# leaves it to the first run, which a PYTHONDONTWRITEBYTECODE=1 session never writes)
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	@# the editable install maps vnfacts -> extract/; setuptools' generic notice about editable installs is silenced
 	PYTHONWARNINGS='ignore:Editable installation' $(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	$(BIN)/python -m compileall -q extract
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -45,7 +48,11 @@ realgold: $(STAMP)
 	$(BIN)/vnfacts extract --format jsonl $(REALGOLD)/*.txt > $(REALGOLD)/pred.jsonl
 	$(BIN)/python $(SHARED)/tools/score_attrs.py $(REALGOLD) $(REALGOLD)/pred.jsonl
 
+# the bytecode of the current sources first, as an installed wheel has it (and
+# as a normal first run writes it; a session with PYTHONDONTWRITEBYTECODE=1
+# would otherwise compile every module in every timed process)
 bench: $(STAMP)
+	$(BIN)/python -m compileall -q extract
 	$(BIN)/python -m experiments.bench --shared $(SHARED)
 
 # time per KB of extraction from 1 KB to 5 MB of real text and on adversarial

@@ -3,12 +3,13 @@
 Time per KB of `vnfacts.pipeline.extract` on:
 
 - real text: articles of ../shared/realcorpus/political.jsonl concatenated
-  (one after another, a blank line between) to 1 KB, 100 KB, 1 MB and 5 MB;
-  skipped when that file is absent;
+  (one after another, a blank line between) to 1 KB, 100 KB, 1 MB and 5 MB,
+  and their sentences joined into one paragraph without a line break (at
+  the shapes' sizes); skipped when that file is absent;
 - adversarial shapes, each at growing sizes: capital letters then ")" on a
   line (the old exponential byline regex), "1.1.1..." runs in a sentence that
-  names a body (underthesea's tokenizer), one paragraph of many sentences
-  without a line break, thousands of short chrome-like lines, a text of
+  names a body (underthesea's tokenizer), one paragraph of one sentence dense
+  in figures repeated without a line break, thousands of short chrome-like lines, a text of
   digits only, a long run of one letter.
 
 The target: for each series, the largest time per KB within 2x of the
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import resource
 import sys
 import time
@@ -69,6 +71,16 @@ def real_text(shared: Path, size: int) -> str | None:
         if n == before:
             return None
     return "\n".join(parts)
+
+
+def real_paragraph(shared: Path, size: int) -> str | None:
+    """One paragraph of about `size` UTF-8 bytes: the sentences of real
+    articles (their lines split after ".", "!" or "?"), joined by spaces, no
+    line break."""
+    text = real_text(shared, size)
+    if text is None:
+        return None
+    return " ".join(s for ln in text.split("\n") for s in re.split(r"(?<=[.!?])\s+", ln.strip()) if s)
 
 
 def _fill(unit: str, size: int, sep: str = "") -> str:
@@ -133,6 +145,10 @@ def main(argv: list[str] | None = None) -> int:
         print("  skipped: no realcorpus/political.jsonl", file=sys.stderr)
     else:
         results["real text"] = real
+    print("real sentences, one paragraph", file=sys.stderr)
+    para = series(lambda n: real_paragraph(Path(args.shared), n), shape_sizes, args.repeats, extract)
+    if para is not None:
+        results["real sentences, one paragraph"] = para
     for name, make in SHAPES.items():
         print(name, file=sys.stderr)
         results[name] = series(make, shape_sizes, args.repeats, extract)

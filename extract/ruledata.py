@@ -13,10 +13,10 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from vnfacts.errors import RuleDataError
 from vnfacts.models import Grade, Metric, UnitClass
+from vnfacts.rulecache import RuleCache
 from vnfacts.text.textnorm import fold
 
 
@@ -105,8 +105,9 @@ class Section(_Strict):
         return [e if isinstance(e, LexEntry) else LexEntry(text=e) for e in self.entries]
 
     def texts(self) -> list[str]:
-        """The entries' texts (folded), longest first."""
-        return sorted({fold(e.text) for e in self.items()}, key=len, reverse=True)
+        """The entries' texts (folded), longest first, equal lengths in text
+        order (the same in every process: regexes built from them are cached)."""
+        return sorted({fold(e.text) for e in self.items()}, key=lambda t: (-len(t), t))
 
     def mapping(self) -> dict[str, str | None]:
         """folded lower-case text -> value (None when the entry has no value)."""
@@ -281,7 +282,9 @@ _MACRO = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 
 
 def _lex_regex(lex: Lexicon) -> str:
-    alts = sorted({fold(e.text) for e in lex.items()}, key=len, reverse=True)
+    # longest first; equal lengths in text order, so that the pattern is the
+    # same in every process (set order is not) and its compiled code can be cached
+    alts = sorted({fold(e.text) for e in lex.items()}, key=lambda a: (-len(a), a))
     parts = [r"\s+".join(re.escape(w) for w in a.split()) for a in alts]
     return "(?:" + "|".join(parts) + ")"
 
@@ -299,15 +302,16 @@ def expand(pattern: str, macros: dict[str, str], where: str, depth: int = 0) -> 
     return _MACRO.sub(sub, pattern)
 
 
-# libyaml's parser when PyYAML was built with it (the same safe loading, about
-# ten times faster: the pure-Python one was a third of `vnfacts extract`'s start)
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def _load_yaml(path: Path) -> Any:
+    # imported here: with the rules cache warm no YAML is parsed (vnfacts.rulecache)
+    import yaml
+
+    # libyaml's parser when PyYAML was built with it (the same safe loading, about
+    # ten times faster: the pure-Python one was a third of `vnfacts extract`'s start)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         with path.open(encoding="utf-8") as fh:
-            return yaml.load(fh, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
+            return yaml.load(fh, Loader=loader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as e:
         raise RuleDataError(str(path), f"not valid YAML: {e}") from None
 
@@ -340,25 +344,28 @@ class RuleSet:
 
     def __init__(self, root: Path):
         self.root = root
+        # the parsed YAML and the regexes' compiled code come from a cache
+        # when rules/ is unchanged (vnfacts.rulecache); all the rest runs
+        self._cache = cache = RuleCache.open(root)
         self.lexicons: dict[str, Lexicon] = {}
         for p in sorted((root / "lexicons").glob("*.yaml")):
-            lex = _validate(Lexicon, _load_yaml(p), p)
+            lex = _validate(Lexicon, cache.yaml(p, _load_yaml), p)
             if lex.id in self.lexicons:
                 raise RuleDataError(str(p), f"duplicate lexicon id {lex.id!r}")
             self.lexicons[lex.id] = lex
-        mf = _validate(MacroFile, _load_yaml(root / "macros.yaml"), root / "macros.yaml")
+        mf = _validate(MacroFile, cache.yaml(root / "macros.yaml", _load_yaml), root / "macros.yaml")
         self.macros: dict[str, str] = dict(mf.macros)
         for lid, lex in self.lexicons.items():
             self.macros[lid.upper()] = _lex_regex(lex)
         chrome_path = root / "chrome.yaml"
-        self.chrome = _validate(ChromeFile, _load_yaml(chrome_path), chrome_path)
+        self.chrome = _validate(ChromeFile, cache.yaml(chrome_path, _load_yaml), chrome_path)
         self.chrome_compiled: list[tuple[ChromeRule, re.Pattern]] = []
         for r in self.chrome.rules:
             rx = self._compile(r.pattern, self.macros, f"{chrome_path} rule {r.id!r}", True)
             self.chrome_compiled.append((r, rx))
         self.metric_files: dict[str, MetricsFile] = {}
         for p in sorted(root.glob("metrics*.yaml")):
-            mf_ = _validate(MetricsFile, _load_yaml(p), p)
+            mf_ = _validate(MetricsFile, cache.yaml(p, _load_yaml), p)
             for m in mf_.metrics:
                 for t in m.trigger_items():
                     if t.pattern is not None:
@@ -378,7 +385,7 @@ class RuleSet:
         for p in sorted(root.glob("*.yaml")):
             if p.name in ("macros.yaml", "chrome.yaml") or p.name.startswith("metrics"):
                 continue
-            rf = _validate(RuleFile, _load_yaml(p), p)
+            rf = _validate(RuleFile, cache.yaml(p, _load_yaml), p)
             self.files[str(p)] = rf
             macros = {**self.macros, **rf.macros}
             for r in rf.rules:
@@ -394,12 +401,12 @@ class RuleSet:
                                                          sec.ignorecase)
         for dim in self.compiled:
             self.compiled[dim].sort(key=lambda c: -c.rule.priority)
+        cache.loaded()
 
-    @staticmethod
-    def _compile(pattern: str, macros: dict[str, str], where: str, ignorecase: bool) -> re.Pattern:
+    def _compile(self, pattern: str, macros: dict[str, str], where: str, ignorecase: bool) -> re.Pattern:
         src = expand(pattern, macros, where)
         try:
-            return re.compile(src, re.IGNORECASE if ignorecase else 0)
+            return self._cache.regex(src, re.IGNORECASE if ignorecase else 0)
         except re.error as e:
             raise RuleDataError(where, f"bad regex: {e}") from None
 
@@ -486,3 +493,10 @@ def _check_resolver(registry: dict[tuple[str, str], Resolver], dimension: str, n
 @functools.lru_cache(maxsize=4)
 def load_rules(root: str | None = None) -> RuleSet:
     return RuleSet(Path(root) if root else RULES_DIR)
+
+
+def compile_regex(source: str, flags: int = 0) -> re.Pattern:
+    """re.compile for a regex the stages build from rule data, through the
+    rules cache (its compiled code is kept between processes: vnfacts.rulecache).
+    The source must be the same in every process (no set order) to be found again."""
+    return load_rules()._cache.regex(source, flags)

@@ -2,12 +2,30 @@
 when that directory is absent; nothing from it is copied into the repo."""
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = (Path(__file__).parents[1] / ".." / "shared").resolve()
+
+
+_OWN_CACHE: list[str] = []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The tests' rules cache (vnfacts.rulecache) is their own, not the user's ~/.cache."""
+    if not os.environ.get("VNFACTS_CACHE_DIR"):
+        _OWN_CACHE.append(tempfile.mkdtemp(prefix="vnfacts-test-cache-"))
+        os.environ["VNFACTS_CACHE_DIR"] = _OWN_CACHE[0]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for d in _OWN_CACHE:
+        shutil.rmtree(d, ignore_errors=True)
 
 
 def shared_texts(*subdirs: str) -> list[Path]:

@@ -83,6 +83,57 @@ def test_windows_cover_the_text_and_are_bounded(monkeypatch: pytest.MonkeyPatch)
         assert all(0 < e - s <= 100 for s, e in ws)
 
 
+def test_windows_of_a_text_dense_in_figures_are_bounded_in_numbers(monkeypatch: pytest.MonkeyPatch) -> None:
+    # one paragraph, figures in every sentence: the window is cut at sentence ends by its count of numbers
+    import re
+
+    import vnfacts.pipeline as P
+
+    monkeypatch.setattr(P, "_NUMBERS", 30)
+    text = " ".join(f"Năm {2000 + i % 20}, xã Số {i} kết nạp {i + 3} đảng viên, đạt {100 + i}% chỉ tiêu."
+                    for i in range(100))
+    ws = P._windows(text)
+    assert ws[0][0] == 0 and ws[-1][1] == len(text) and all(a[1] == b[0] for a, b in zip(ws, ws[1:]))
+    assert len(ws) >= 400 // 30
+    for s, e in ws:
+        assert len(re.findall(r"\d+", text[s:e])) <= 30
+        assert e == len(text) or text[e - 2] == "."  # at a sentence end
+
+
+def test_a_long_text_is_normalized_in_pieces_as_in_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    # one odd character (a combining mark, a zero-width space) sends only its piece down the slow path
+    from vnfacts.text import textnorm
+
+    rng = random.Random(11)
+    lines = [f"Đảng bộ xã Số {i} kết nạp {i} đảng viên mới, thuỷ lợi hoà bình." for i in range(300)]
+    odd = ["\u0301", "\u200b", "\r", "\u00a0", "\ufeff", "\u2028", "\n\u0300"]
+    for _ in range(20):
+        text = list("\n".join(lines))
+        for _ in range(rng.randint(0, 6)):
+            text.insert(rng.randrange(len(text)), rng.choice(odd))
+        text = "".join(text)
+        whole = textnorm._normalize_piece(text)
+        monkeypatch.setattr(textnorm, "_PIECE", 500)
+        assert textnorm.normalize_chars(text) == whole
+        monkeypatch.undo()
+
+
+def test_spans_overlap_by_search_as_by_scan() -> None:
+    from vnfacts.text.spans import Disjoint
+
+    rng = random.Random(7)
+    for _ in range(200):
+        taken, chosen = Disjoint(), []
+        for _ in range(30):
+            s = rng.randrange(60)
+            e = s + rng.choice((0, 1, 2, 5, 9))
+            scan = any(s < ce and cs < e for cs, ce in chosen)
+            assert taken.overlaps(s, e) == scan, (chosen, s, e)
+            if not scan:
+                chosen.append((s, e))
+                taken.add(s, e)
+
+
 def test_a_document_mention_links_to_its_full_mention_in_an_earlier_window(monkeypatch: pytest.MonkeyPatch) -> None:
     import vnfacts.pipeline as P
 

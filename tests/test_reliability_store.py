@@ -167,6 +167,37 @@ def test_a_killed_ingest_shows_as_interrupted(tmp_path: Path) -> None:
     assert [r["status"] for r in json.loads(st.stdout)["recent_runs"]] == ["interrupted"]
 
 
+def _stale_run(db: Path) -> None:
+    """A store whose run stays marked running with no ingest alive (as after a SIGKILL)."""
+    with Store.open(db) as store:
+        store.begin_run(["x.txt"], workers=1, batch_size=1)
+
+
+def test_a_killed_run_is_interrupted_for_every_reader(tmp_path: Path) -> None:
+    db = tmp_path / "k.duckdb"
+    _stale_run(db)
+    with Store.open(db, read_only=True) as store:
+        assert store.query("SELECT status FROM runs").column("status").to_pylist() == ["interrupted"]
+        assert store.query("SELECT status FROM main.runs").column("status").to_pylist() == ["interrupted"]
+        assert [r["status"] for r in store.stats().recent_runs] == ["interrupted"]
+    out = _query(db, "SELECT run_id, status FROM runs")
+    assert out.exit_code == 0 and "interrupted" in out.output and "running" not in out.output, out.output
+
+
+def test_a_run_whose_ingest_is_alive_stays_running(tmp_path: Path) -> None:
+    import fcntl
+
+    db = tmp_path / "a.duckdb"
+    _stale_run(db)
+    fd = os.open(str(db) + ".ingest.lock", os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # as an ingest between two batches holds it
+        with Store.open(db, read_only=True) as store:
+            assert store.query("SELECT status FROM runs").column("status").to_pylist() == ["running"]
+    finally:
+        os.close(fd)
+
+
 # ---------------------------------------------------------------- workers die with their parent
 
 

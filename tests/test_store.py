@@ -269,3 +269,20 @@ def test_a_writer_can_run_duckdb_on_one_thread(tmp_path: Path) -> None:
         assert st.query("SELECT current_setting('threads') AS n").column(0)[0].as_py() == 1
     with Store.open(tmp_path / "t.duckdb", read_only=True) as st:
         assert st.query("SELECT current_setting('threads') AS n").column(0)[0].as_py() >= 1
+
+
+def test_each_batch_writes_its_own_row_groups_in_a_store_with_small_blocks(tmp_path: Path) -> None:
+    """A batch's checkpoint must not merge (rewrite) the row groups earlier
+    batches wrote: that made every batch cost more the larger the store."""
+    from vnfacts.ingest.local import IngestOptions
+    for i, text in enumerate((BEN_TRE_1, BEN_TRE_2, LONG_AN)):
+        (tmp_path / f"a{i}.txt").write_text(text, encoding="utf-8")
+    db = tmp_path / "rg.duckdb"
+    r = ingest([str(tmp_path / f"a{i}.txt") for i in range(3)], db, IngestOptions(batch_size=1))
+    assert r.run.ingested == 3
+    assert _q(db, "SELECT block_size FROM pragma_database_size()")[0][0] == 16384
+    groups = "SELECT count(DISTINCT row_group_id) FROM pragma_storage_info('{t}')"
+    assert _q(db, groups.format(t="articles"))[0][0] == 3
+    assert _q(db, groups.format(t="dates"))[0][0] == 3
+    # and the store reads as before
+    assert _q(db, "SELECT count(*) FROM articles")[0][0] == 3

@@ -10,12 +10,13 @@ belongs to). The knowledge is rules/bodies.yaml. One public function,
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 
 from pydantic import BaseModel, ConfigDict
 from vnfacts.models import ExtractionResult
-from vnfacts.ruledata import load_rules
+from vnfacts.ruledata import compile_regex, load_rules
 from vnfacts.text.gazetteer import article_places, article_province, province_from_url, province_in
 from vnfacts.text.textnorm import fold
 
@@ -69,18 +70,19 @@ def _data() -> dict:
         return r.section("bodies", sid)
 
     abbr = sec("abbreviations").values()
-    abbr_rx = re.compile(r"(?<![^\W\d_])(?:" + "|".join(re.escape(k) for k in sorted(abbr, key=len, reverse=True))
+    abbr_rx = compile_regex(r"(?<![^\W\d_])(?:" + "|".join(re.escape(k) for k in sorted(abbr, key=len, reverse=True))
                          + r")(?![^\W\d_])")
-    rewrites = [(re.compile(e.text), e.value or "") for e in sec("canonical_rewrites").items()]
+    rewrites = [(compile_regex(e.text), e.value or "") for e in sec("canonical_rewrites").items()]
     central = sec("central_bodies").texts()
     heads = sec("heads").texts()
     return dict(
         abbr=abbr, abbr_rx=abbr_rx, rewrites=rewrites,
-        central_rx=re.compile("|".join(re.escape(c) for c in central)),
+        central_rx=compile_regex("|".join(re.escape(c) for c in central)),
         head_form={re.sub(r"\s+", " ", h.lower()): h for h in heads if h[:1].isupper() and not h.isupper()},
         cased={w.lower(): w for w in sorted(set(heads) | set(central), key=len)},
-        cased_rx=re.compile(r"(?<![^\W\d_])(?:" + "|".join(
-            re.escape(w.lower()) for w in sorted(set(heads) | set(central), key=len, reverse=True)) + r")(?![^\W\d_])"),
+        cased_rx=compile_regex(r"(?<![^\W\d_])(?:" + "|".join(  # longest first, then in text order
+            re.escape(w.lower()) for w in sorted(set(heads) | set(central), key=lambda w: (-len(w), w)))
+            + r")(?![^\W\d_])"),
         lower_first={w.lower() for w in sec("first_letter_upper").texts()},
         levels={w.lower().rstrip("."): w for w in sec("admin_levels").texts()},
         level_word=_level_words(sec("admin_levels").values()),
@@ -89,7 +91,7 @@ def _data() -> dict:
         city_committee=next(c for c, lv in sec("committees").values().items()
                             if lv == next(w for w, k in sec("admin_levels").values().items() if k == "city")),
         alias_src="|".join(re.escape(a) for a in sec("province_aliases").values()),
-        city_words_rx=re.compile(r"(?<![^\W\d_])(?:" + "|".join(
+        city_words_rx=compile_regex(r"(?<![^\W\d_])(?:" + "|".join(
             re.escape(w).replace(r"\ ", r"\s+") for w, c in sec("admin_levels").values().items() if c == "city")
             + r")\s*", re.IGNORECASE),
         committees=sec("committees").values(),
@@ -101,7 +103,7 @@ def _data() -> dict:
         list_sep=r.section_regex("bodies", "list_shared_heads"),
         list_intro=re.compile(r"[(:]\s*\Z"),
         defined_rx=r.section_regex("bodies", "defined_abbreviation"),
-        head_rx=re.compile(r"(?<![^\W\d_])(?:" + "|".join(
+        head_rx=compile_regex(r"(?<![^\W\d_])(?:" + "|".join(
             re.escape(h).replace(r"\ ", r"\s+") for h in heads) + r")(?![^\W\d_])", re.IGNORECASE),
         central_suffix=r.section_regex("documents", "central_number_suffix"),
         national_prefix=r.section("documents", "national_congress").mapping()["name"].split("{")[0],
@@ -138,13 +140,21 @@ def _shouted(name: str) -> bool:
 def _expand(name: str, defined: dict[str, str]) -> str:
     """Abbreviations written in capitals (or with a dot) expanded: the
     article's own definitions first, then rules/bodies.yaml."""
+    return _expanded(name, tuple(defined.items()))
+
+
+@functools.lru_cache(maxsize=8192)
+def _expanded(name: str, defined: tuple[tuple[str, str], ...]) -> str:
+    """_expand's work, memoized: the same names come back in every mention,
+    every article (a pure function of the name, the definitions in their
+    order and the rule data)."""
     d = _data()
 
     def sub(m: re.Match) -> str:
         w = m.group(0)
         return d["abbr"].get(w, w)
 
-    for ab, full in defined.items():
+    for ab, full in defined:
         name = re.sub(r"(?<![^\W\d_])" + re.escape(ab) + r"(?![^\W\d_])", full, name)
     if _shouted(name):  # a title in capitals: lower case, then the written forms of heads and central names
         name = d["cased_rx"].sub(lambda m: d["cased"].get(m.group(0), m.group(0)), name.lower())
@@ -230,8 +240,8 @@ class _Names:
             for j in range(1, len(words)):
                 self._by_prefix.setdefault(words[:j], []).append((pos, f))
         committees = _data()["committees"]
-        named = {c for _, f in self.full for c in committees if re.search(
-            r"(?<![^\W\d_])" + re.escape(c) + r"(?![^\W\d_])", f)}
+        named = {c for _, f in self.full for c in committees if c in f and re.search(
+            r"(?<![^\W\d_])" + re.escape(c) + r"(?![^\W\d_])", f)}  # (a match is an occurrence)
         # the one committee the article names: a bare organ is its organ
         self.committee = self._placed(next(iter(named))) if len(named) == 1 else None
 
@@ -445,13 +455,23 @@ def canonicalize(res: ExtractionResult, text: str | None = None) -> Canonicalize
         bodies = _list_shared_heads(bodies, text)
 
     # a count's subject is the body it was linked to: the nearest such body before it
+    # (one list per linked name, in list order: a search, not a scan of all bodies per count)
+    linked: dict[str, tuple[list[int], list[str | None]]] = {}
+    for b0, b1 in zip(res.bodies, bodies):
+        starts_names = linked.setdefault(b0.canonical, ([], []))
+        starts_names[0].append(b0.start)
+        starts_names[1].append(b1.canonical)
+    sorted_starts = {k: all(a <= b for a, b in zip(v[0], v[0][1:])) for k, v in linked.items()}
+
     def subject(s: str | None, pos: int) -> str | None:
-        if not s:
+        if not s or s not in linked:
             return s
-        before = [(b0.start, b1.canonical) for b0, b1 in zip(res.bodies, bodies) if b0.canonical == s and b0.start <= pos]
-        anywhere = [(b0.start, b1.canonical) for b0, b1 in zip(res.bodies, bodies) if b0.canonical == s]
-        pick = before[-1] if before else anywhere[0] if anywhere else None
-        return pick[1] if pick else s
+        starts, names_of = linked[s]
+        if sorted_starts[s]:
+            i = bisect.bisect_right(starts, pos) - 1
+        else:
+            i = max((j for j, st in enumerate(starts) if st <= pos), default=-1)
+        return names_of[i] if i >= 0 else names_of[0]
 
     counts = [c.model_copy(update={"subject": subject(c.subject, c.start)}) for c in res.counts]
     ratios = [r.model_copy(update={"subject": subject(r.subject, r.start)}) for r in res.ratios]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 import re
 
-from vnfacts.ruledata import load_rules
+from vnfacts.ruledata import compile_regex, load_rules
 from vnfacts.text.textnorm import fold
 
 _WORD = re.compile(r"[^\W\d_]+(?:[.\-][^\W\d_]+)*")
@@ -69,7 +69,7 @@ def _has_figure(text: str, pos: int) -> bool:
 
 @functools.lru_cache(maxsize=1)
 def _predicate_rx() -> re.Pattern:
-    return re.compile(r"(?<![^\W\d_])" + load_rules().lex_regex("predicates") + r"(?![^\W\d_])", re.IGNORECASE)
+    return compile_regex(r"(?<![^\W\d_])" + load_rules().lex_regex("predicates") + r"(?![^\W\d_])", re.IGNORECASE)
 
 
 def determiner_end(text: str, pos: int) -> int:
@@ -106,8 +106,8 @@ def _caps_line(text: str, pos: int) -> bool:
 
 @functools.lru_cache(maxsize=4096)
 def _caps_span(text: str, a: int, b: int) -> bool:
-    letters = [c for c in text[a:b] if c.isalpha()]
-    return len(letters) >= 8 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+    letters = list(filter(str.isalpha, text[a:b]))
+    return len(letters) >= 8 and sum(map(str.isupper, letters)) >= 0.9 * len(letters)
 
 
 def unit_after(text: str, pos: int, allow_generic: bool = True, max_generic: int = 4) -> tuple[int, int, str] | None:

@@ -42,6 +42,35 @@ def _containing(spans: list[tuple[int, int]], starts: list[int], pos: int) -> tu
     return None
 
 
+class _Spans:
+    """Facts (dates, bodies) looked up by position: the last one inside a
+    range, the first one starting in a range. A binary search when they are
+    in text order and no two overlap (so their ends are in order too), as
+    merge and NER leave them; else a scan, with the same answers. A scan for
+    each count would make link quadratic in a window dense in figures."""
+
+    def __init__(self, facts: Sequence) -> None:
+        self.facts = list(facts)
+        self.starts = [f.start for f in self.facts]
+        self.ends = [f.end for f in self.facts]
+        self.ordered = all(a.start <= b.start and a.end <= b.end for a, b in zip(self.facts, self.facts[1:]))
+
+    def last_within(self, a: int, b: int):
+        """The last fact f (in list order) with a <= f.start and f.end <= b."""
+        if not self.ordered:
+            inside = [f for f in self.facts if a <= f.start and f.end <= b]
+            return inside[-1] if inside else None
+        i, j = bisect.bisect_left(self.starts, a), bisect.bisect_right(self.ends, b)
+        return self.facts[j - 1] if j > i else None
+
+    def first_starting(self, a: int, b: int):
+        """The first fact f (in list order) with a <= f.start < b."""
+        if not self.ordered:
+            return next((f for f in self.facts if a <= f.start < b), None)
+        i = bisect.bisect_left(self.starts, a)
+        return self.facts[i] if i < len(self.facts) and self.facts[i].start < b else None
+
+
 def link(counts: Sequence[CountFact], ratios: Sequence[RatioFact], dates: Sequence[DateFact],
          documents: Sequence[DocumentFact], bodies: Sequence[BodyFact], doc: Segmented | None,
          text: str) -> tuple[list[CountFact], list[RatioFact]]:
@@ -55,34 +84,35 @@ def link(counts: Sequence[CountFact], ratios: Sequence[RatioFact], dates: Sequen
                  if x.issued and x.issued == d.value and abs(d.start - x.end) <= 15}
     periods = [d for d in dates if d.start not in doc_dates]
     opener_chars = _opener_chars()
+    by_period, by_subject = _Spans(periods), _Spans(bodies)
 
     def period_for(pos: int) -> str | None:
         sent = _containing(sents, sstarts, pos)
         if sent:
-            before = [d for d in periods if sent[0] <= d.start and d.end <= pos]
+            before = by_period.last_within(sent[0], pos)
             if before:
-                return before[-1].value
-            after = [d for d in periods if pos <= d.start < sent[1]]
+                return before.value
+            after = by_period.first_starting(pos, sent[1])
             if after:
-                return after[0].value
+                return after.value
         para = _containing(paras, pstarts, pos)
         if para:
-            opener = [d for d in periods if para[0] <= d.start < min(para[0] + opener_chars, pos)]
+            opener = by_period.first_starting(para[0], min(para[0] + opener_chars, pos))
             if opener:
-                return opener[0].value
+                return opener.value
         return None
 
     def subject_for(pos: int) -> str | None:
         sent = _containing(sents, sstarts, pos)
         if sent:
-            before = [b for b in bodies if sent[0] <= b.start and b.end <= pos]
+            before = by_subject.last_within(sent[0], pos)
             if before:
-                return before[-1].canonical
+                return before.canonical
         para = _containing(paras, pstarts, pos)
         if para:
-            opener = [b for b in bodies if para[0] <= b.start < min(para[0] + opener_chars, pos)]
+            opener = by_subject.first_starting(para[0], min(para[0] + opener_chars, pos))
             if opener:
-                return opener[0].canonical
+                return opener.canonical
         return None
 
     out_c = [c.model_copy(update={"period": c.period or period_for(c.start),

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import TypeVar
 
 from pydantic import BaseModel
-from vnfacts.text.spans import longest_non_overlapping
+from vnfacts.text.spans import Disjoint, longest_non_overlapping
 
 PRECEDENCE = ("documents", "dates", "ratios", "counts")
 _NESTABLE = {("dates", "documents")}
@@ -19,21 +19,22 @@ _NESTABLE = {("dates", "documents")}
 T = TypeVar("T", bound=BaseModel)
 
 
-def _overlap(a, b) -> bool:
-    return a.start < b.end and b.start < a.end
-
-
 def merge(cands: Sequence[T]) -> list[T]:
     """Keep a consistent, non-overlapping set of candidates (objects with
     dimension/start/end/priority)."""
     kept: list[T] = []
+    taken: dict[str, Disjoint] = {}  # the kept spans of each dimension (no two of one dimension overlap)
     for dim in PRECEDENCE:
-        earlier = list(kept)  # the dimensions before this one
+        earlier = [taken[d] for d in taken if (dim, d) not in _NESTABLE]  # the dimensions before this one
 
-        def clashes(c: T, dim: str = dim, earlier: list[T] = earlier) -> bool:
-            return any(_overlap(c, k) and (dim, k.dimension) not in _NESTABLE for k in earlier)
+        def clashes(c: T, earlier: list[Disjoint] = earlier) -> bool:
+            return any(spans.overlaps(c.start, c.end) for spans in earlier)
 
-        kept += longest_non_overlapping((c for c in cands if c.dimension == dim),
-                                        priority=lambda c: c.priority, blocked=clashes)
+        chosen = longest_non_overlapping((c for c in cands if c.dimension == dim),
+                                         priority=lambda c: c.priority, blocked=clashes)
+        taken[dim] = Disjoint()
+        for c in chosen:
+            taken[dim].add(c.start, c.end)
+        kept += chosen
     kept.sort(key=lambda c: (c.start, c.end))
     return kept

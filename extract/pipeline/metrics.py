@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from vnfacts.models import BodyFact, CountFact, DocumentFact, RatioFact
 from vnfacts.pipeline.segment import Segmented
 from vnfacts.ruledata import MetricRule, load_rules
+from vnfacts.text.scan import Finder
 from vnfacts.text.textnorm import fold
 
 _WB_L, _WB_R = r"(?<![^\W\d_])", r"(?![^\W\d_])"
@@ -49,6 +50,13 @@ class _Trigger:
     order: int
 
 
+@dataclass(frozen=True)
+class _Scan:
+    """One distinct trigger regex of the rule data and the triggers that share it."""
+    regex: re.Pattern
+    triggers: tuple[_Trigger, ...]
+
+
 @dataclass
 class _Rules:
     triggers: list[_Trigger]
@@ -57,6 +65,10 @@ class _Rules:
     units: list[tuple[str, str, str | None]]  # folded lower text, class, group
     markers: dict[str, re.Pattern | None]
     levels: list[tuple[re.Pattern, int]]
+    unit_regexes: list[re.Pattern] = field(default_factory=list)  # of `units`, in their order
+    trigger_scans: list[_Scan] = field(default_factory=list)
+    finder: Finder | None = None  # the trigger_scans' regexes, then not_actions
+    unit_classes: dict[str | None, tuple[str | None, str | None]] = field(default_factory=dict)  # a cache
 
 
 def _phrase(text: str) -> str:
@@ -84,7 +96,14 @@ def _rules() -> _Rules:
             markers[mk.id] = comp("|".join(f"(?:{p})" for p in mk.patterns), mk.id) if mk.patterns else None
         levels += [(rs.compile_pattern(lv.pattern, f"{path} levels"), lv.level) for lv in mf.levels]
     units.sort(key=lambda u: -len(u[0]))
-    return _Rules(triggers, rules, not_actions, units, markers, levels)
+    out = _Rules(triggers, rules, not_actions, units, markers, levels)
+    out.unit_regexes = [re.compile(_WB_L + re.escape(u) + _WB_R) for u, _, _ in units]
+    by_regex: dict[re.Pattern, list[_Trigger]] = {}
+    for t in triggers:
+        by_regex.setdefault(t.regex, []).append(t)
+    out.trigger_scans = [_Scan(rx, tuple(ts)) for rx, ts in by_regex.items()]
+    out.finder = Finder([sc.regex for sc in out.trigger_scans] + not_actions)
+    return out
 
 
 # ---------------------------------------------------------------- the figures of one article
@@ -161,6 +180,13 @@ def _containing(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
 
 def unit_class_of(unit: str | None) -> tuple[str | None, str | None]:
     """(unit_class, group) of a counted unit; (None, None) for no unit."""
+    cache = _rules().unit_classes
+    if unit not in cache:
+        cache[unit] = _unit_class(unit)
+    return cache[unit]
+
+
+def _unit_class(unit: str | None) -> tuple[str | None, str | None]:
     if not unit:
         return None, None
     units = _rules().units
@@ -185,14 +211,15 @@ def _find_sites(text: str, masked: list[tuple[int, int]]) -> list[_Site]:
     """Trigger matches outside bodies, documents, quoted titles ("cuộc vận
     động “Học tập và làm theo ...”") and not_actions."""
     r = _rules()
+    found = r.finder.matches(text)  # each regex's finditer (trying it only where it can start)
     masked = masked + [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
-    for rx in r.not_actions:
-        masked = masked + [(m.start(), m.end()) for m in rx.finditer(text)]
+    for ms in found[len(r.trigger_scans):]:
+        masked = masked + [(m.start(), m.end()) for m in ms]
     hits: dict[tuple[int, int], list[_Trigger]] = {}
-    for t in r.triggers:
-        for m in t.regex.finditer(text):
+    for sc, ms in zip(r.trigger_scans, found):
+        for m in ms:
             if m.end() > m.start() and not any(a < m.end() and m.start() < b for a, b in masked):
-                hits.setdefault((m.start(), m.end()), []).append(t)
+                hits.setdefault((m.start(), m.end()), []).extend(sc.triggers)
     spans = sorted(hits, key=lambda s: (s[0], -s[1]))
     kept = []
     for s in spans:  # a trigger inside a longer one is part of it
@@ -405,8 +432,11 @@ def _clause_class(text: str, a: int, b: int, names: list[tuple[int, int]]) -> tu
     seg = fold(text[a:b])
     low = seg.lower()
     best = None
-    for u, cls, group in _rules().units:
-        for m in re.finditer(_WB_L + re.escape(u) + _WB_R, low):
+    r = _rules()
+    for (u, cls, group), rx in zip(r.units, r.unit_regexes):
+        if u not in low:  # (a match is an occurrence)
+            continue
+        for m in rx.finditer(low):
             pos = a + m.start()
             if not any(x <= pos < y for x, y in names):  # "Đảng bộ huyện ..." names an actor, not what is counted
                 if best is None or m.start() < best[0]:

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict
 from vnfacts.models import BodyFact, CountFact, DateFact, DocumentFact, RatioFact
 from vnfacts.pipeline.normalize import Normalized, PubDate
 from vnfacts.pipeline.rules import Match
-from vnfacts.ruledata import load_rules, register_resolver
+from vnfacts.ruledata import compile_regex, load_rules, register_resolver
 from vnfacts.text.numbers import MULTIPLIERS, clean, int_to_roman, ordinal_value, parse_number
 from vnfacts.text.textnorm import fold
 
@@ -178,8 +178,8 @@ def _doc_data() -> dict:
         "local_name": sec("local_congress").mapping()["name"],
         "plenum_names": sec("plenum_names").mapping(),
         "subject": rx("subject"),
-        "offices": re.compile(r.words_regex("documents", "issuing_offices") + r"(?![^\W\d_])"),
-        "joiners": re.compile(r"\s*(?:" + r.words_regex("documents", "list_joiners") + r")\s*", re.IGNORECASE),
+        "offices": compile_regex(r.words_regex("documents", "issuing_offices") + r"(?![^\W\d_])"),
+        "joiners": compile_regex(r"\s*(?:" + r.words_regex("documents", "list_joiners") + r")\s*", re.IGNORECASE),
         "other_ref": rx("other_reference"),
     }
 
@@ -314,18 +314,21 @@ _resolver("documents", "plenum", {"type"}, {"nums", "ordw", "terms"})(_document)
 def link_documents(docs: list[DocumentFact]) -> list[DocumentFact]:
     """A bare later mention ("Đề án số 01") links to the earlier full mention
     of the same type and number: same doc_id, number, issuer, date, subject."""
-    full: list[DocumentFact] = []
+    # the full mentions by type and leading number, in text order (a search,
+    # not a scan of every earlier mention: an article of many windows has many)
+    full: dict[tuple[str, int], list[DocumentFact]] = {}
     out = []
     for d in docs:
         if d.number and re.fullmatch(r"\d+", d.number):
-            for f in reversed(full):
-                head = re.match(r"\d+", f.number or "")
-                if f.doc_type == d.doc_type and head and int(head.group(0)) == int(d.number) and f.number != d.number:
+            for f in reversed(full.get((d.doc_type, int(d.number)), ())):
+                if f.number != d.number:
                     d = d.model_copy(update=dict(doc_id=f.doc_id, number=f.number, issuer=d.issuer or f.issuer,
                                                  issued=d.issued or f.issued, subject=d.subject or f.subject))
                     break
         elif d.number:
-            full.append(d)
+            head = re.match(r"\d+", d.number)
+            if head:
+                full.setdefault((d.doc_type, int(head.group(0))), []).append(d)
         out.append(d)
     return out
 
@@ -391,7 +394,7 @@ _resolver("ratios", "percent", [{"p"}, {"pd"}], _COMPLETION | {"p", "pd"})(_rati
 @functools.lru_cache(maxsize=1)
 def _predicate_rx() -> tuple[re.Pattern, dict[str, str | None]]:
     lex = load_rules().lex("predicates")
-    rx = re.compile(r"(?<![^\W\d_])" + load_rules().lex_regex("predicates") + r"(?![^\W\d_])", re.IGNORECASE)
+    rx = compile_regex(r"(?<![^\W\d_])" + load_rules().lex_regex("predicates") + r"(?![^\W\d_])", re.IGNORECASE)
     return rx, lex.mapping()
 
 

@@ -7,7 +7,10 @@ from __future__ import annotations
 # One INSERT ... SELECT per table per batch, from an Arrow table registered as _batch.
 INSERT_FROM_ARROW = "INSERT INTO {table} BY NAME SELECT * FROM _batch"
 
-SET_THREADS = "SET threads = {n}"
+SET_SETTING = "SET {name} = '{value}'"
+
+# the block size of the store's file (16 kB for a store this version created)
+BLOCK_SIZE = "SELECT block_size FROM pragma_database_size() WHERE database_name = current_database()"
 
 # Canonical rows: only keys not stored yet (the first article to name a
 # document or body gives its label).
@@ -32,6 +35,17 @@ VALUES (?, ?, 'running', ?, ?, ?, ?)
 # A run still marked running when a writer opens the store was killed: no
 # other writer can have it open (DuckDB locks the file).
 MARK_INTERRUPTED = "UPDATE runs SET status = 'interrupted' WHERE status = 'running'"
+
+# What a read-only connection shows of a store whose ingest is gone (no
+# process holds <db>.ingest.lock) while a run is still marked running: that
+# run as interrupted, through a temp view that every query of the connection
+# reads for `runs` (and `main.runs`); the next ingest writes the status.
+# {db} is the store's catalog, a quoted identifier.
+RUNNING_RUNS = "SELECT count(*) FROM runs WHERE status = 'running'"
+KILLED_RUNS_VIEW = """
+CREATE TEMP VIEW runs AS
+SELECT * REPLACE (CASE WHEN status = 'running' THEN 'interrupted' ELSE status END AS status) FROM {db}.main.runs
+"""
 
 ADD_TO_RUN = """
 UPDATE runs SET n_read = n_read + ?, n_ingested = n_ingested + ?, n_replaced = n_replaced + ?,

@@ -47,7 +47,7 @@ LATEST = len(migrations())
 
 def applied_versions(con) -> list[int]:
     exists = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'").fetchall()[0][0]
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'schema_migrations'").fetchall()[0][0]
     if not exists:
         return []
     return [r[0] for r in con.execute("SELECT version FROM schema_migrations ORDER BY version").fetchall()]

@@ -16,7 +16,7 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from vnfacts.ruledata import load_rules
+from vnfacts.ruledata import compile_regex, load_rules
 from vnfacts.text.textnorm import fold
 
 _LETTER_BEFORE = r"(?<![^\W\d_])"
@@ -79,15 +79,15 @@ def _words() -> dict:
     levels = r.section("bodies", "admin_levels").values()  # level word -> level class
     committees = r.section("bodies", "committees").values()  # committee -> level word
     person_named = set(r.section("bodies", "person_named_places").texts())
-    level_rx = re.compile(_LETTER_BEFORE + "(" + "|".join(
+    level_rx = compile_regex(_LETTER_BEFORE + "(" + "|".join(
         re.escape(w).replace(r"\ ", r"\s+") for w in sorted(levels, key=len, reverse=True)) + r")(?:\s+|(?<=\.))",
         re.IGNORECASE)
-    committee_rx = re.compile(_LETTER_BEFORE + "(" + "|".join(
+    committee_rx = compile_regex(_LETTER_BEFORE + "(" + "|".join(
         re.escape(w).replace(r"\ ", r"\s+") for w in sorted(committees, key=len, reverse=True)) + r")\s+")
     province_levels = {w.lower() for w, c in levels.items() if c in ("province", "city")}
     province_levels |= {w.lower() for w in committees}  # "Thành ủy Hồ Chí Minh" names the city
     aliases = r.section("bodies", "province_aliases").values()
-    alias_rx = re.compile(_LETTER_BEFORE + "(" + "|".join(
+    alias_rx = compile_regex(_LETTER_BEFORE + "(" + "|".join(
         re.escape(a) for a in sorted(aliases, key=len, reverse=True)) + ")" + _LETTER_AFTER)
     first_of_class: dict[str, str] = {}
     for word, cls in levels.items():
@@ -174,6 +174,11 @@ def article_province(text: str) -> str | None:
     return best[0] if best[1] >= 2 else None
 
 
+@functools.lru_cache(maxsize=1)
+def _surnames() -> frozenset[str]:
+    return frozenset(load_rules().section("persons", "surnames").texts())
+
+
 def article_places(text: str) -> dict[str, str]:
     """The article's place of each level below the province, by the level
     word ("huyện" -> "Tân Yên", "thị xã" -> "Cửa Lò"): the name the text
@@ -192,7 +197,7 @@ def article_places(text: str) -> dict[str, str]:
             level = w["committees"][re.sub(r"\s+", " ", m.group(1))]
             seen.setdefault(level, Counter())[name] += 1
     known = provinces() | frozenset(district_province())
-    surnames = set(load_rules().section("persons", "surnames").texts())
+    surnames = _surnames()
     province_level = {lw for lw, cls in w["levels"].items() if cls == "province"}
     out = {}
     for level, names in seen.items():

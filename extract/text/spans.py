@@ -3,10 +3,30 @@ wins (then the higher priority, then the leftmost). Used by merge (rule
 matches), NER (body candidates) and the NER training data (doc.ents)."""
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 T = TypeVar("T")
+
+
+class Disjoint:
+    """Spans no two of which overlap, kept in text order, so that whether a
+    new span overlaps one of them is a binary search, not a scan (a window
+    dense in candidates would make the scan quadratic). Overlap is
+    `s < ce and cs < e` (end-exclusive; an empty span overlaps a span that
+    strictly contains its position)."""
+
+    def __init__(self) -> None:
+        self._spans: list[tuple[int, int]] = []  # sorted; their ends are sorted too (no two overlap)
+
+    def overlaps(self, s: int, e: int) -> bool:
+        # the last span starting before e has the largest end of those: it overlaps if any does
+        i = bisect.bisect_left(self._spans, (e, -1)) - 1
+        return i >= 0 and self._spans[i][1] > s
+
+    def add(self, s: int, e: int) -> None:
+        bisect.insort(self._spans, (s, e))
 
 
 def _start_end(item) -> tuple[int, int]:
@@ -25,9 +45,11 @@ def longest_non_overlapping(items: Iterable[T], *, span: Callable[[T], tuple[int
         return -(e - s), -priority(item), s
 
     chosen: list[tuple[int, int, T]] = []
+    taken = Disjoint()
     for item in sorted(items, key=key):
         s, e = span(item)
-        if any(s < ce and cs < e for cs, ce, _ in chosen) or blocked(item):
+        if taken.overlaps(s, e) or blocked(item):
             continue
         chosen.append((s, e, item))
+        taken.add(s, e)
     return [item for _, _, item in sorted(chosen, key=lambda c: (c[0], c[1]))]
