@@ -135,8 +135,18 @@ def _normalize_piece(raw: str) -> tuple[str, list[int]]:
     return text, offs
 
 
-@functools.lru_cache(maxsize=65536)
+FOLD_CACHED_CHARS = 256  # longer strings (a whole article, which canonicalize folds) are not cached
+
+
 def fold(s: str) -> str:
     """Normalized form used to compare strings (gold text, lexicon entries).
-    Cached: the same heads, names and keys are folded over and over."""
+    Cached: the same heads, names and keys are folded over and over. A long
+    string is not: an article's text folded once would stay in the cache
+    (its text and its folded copy, for the next 65,536 calls), so that a
+    run's memory grew with its articles (about 12 MB per 1,000 real ones)."""
+    return _fold_cached(s) if len(s) <= FOLD_CACHED_CHARS else normalize_chars(s)[0]
+
+
+@functools.lru_cache(maxsize=65536)
+def _fold_cached(s: str) -> str:
     return normalize_chars(s)[0]
