@@ -100,6 +100,24 @@ def test_windows_of_a_text_dense_in_figures_are_bounded_in_numbers(monkeypatch: 
         assert e == len(text) or text[e - 2] == "."  # at a sentence end
 
 
+def test_a_long_text_is_normalized_in_pieces_as_in_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    # one odd character (a combining mark, a zero-width space) sends only its piece down the slow path
+    from vnfacts.text import textnorm
+
+    rng = random.Random(11)
+    lines = [f"Đảng bộ xã Số {i} kết nạp {i} đảng viên mới, thuỷ lợi hoà bình." for i in range(300)]
+    odd = ["\u0301", "\u200b", "\r", "\u00a0", "\ufeff", "\u2028", "\n\u0300"]
+    for _ in range(20):
+        text = list("\n".join(lines))
+        for _ in range(rng.randint(0, 6)):
+            text.insert(rng.randrange(len(text)), rng.choice(odd))
+        text = "".join(text)
+        whole = textnorm._normalize_piece(text)
+        monkeypatch.setattr(textnorm, "_PIECE", 500)
+        assert textnorm.normalize_chars(text) == whole
+        monkeypatch.undo()
+
+
 def test_spans_overlap_by_search_as_by_scan() -> None:
     from vnfacts.text.spans import Disjoint
 

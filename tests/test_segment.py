@@ -9,7 +9,7 @@ import pytest
 from underthesea import word_tokenize as underthesea_word_tokenize
 from vnfacts.pipeline.ner import needs_words
 from vnfacts.pipeline.normalize import normalize
-from vnfacts.pipeline.segment import _segmenter, fixed_words, segment
+from vnfacts.pipeline.segment import _WHOLE_FIRST, _segmenter, fixed_words, segment
 from vnfacts.text.sentences import sentence_spans as _sentences
 
 REPO = Path(__file__).resolve().parents[1]
@@ -125,3 +125,26 @@ def test_the_vocab_is_replaced_when_it_grows_too_large(monkeypatch: pytest.Monke
     assert len(second.vocab.strings) < len(first.vocab.strings)
     doc = segment(normalize("Đảng ủy Khối họp.")).doc
     assert doc.vocab is second.vocab and doc.text == "Đảng ủy Khối họp."
+
+
+def test_words_decoded_around_one_position_are_the_whole_sentences() -> None:
+    """vnfacts.text.crfwords decodes the CRF only in a window around the
+    asked position: asked afresh at every token (nothing known from an earlier
+    question), its word is the one tagging the whole sentence gives."""
+    seg = _segmenter()
+    seg.tagged_whole = max(seg.tagged_whole, _WHOLE_FIRST)  # no sentence left to whole tagging
+    texts = [*TRICKY, *_texts()[:6]]
+    asked = 0
+    for t in texts:
+        norm = normalize(t)
+        text = norm.text
+        full = segment(norm)  # every sentence word-segmented
+        for s, e in _sentences(text):
+            if seg.lazy_words(text, s, e) is None:
+                continue
+            for k in range(len(seg.tokens(text[s:e]))):
+                lazy = seg.lazy_words(text, s, e)
+                pos = lazy.spans[k][0]
+                assert lazy.word_at(pos) == full.word_at(pos), (text[s:e], k)
+                asked += 1
+    assert asked > 1000

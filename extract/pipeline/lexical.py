@@ -106,8 +106,8 @@ def _caps_line(text: str, pos: int) -> bool:
 
 @functools.lru_cache(maxsize=4096)
 def _caps_span(text: str, a: int, b: int) -> bool:
-    letters = [c for c in text[a:b] if c.isalpha()]
-    return len(letters) >= 8 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+    letters = list(filter(str.isalpha, text[a:b]))
+    return len(letters) >= 8 and sum(map(str.isupper, letters)) >= 0.9 * len(letters)
 
 
 def unit_after(text: str, pos: int, allow_generic: bool = True, max_generic: int = 4) -> tuple[int, int, str] | None:

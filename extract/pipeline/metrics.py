@@ -27,19 +27,13 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-
-try:  # the regex parser, read once when the rules load (literal prefixes of the triggers)
-    from re import _constants as _sre_c
-    from re import _parser as _sre_parse
-except ImportError:  # Python 3.10
-    import sre_constants as _sre_c  # type: ignore[no-redef]
-    import sre_parse as _sre_parse  # type: ignore[no-redef]
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from vnfacts.models import BodyFact, CountFact, DocumentFact, RatioFact
 from vnfacts.pipeline.segment import Segmented
 from vnfacts.ruledata import MetricRule, load_rules
+from vnfacts.text.scan import Finder
 from vnfacts.text.textnorm import fold
 
 _WB_L, _WB_R = r"(?<![^\W\d_])", r"(?![^\W\d_])"
@@ -58,12 +52,9 @@ class _Trigger:
 
 @dataclass(frozen=True)
 class _Scan:
-    """One distinct regex of the rule data (with the triggers that share it)
-    and the literal prefixes every match of it starts with (lower case; None
-    when it may start otherwise): _matches tries it only where one stands."""
+    """One distinct trigger regex of the rule data and the triggers that share it."""
     regex: re.Pattern
-    prefixes: tuple[str, ...] | None
-    triggers: tuple[_Trigger, ...] = ()
+    triggers: tuple[_Trigger, ...]
 
 
 @dataclass
@@ -76,12 +67,7 @@ class _Rules:
     levels: list[tuple[re.Pattern, int]]
     unit_regexes: list[re.Pattern] = field(default_factory=list)  # of `units`, in their order
     trigger_scans: list[_Scan] = field(default_factory=list)
-    not_action_scans: list[_Scan] = field(default_factory=list)
-    # the prefixes of the scans by their first two characters (all start with a letter, see _prefix_index)
-    prefix_index: dict[str, tuple[str, ...]] | None = None
-    prefix_chars: frozenset[str] = frozenset()  # the characters of the prefixes (lower case)
-    prefix_forms: frozenset[str] = frozenset()  # every case form of those (None of them: no lowering)
-    safe_chars: set[str] = field(default_factory=set)  # characters _case_safe found safe (a cache)
+    finder: Finder | None = None  # the trigger_scans' regexes, then not_actions
     unit_classes: dict[str | None, tuple[str | None, str | None]] = field(default_factory=dict)  # a cache
 
 
@@ -115,158 +101,9 @@ def _rules() -> _Rules:
     by_regex: dict[re.Pattern, list[_Trigger]] = {}
     for t in triggers:
         by_regex.setdefault(t.regex, []).append(t)
-    out.trigger_scans = [_Scan(rx, _literal_prefixes(rx), tuple(ts)) for rx, ts in by_regex.items()]
-    out.not_action_scans = [_Scan(rx, _literal_prefixes(rx)) for rx in not_actions]
-    prefixes = {p for sc in out.trigger_scans + out.not_action_scans for p in sc.prefixes or ()}
-    out.prefix_index = _prefix_index(prefixes)
-    out.prefix_chars = frozenset(ch for p in prefixes for ch in p)
-    forms = [_forms(ch) for ch in out.prefix_chars]
-    if sum(map(len, forms)) == len(set().union(*forms)):  # no two prefix characters share a case form
-        out.prefix_forms = frozenset().union(*forms)
+    out.trigger_scans = [_Scan(rx, tuple(ts)) for rx, ts in by_regex.items()]
+    out.finder = Finder([sc.regex for sc in out.trigger_scans] + not_actions)
     return out
-
-
-# ---------------------------------------------------------------- where a regex can match
-
-_PREFIX_MAX = 8  # characters of a literal prefix that are looked for
-_PREFIXES_MAX = 64  # more alternatives than this: the regex is run over the whole text
-_LETTERS = re.compile(r"[^\W\d_]+")
-
-
-def _literal_prefixes(rx: re.Pattern) -> tuple[str, ...] | None:
-    """The literal strings (lower case) one of which every non-empty match
-    of `rx` starts with, read from its parse tree; None when some match may
-    start otherwise (a class, a dot, an empty match). Sound by construction:
-    a prefix stops at the first item that is not a literal; an optional item
-    is followed both ways; zero-width assertions are passed over."""
-    out: set[str] = set()
-    c = _sre_c
-
-    def walk(items: list, acc: str) -> None:
-        if len(out) > _PREFIXES_MAX:
-            return
-        for k, (op, av) in enumerate(items):
-            if op is c.LITERAL:
-                low = chr(av).lower()
-                if len(low) != 1 or len(acc) >= _PREFIX_MAX:
-                    break
-                acc += low
-            elif op in (c.AT, c.ASSERT, c.ASSERT_NOT):
-                continue
-            elif op is c.SUBPATTERN:
-                return walk(list(av[-1].data) + items[k + 1:], acc)
-            elif op is c.BRANCH:
-                for alt in av[1]:
-                    walk(list(alt.data) + items[k + 1:], acc)
-                return
-            elif op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)):
-                lo, hi, sub = av
-                if hi == 0:
-                    continue
-                if lo == 0:
-                    walk(items[k + 1:], acc)
-                return walk(list(sub.data), acc)  # one repetition: the prefix stops after it
-            else:
-                break
-        out.add(acc)
-
-    walk(list(_sre_parse.parse(rx.pattern, rx.flags).data), "")
-    if "" in out or len(out) > _PREFIXES_MAX:
-        return None
-    return tuple(sorted(out))
-
-
-def _prefix_index(prefixes: set[str]) -> dict[str, tuple[str, ...]] | None:
-    """The prefixes by their first two characters, when every prefix starts
-    with two letters (a match then starts where a run of letters does: every
-    scan begins with _WB_L); else None (each prefix is looked for everywhere)."""
-    if not all(len(p) >= 2 and _LETTERS.match(p[:2]) and _LETTERS.match(p[:2]).end() == 2 for p in prefixes):
-        return None
-    index: dict[str, list[str]] = {}
-    for p in sorted(prefixes):
-        index.setdefault(p[:2], []).append(p)
-    return {k: tuple(v) for k, v in index.items()}
-
-
-def _forms(ch: str) -> set[str]:
-    """The case forms of a character (a superset of what re.IGNORECASE
-    equates: same lower case, or same upper case of the lower case)."""
-    low = ch.lower()
-    return {ch, low, ch.upper(), ch.casefold(), ch.title(), low.upper(), ch.upper().lower()}
-
-
-def _case_safe(ch: str, r: _Rules) -> bool:
-    """Whether the lower case of `ch` tells which prefix character it matches
-    case-insensitively, if any: its lower case is one character and either
-    is a prefix character (and a letter if that is one) or shares no case
-    form with any (the dotless ı, the long ſ, a İ whose dot lower() splits
-    off are not safe)."""
-    low = ch.lower()
-    if len(low) != 1 or not r.prefix_forms:
-        return False
-    if low in r.prefix_chars:
-        return bool(_LETTERS.fullmatch(ch)) == bool(_LETTERS.fullmatch(low))
-    return not (_forms(ch) & r.prefix_forms)
-
-
-def _lowered(text: str) -> str | None:
-    """The text in lower case, position for position, when each of its
-    characters is _case_safe (else None: the regexes then run over the whole
-    text). Then a character that matches a prefix character (in a case-
-    insensitive regex, or the same one in a (?-i:...) part) is lowered to it:
-    its forms meet the prefix forms, so its lower case is a prefix character,
-    the one (no two share a form) whose forms it shares. So a regex matches
-    at a position only if one of its prefixes stands there in the lowered text."""
-    r = _rules()
-    for ch in set(text) - r.safe_chars:
-        if not _case_safe(ch, r):
-            return None
-        r.safe_chars.add(ch)
-    low = text.lower()
-    return low if len(low) == len(text) else None
-
-
-def _prefix_starts(text: str, low: str) -> dict[str, list[int]]:
-    """Where each prefix of the rule data stands in `low` (at the start of a
-    run of letters of `text`, when the prefixes allow it: _prefix_index)."""
-    r = _rules()
-    found: dict[str, list[int]] = {}
-    index = r.prefix_index
-    if index is None:
-        for p in {p for sc in r.trigger_scans + r.not_action_scans for p in sc.prefixes or ()}:
-            at, i = [], low.find(p)
-            while i >= 0:
-                at.append(i)
-                i = low.find(p, i + 1)
-            found[p] = at
-        return found
-    for m in _LETTERS.finditer(text):
-        i = m.start()
-        for p in index.get(low[i:i + 2], ()):
-            if low.startswith(p, i):
-                found.setdefault(p, []).append(i)
-    return found
-
-
-def _matches(scan: _Scan, text: str, low: str | None, found: dict[str, list[int]]):
-    """`scan.regex.finditer(text)`, trying the regex only where one of its
-    literal prefixes stands in `low` (`found`: _prefix_starts): the same
-    matches, as a match can start nowhere else and a regex matches at a
-    position whatever position a search started from."""
-    if low is None or scan.prefixes is None:
-        yield from scan.regex.finditer(text)
-        return
-    starts: set[int] = set()
-    for p in scan.prefixes:
-        starts.update(found.get(p, ()))
-    pos = 0
-    for i in sorted(starts):
-        if i < pos:
-            continue
-        m = scan.regex.match(text, i)
-        if m is not None:
-            yield m
-            pos = m.end() if m.end() > m.start() else i + 1
 
 
 # ---------------------------------------------------------------- the figures of one article
@@ -374,14 +211,13 @@ def _find_sites(text: str, masked: list[tuple[int, int]]) -> list[_Site]:
     """Trigger matches outside bodies, documents, quoted titles ("cuộc vận
     động “Học tập và làm theo ...”") and not_actions."""
     r = _rules()
-    low = _lowered(text)
-    found = _prefix_starts(text, low) if low is not None else {}
+    found = r.finder.matches(text)  # each regex's finditer (trying it only where it can start)
     masked = masked + [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
-    for sc in r.not_action_scans:
-        masked = masked + [(m.start(), m.end()) for m in _matches(sc, text, low, found)]
+    for ms in found[len(r.trigger_scans):]:
+        masked = masked + [(m.start(), m.end()) for m in ms]
     hits: dict[tuple[int, int], list[_Trigger]] = {}
-    for sc in r.trigger_scans:
-        for m in _matches(sc, text, low, found):
+    for sc, ms in zip(r.trigger_scans, found):
+        for m in ms:
             if m.end() > m.start() and not any(a < m.end() and m.start() < b for a, b in masked):
                 hits.setdefault((m.start(), m.end()), []).extend(sc.triggers)
     spans = sorted(hits, key=lambda s: (s[0], -s[1]))

@@ -25,6 +25,14 @@ from vnfacts.text.spans import longest_non_overlapping
 from vnfacts.text.textnorm import fold
 
 _WORD = re.compile(r"\w+(?:[.\-]\w+)*\.?")
+_SPACES = re.compile(r"\s+")
+_NOT_SPACE = re.compile(r"\S+")
+_SENTENCE_STOP = re.compile(r"[.;:!?\n]")
+_LAST_WORD = re.compile(r"(?<![^\W\d_])([^\W\d_]+)\s+\Z")
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)\s+\Z")
+_ROLE_BREAK = re.compile(r"[,;:.()\n–]")
+_BEFORE_COLON = re.compile(r"[^,;.()\n–:]*:\s*")
+_WORD_BREAK = re.compile(r"[,;.()]")
 
 
 class NerResult(BaseModel):
@@ -34,15 +42,32 @@ class NerResult(BaseModel):
     role_spans: list[tuple[int, int]] = []
 
 
-def _alternation(words, *, first_as_written: bool = False) -> str:
+_NOT_AFTER_LETTER = r"(?<![^\W\d_])"
+# the same test read after the first character of a word: a pattern that starts
+# with a character (not a look-behind) lets `re` skip ahead to where it may match
+_NOT_AFTER_LETTER_1 = r"(?<![^\W\d_](?s:.))"
+
+
+def _alternation(words, *, first_as_written: bool = False, bounded: bool = False) -> str:
+    """Alternatives longest first; `bounded`: each not after a letter."""
     def alt(h: str) -> str:
         if not first_as_written:
-            return r"\s+".join(re.escape(w) for w in h.split())
-        # the first letter as written, the rest in any case ("Ban chấp hành Trung ương")
-        rest = re.escape(h[1:]).replace(r"\ ", r"\s+")
-        return re.escape(h[0]) + (f"(?i:{rest})" if rest else "")
+            p = r"\s+".join(re.escape(w) for w in h.split())
+            c0 = h.split()[0][0]
+        else:
+            # the first letter as written, the rest in any case ("Ban chấp hành Trung ương")
+            rest = re.escape(h[1:]).replace(r"\ ", r"\s+")
+            p = re.escape(h[0]) + (f"(?i:{rest})" if rest else "")
+            c0 = h[0]
+        if bounded:
+            n = len(re.escape(c0))
+            p = p[:n] + _NOT_AFTER_LETTER_1 + p[n:]
+        return p
 
-    return "|".join(alt(h) for h in sorted(words, key=len, reverse=True))
+    alts = [alt(h) for h in sorted(words, key=len, reverse=True)]
+    if bounded and not alts:
+        return _NOT_AFTER_LETTER
+    return "|".join(alts)
 
 
 @functools.lru_cache(maxsize=1)
@@ -53,22 +78,27 @@ def _lex():
         return r.section(dim, sid)
 
     head_kind = sec("bodies", "heads").values()
-    head_rx = re.compile(r"(?<![^\W\d_])(" + _alternation(head_kind, first_as_written=True) + r")(?![^\W\d_])")
-    lower_rx = re.compile(r"(?<![^\W\d_])(" + _alternation(sec("bodies", "lower_case_heads").texts())
+    head_rx = re.compile(r"(" + _alternation(head_kind, first_as_written=True, bounded=True) + r")(?![^\W\d_])")
+    lower_rx = re.compile(r"(" + _alternation(sec("bodies", "lower_case_heads").texts(), bounded=True)
                           + r")(?![^\W\d_])")
     words = sec("bodies", "name_words").mapping()
     titles = sec("persons", "titles").texts()
     former = sec("persons", "former").texts()
-    title_rx = re.compile(r"(?<![^\W\d_])(" + _alternation(titles + former) + r")(?![^\W\d_])")
+    title_rx = re.compile(r"(" + _alternation(titles + former, bounded=True) + r")(?![^\W\d_])")
     # after a name and its separator any case ("ông Trần Văn A, phó giám đốc Sở Y tế")
     title_any_rx = re.compile(r"(?<![^\W\d_])(" + _alternation(titles + former) + r")(?![^\W\d_])", re.IGNORECASE)
     trig_rx = re.compile(r"(?<![^\W\d_])(?:" + _alternation(sec("persons", "triggers").texts()) + r")\s+$")
     stops = sec("persons", "role_stops").texts()
     role_stop = re.compile(r"(?:" + r.section_regex("persons", "role_ends").pattern + r")|\s+(?:"
                            + _alternation(stops) + r")(?![^\W\d_])")
+    joiners = sec("persons", "shared_role").texts()  # "A và B": the next name of a list
+    surnames = set(sec("persons", "surnames").texts())
+    # where a name may start: a capitalized syllable that is a surname (what _name_at checks first)
+    surname_rx = re.compile(r"(?:" + _alternation([w for w in surnames if _is_name_syl(w)], bounded=True)
+                            + r")(?![^\W\d_])")
     return dict(head_kind=head_kind, head_rx=head_rx, lower_rx=lower_rx, words=words, title_rx=title_rx,
                 title_any_rx=title_any_rx,
-                trig_rx=trig_rx, surnames=set(sec("persons", "surnames").texts()),
+                trig_rx=trig_rx, surnames=surnames, surname_rx=surname_rx,
                 former={f.lower() for f in former}, role_stop=role_stop,
                 role_sep=r.section_regex("persons", "role_separators"),
                 role_joiner_rx=re.compile(r"\s+(?:" + _alternation(sec("persons", "role_joiners").texts())
@@ -76,8 +106,9 @@ def _lex():
                 office_taken=r.section_regex("persons", "office_taken"),
                 terms=r.section_regex("persons", "terms"),
                 role_before_max=int(sec("persons", "role_before_name").mapping()["max_chars"]),
-                list_joiners=sec("persons", "shared_role").texts(),
-                words_longest_first=sorted(words, key=len, reverse=True),
+                list_joiner_rx=re.compile(r"\s*(?:" + "|".join(re.escape(j) for j in joiners) + r")\s*(?:"
+                                          + "|".join(re.escape(j) for j in joiners) + r")?\s*"),
+                words_by_first=_by_first(sorted(words, key=len, reverse=True)),
                 need_name=set(sec("bodies", "heads_needing_a_name").texts()),
                 stop_heads=set(sec("bodies", "heads_that_stop_a_name").texts()),
                 not_head_after=sec("bodies", "not_a_head_after").mapping(),
@@ -88,6 +119,21 @@ def _lex():
                 plural_before=r.section_regex("bodies", "generic_plural_before"),
                 plural_after=r.section_regex("bodies", "generic_plural_after"),
                 plural_levels=r.section_regex("bodies", "generic_plural_levels"))
+
+
+def _by_first(keys: list[str]) -> dict[str, list[str]]:
+    """The keys by their first character, each list in the order of `keys`."""
+    out: dict[str, list[str]] = {}
+    for k in keys:
+        out.setdefault(k[:1], []).append(k)
+    return out
+
+
+def _name_words_at(low: str):
+    """The name words (longest first) that start `low` as whole words."""
+    for k in _lex()["words_by_first"].get(low[:1], ()):
+        if low.startswith(k) and not (len(low) > len(k) and low[len(k)].isalpha()):
+            yield k
 
 
 _SYL = re.compile(r"[^\W\d_]+")
@@ -115,13 +161,18 @@ class _NameSyl:
 _NAME_SYL = _NameSyl()
 
 
+def _is_name_syl(w: str) -> bool:
+    m = _NAME_SYL.match(w, 0)
+    return bool(m and m.group(0) == w)
+
+
 def _cap(w: str) -> bool:
     return w[:1].isupper()
 
 
 def _allcaps(w: str) -> bool:
-    letters = [c for c in w if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
+    letters = list(filter(str.isalpha, w))
+    return len(letters) >= 2 and all(map(str.isupper, letters))
 
 
 def _name_at(text: str, pos: int) -> tuple[int, int] | None:
@@ -225,7 +276,7 @@ def _office_taken(text: str, pos: int) -> tuple[int, int] | None:
     """ "... được bầu giữ chức Bí thư Đảng ủy Phường 5": the office the sentence gives the person."""
     lx = _lex()
     end = min(len(text), pos + 100)
-    stop = re.search(r"[.;:!?\n]", text[pos:end])
+    stop = _SENTENCE_STOP.search(text[pos:end])
     end = pos + stop.start() if stop else end
     m = lx["office_taken"].search(text, pos, end)
     if not m:
@@ -236,11 +287,11 @@ def _office_taken(text: str, pos: int) -> tuple[int, int] | None:
     return (m.end(), _role_end(text, te)) if te else None
 
 
-def _persons(text: str, norm: Normalized) -> tuple[list[PersonFact], list[tuple[int, int]]]:
+def _persons(text: str, norm: Normalized, heads: list[re.Match]) -> tuple[list[PersonFact], list[tuple[int, int]]]:
     lx = _lex()
     persons: list[PersonFact] = []
     role_spans: list[tuple[int, int]] = []
-    head_spans = [(h.start(), h.end()) for h in lx["head_rx"].finditer(text)]
+    head_spans = [(h.start(), h.end()) for h in heads]
 
     def in_head(a: int, b: int) -> bool:
         return any(hs <= a and b <= he and (hs, he) != (a, b) for hs, he in head_spans)
@@ -253,7 +304,7 @@ def _persons(text: str, norm: Normalized) -> tuple[list[PersonFact], list[tuple[
     after_role_spans: list[tuple[int, int]] = []
     list_role: tuple[int, int] | None = None
     last_end = 0
-    for m in _cap_word_start().finditer(text):
+    for m in lx["surname_rx"].finditer(text):  # _name_at finds nothing at other capitals
         s = m.start()
         if s in seen:
             continue
@@ -290,22 +341,21 @@ def _persons(text: str, norm: Normalized) -> tuple[list[PersonFact], list[tuple[
         pre_start = None
         if pre is not None:
             pre_start = pre.start()
-            fm = re.search(r"(?<![^\W\d_])([^\W\d_]+)\s+\Z", before[:pre.start()])
+            fm = _LAST_WORD.search(before[:pre.start()])
             if fm and fm.group(1).lower() in lx["former"]:
                 pre_start = fm.start()  # "nguyên Phó Chủ tịch UBND tỉnh Đỗ Văn Hậu"
         if pre is not None:
             between = before[pre.end():]
             rs = ns - len(before) + pre_start
             stopped = _role_end(text, ns - len(before) + pre.end()) < ns - 1  # "Bí thư ... cho biết đồng chí X"
-            if not stopped and not re.search(r"[,;:.()\n–]", between) and len(between) < lx["role_before_max"]:
+            if not stopped and not _ROLE_BREAK.search(between) and len(between) < lx["role_before_max"]:
                 if text[rs:ns].strip():
                     roles.append((rs, ns - len(text[rs:ns]) + len(text[rs:ns].rstrip())))
-            elif re.fullmatch(r"[^,;.()\n–:]*:\s*", between) and len(between) < lx["role_before_max"]:
+            elif _BEFORE_COLON.fullmatch(between) and len(between) < lx["role_before_max"]:
                 # "các đồng chí Phó Bí thư Tỉnh ủy: Lê Văn A và Trần Văn B": a role the list shares
                 shared = (rs, rs + len(text[rs:ns].split(":")[0].rstrip()))
-        if not roles and shared is None and list_role is not None and persons and re.fullmatch(
-                r"\s*(?:" + "|".join(re.escape(j) for j in lx["list_joiners"]) + r")\s*(?:"
-                + "|".join(re.escape(j) for j in lx["list_joiners"]) + r")?\s*", text[last_end:ns]):
+        if not roles and shared is None and list_role is not None and persons \
+                and lx["list_joiner_rx"].fullmatch(text[last_end:ns]):
             shared = list_role  # the next name of the list (after the previous one's own roles)
         list_role = shared
         if shared is not None:
@@ -368,7 +418,7 @@ class _TokenEnds:
         word = self.text[ws:we]
         if "\n" in word:
             return {}
-        sylls = [(m.start(), m.end()) for m in re.finditer(r"\S+", word)]
+        sylls = [(m.start(), m.end()) for m in _NOT_SPACE.finditer(word)]
         if not 2 <= len(sylls) <= 5:
             return {}
         stop = _stop_rx()
@@ -385,10 +435,11 @@ def _doc_type_rx() -> re.Pattern:
     return re.compile(load_rules().lex_regex("doc_types"), re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=4096)
 def _head_key(h: str) -> str:
     """The lexicon form of a head as matched ("Ban chấp hành" -> "Ban Chấp hành")."""
     lx = _lex()
-    f = re.sub(r"\s+", " ", fold(h))
+    f = _SPACES.sub(" ", fold(h))
     if f in lx["head_kind"]:
         return f
     for k in lx["head_kind"]:
@@ -401,22 +452,25 @@ def _inner_word_at(text: str, pos: int) -> bool:
     """A lower-case word that occurs inside names ("trung học phổ thông") starts at pos."""
     lx = _lex()
     low = text[pos:pos + 25].lower()
-    return any(low.startswith(k) and not low[len(k):len(k) + 1].isalpha() and lx["words"][k] == "inner"
-               for k in lx["words_longest_first"])
+    return any(lx["words"][k] == "inner" for k in _name_words_at(low))
 
 
 def _ends_word(text: str, pos: int) -> bool:
     """Whether no underthesea word can run on past pos into what _body_end
     would not read as the next capitalized syllable anyway: punctuation (a word
     spanning it is not taken), a line end, or a space and a plain capitalized
-    syllable ("Quảng Ninh"; not "XIV." or "GD-ĐT", which _WORD reads whole)."""
+    syllable ("Quảng Ninh"; not "XIV." or "GD-ĐT", which _WORD reads whole),
+    or a space and a lower-case stop word, where _TokenEnds cuts any word
+    (pos ends a syllable: a word through it would end at pos all the same)."""
     c = text[pos:pos + 1]
     if c in ("", "\n", ",", ";", ".", "(", ")"):
         return True
     if c != " ":
         return False
     m = _WORD.match(text, pos + 1)
-    return bool(m and m.group(0)[0].isupper() and m.group(0).isalpha())
+    if m and m.group(0)[0].isupper() and m.group(0).isalpha():
+        return True
+    return text[pos + 1:pos + 2].islower() and bool(_stop_rx().match(text, pos + 1))
 
 
 def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenEnds) -> int | None:
@@ -427,7 +481,13 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenE
     got_name = False
     got_admin = False
     prev_word = text[start:head_end].split()[-1] if text[start:head_end].split() else ""
-    caps = _caps_line(text, start)
+    caps_of_line: list[bool] = []
+
+    def caps() -> bool:  # read only where a capital matters: an article's lines are long
+        if not caps_of_line:
+            caps_of_line.append(_caps_line(text, start))
+        return caps_of_line[0]
+
     while True:
         if text[pos:pos + 1] != " ":
             # "TP. Vũng Tàu" keeps its dot
@@ -445,12 +505,8 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenE
         w = wm.group(0).rstrip(".") if not _allcaps(wm.group(0).rstrip(".")) else wm.group(0)
         wend = p + len(w)
         low = text[p:p + 25].lower()  # "Chi cục Thi hành án dân sự": name words in any case
-        matched_word = None
-        for k in lx["words_longest_first"]:
-            if low.startswith(k) and not (len(low) > len(k) and low[len(k)].isalpha()):
-                matched_word = k
-                break
-        if matched_word and not caps and w[:1].isupper() and words[matched_word] != "inner":
+        matched_word = next(_name_words_at(low), None)
+        if matched_word and w[:1].isupper() and words[matched_word] != "inner" and not caps():
             matched_word = None  # "Khối", "Tỉnh" written as names: read as a capitalized name below
         if matched_word:
             kind_w = words[matched_word]
@@ -461,11 +517,11 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenE
                 end = pos
             if kind_w == "admin":
                 got_admin = True
-            if w[:1].isupper() and not caps:
+            if w[:1].isupper() and not caps():
                 got_name = True  # "Trường Chính trị": an inner word written as a name
             prev_word = matched_word
             continue
-        if w.lower() in lx["joiners"] and got_name and not caps:
+        if w.lower() in lx["joiners"] and got_name and not caps():
             nxt = _WORD.match(text, wend + 1)
             if nxt and nxt.group(0)[0].isupper() and not lx["head_rx"].match(text, wend + 1) \
                     and not _doc_type_rx().match(text, wend + 1) and prev_word.lower() not in lx["admin_words"]:
@@ -480,13 +536,13 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenE
                 prev_word = w
                 continue
             break
-        if (_cap(w) or _allcaps(w)) and not caps:
+        if (_cap(w) or _allcaps(w)) and not caps():
             # on demand, underthesea's word is not asked for where punctuation ends the
             # word or a plain capitalized syllable follows (read one by one here
             # anyway): only where it may run on ("Doanh nghiệp", "GD&ĐT", "XIV.").
             # The same facts as asking everywhere: tests/test_segment.py
             te = tok_ends.get(p) if not tok_ends.on_demand or not _ends_word(text, wend) else None
-            pos = end = te if te and te > wend and not re.search(r"[,;.()]", text[p:te]) else wend
+            pos = end = te if te and te > wend and not _WORD_BREAK.search(text[p:te]) else wend
             got_name = True
             prev_word = w
             continue
@@ -496,21 +552,22 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenE
     return end
 
 
-def _bodies(text: str, norm: Normalized, doc: Segmented | None, excluded: list[tuple[int, int]]) -> list[BodyFact]:
+def _bodies(text: str, norm: Normalized, doc: Segmented | None, excluded: list[tuple[int, int]],
+            heads: list[re.Match]) -> list[BodyFact]:
     """Named organizations; spans in `excluded` (roles, names, document
     numbers) are not bodies."""
     lx = _lex()
     tok_ends = _TokenEnds(doc, text)
     cands: list[tuple[int, int]] = []
     bare_lower: list[tuple[int, int]] = []
-    for rx, lower in ((lx["head_rx"], False), (lx["lower_rx"], True)):
-        for m in rx.finditer(text):
+    for found, lower in ((heads, False), (lx["lower_rx"].finditer(text), True)):
+        for m in found:
             s = m.start()
             head = _head_key(m.group(1))
             kind = lx["head_kind"].get(head, "tail") if not lower else "tail"
             if lower and m.group(1)[0].isupper():
                 continue
-            pm = re.search(r"([^\W\d_]+)\s+\Z", text[max(0, s - 8):s])
+            pm = _WORD_BEFORE.search(text[max(0, s - 8):s])
             cancels = lx["not_head_after"].get(pm.group(1).lower()) if pm else None
             if cancels and head.lower().startswith(cancels.lower()):
                 continue  # "Đại hội" is a congress, not a "Hội"
@@ -534,9 +591,9 @@ def _bodies(text: str, norm: Normalized, doc: Segmented | None, excluded: list[t
                 continue  # counted units: "các cấp ủy", "67 tổ chức cơ sở Đảng"
             cands.append((s, e))
     # "đảng bộ xã" after "Đảng bộ xã Văn Xá": a re-mention of a name the article gives
-    named = {re.sub(r"\s+", " ", text[a:b]).lower() for a, b in cands}
+    named = {_SPACES.sub(" ", text[a:b]).lower() for a, b in cands}
     for a, b in bare_lower:
-        short = re.sub(r"\s+", " ", text[a:b]).lower()
+        short = _SPACES.sub(" ", text[a:b]).lower()
         if any(n.startswith(short + " ") for n in named):
             cands.append((a, b))
     out = []
@@ -565,7 +622,8 @@ def ner(doc: Segmented | None, norm: Normalized, excluded: list[tuple[int, int]]
     """Bodies and persons of one article. `excluded`: spans where no body may
     be read (document numbers found by the rule stage)."""
     text = norm.text
-    persons, role_spans = _persons(text, norm)
+    heads = list(_lex()["head_rx"].finditer(text))
+    persons, role_spans = _persons(text, norm, heads)
     name_spans = [(p.start, p.end) for p in persons]
-    bodies = _bodies(text, norm, doc, role_spans + name_spans + list(excluded or []))
+    bodies = _bodies(text, norm, doc, role_spans + name_spans + list(excluded or []), heads)
     return NerResult(bodies=bodies, persons=persons, role_spans=role_spans)

@@ -314,18 +314,21 @@ _resolver("documents", "plenum", {"type"}, {"nums", "ordw", "terms"})(_document)
 def link_documents(docs: list[DocumentFact]) -> list[DocumentFact]:
     """A bare later mention ("Đề án số 01") links to the earlier full mention
     of the same type and number: same doc_id, number, issuer, date, subject."""
-    full: list[DocumentFact] = []
+    # the full mentions by type and leading number, in text order (a search,
+    # not a scan of every earlier mention: an article of many windows has many)
+    full: dict[tuple[str, int], list[DocumentFact]] = {}
     out = []
     for d in docs:
         if d.number and re.fullmatch(r"\d+", d.number):
-            for f in reversed(full):
-                head = re.match(r"\d+", f.number or "")
-                if f.doc_type == d.doc_type and head and int(head.group(0)) == int(d.number) and f.number != d.number:
+            for f in reversed(full.get((d.doc_type, int(d.number)), ())):
+                if f.number != d.number:
                     d = d.model_copy(update=dict(doc_id=f.doc_id, number=f.number, issuer=d.issuer or f.issuer,
                                                  issued=d.issued or f.issued, subject=d.subject or f.subject))
                     break
         elif d.number:
-            full.append(d)
+            head = re.match(r"\d+", d.number)
+            if head:
+                full.setdefault((d.doc_type, int(head.group(0))), []).append(d)
         out.append(d)
     return out
 

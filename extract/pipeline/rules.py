@@ -11,8 +11,9 @@ from pydantic import BaseModel, ConfigDict
 from vnfacts.pipeline import lexical
 from vnfacts.pipeline.normalize import Normalized
 from vnfacts.pipeline.segment import Segmented
-from vnfacts.ruledata import compile_regex, load_rules
+from vnfacts.ruledata import CompiledRule, compile_regex, load_rules
 from vnfacts.text.numbers import MULTIPLIERS
+from vnfacts.text.scan import Finder
 
 
 class Match(BaseModel):
@@ -27,26 +28,32 @@ class Match(BaseModel):
     group_spans: dict[str, tuple[int, int]]
 
 
+@functools.lru_cache(maxsize=8)
+def _finder(dimensions: frozenset[str] | None) -> tuple[list[tuple[str, CompiledRule]], Finder]:
+    """The rules of the dimensions (all when None), in rule-data order, and a
+    Finder of their regexes (each tried only where it can start)."""
+    rules = [(dim, c) for dim, compiled in load_rules().compiled.items()
+             if not dimensions or dim in dimensions for c in compiled]
+    return rules, Finder([c.regex for _, c in rules])
+
+
 def match_rules(doc: Segmented | None, norm: Normalized, dimensions: set[str] | None = None) -> list[Match]:
     """Every rule's matches outside page chrome, in text order."""
     text = norm.text
-    rules = load_rules()
     out: list[Match] = []
-    for dim, compiled in rules.compiled.items():
-        if dimensions and dim not in dimensions:
-            continue
-        for c in compiled:
-            for m in c.regex.finditer(text):
-                if m.end() <= m.start():
-                    continue
-                if norm.blocked(m.start(), m.end()):
-                    continue
-                groups = {k: v for k, v in m.groupdict().items() if v is not None}
-                gspans = {k: m.span(k) for k in groups}
-                out.append(Match.model_construct(
-                    dimension=dim, rule_id=c.rule.id, resolver=c.rule.resolver,
-                    priority=c.rule.priority, start=m.start(), end=m.end(),
-                    groups=groups, group_spans=gspans))
+    rules, finder = _finder(frozenset(dimensions) if dimensions else None)
+    for (dim, c), found in zip(rules, finder.matches(text)):  # each regex's finditer
+        for m in found:
+            if m.end() <= m.start():
+                continue
+            if norm.blocked(m.start(), m.end()):
+                continue
+            groups = {k: v for k, v in m.groupdict().items() if v is not None}
+            gspans = {k: m.span(k) for k in groups}
+            out.append(Match.model_construct(
+                dimension=dim, rule_id=c.rule.id, resolver=c.rule.resolver,
+                priority=c.rule.priority, start=m.start(), end=m.end(),
+                groups=groups, group_spans=gspans))
     out = complete(out, text)
     out.sort(key=lambda x: (x.start, -x.end))
     return out

@@ -12,11 +12,13 @@ import bisect
 import functools
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr
 from vnfacts.pipeline.normalize import Normalized
 from vnfacts.ruledata import compile_regex, load_rules
+from vnfacts.text.crfwords import CrfWeights, LazyWords, crf_weights, token_spans
 from vnfacts.text.sentences import sentence_spans
 from vnfacts.text.underthesea_files import module
 
@@ -81,9 +83,13 @@ class _WordSegmenter:
         self._chars = chars.normalize_characters_in_text
         self._token = functools.lru_cache(maxsize=200_000)(token_normalize)
         self._model = _crf_model(private)
+        self.tagged_whole = 0  # sentences lazy_words left to `words`, up to _WHOLE_FIRST
+
+    def tokens(self, sentence: str) -> list[str]:
+        return [self._token(m.group(0)) for m in self._rx.finditer(self._chars(sentence))]
 
     def words(self, sentence: str) -> list[str]:
-        tokens = [self._token(m.group(0)) for m in self._rx.finditer(self._chars(sentence))]
+        tokens = self.tokens(sentence)
         tags = self._model.predict([[t] for t in tokens])
         out: list[str] = []
         for tag, tok in zip(tags, tokens):
@@ -92,6 +98,38 @@ class _WordSegmenter:
             else:
                 out.append(tok)
         return out
+
+    def lazy_words(self, text: str, start: int, end: int) -> LazyWords | None:
+        """The same words of the sentence text[start:end], decoded only around
+        the positions asked for (vnfacts.text.crfwords); None where its tokens
+        do not align one by one or it is cut into pieces (then `words`)."""
+        if self.tagged_whole < _WHOLE_FIRST:  # reading the CRF weights costs about as much
+            self.tagged_whole += 1
+            return None
+        if end - start > _MAX_PIECE or _LONG_RUN.search(text, start, end):
+            return None  # _bounded_pieces would cut it
+        sentence = text[start:end]
+        chars = self._chars(sentence)
+        found = list(self._rx.finditer(chars))
+        written = [m.group(0) for m in found]
+        tokens = list(map(self._token, written))
+        if chars == sentence and tokens == written:
+            # every token as written: it is where it was found (only whitespace lies between matches)
+            spans = [(start + m.start(), start + m.end()) for m in found]
+        else:
+            spans = token_spans(text, start, end, tokens)
+            if spans is None:
+                return None
+        model = self._model
+        return LazyWords(text, spans, tokens, model.featurizer.process, _crf_weights(), model.predict)
+
+
+@functools.lru_cache(maxsize=1)
+def _crf_weights() -> CrfWeights:
+    """The weights of the model _crf_model loads, read from its file (the
+    module's file is underthesea's own, loaded privately or not)."""
+    wt = module("pipeline.word_tokenize")
+    return crf_weights(str(Path(wt.__file__).parent / "models" / "ws_crf_vlsp2013_20230727" / "models.bin"))
 
 
 def _crf_model(private: bool | None = None):
@@ -166,6 +204,10 @@ def _after(text: str, end: int, nxt: int) -> int:
 # most _MAX_PIECE characters (a real sentence is far shorter: words are unchanged).
 _MAX_RUN = 64
 _MAX_PIECE = 2000
+# the first sentences a process asks words of are tagged whole: a one-article
+# run (`vnfacts extract one.txt`) need not read the CRF weights for lazy_words
+_WHOLE_FIRST = 64
+_LONG_RUN = re.compile(rf"\S{{{_MAX_RUN + 1}}}")
 
 
 def _bounded_pieces(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
@@ -218,12 +260,13 @@ class Segmented(BaseModel):
     on_demand: bool = False
     _words: dict[int, list[tuple[int, int]]] = PrivateAttr(default_factory=dict)
     _starts_of: dict[int, list[int]] = PrivateAttr(default_factory=dict)
+    _lazy: dict[int, LazyWords | None] = PrivateAttr(default_factory=dict)
     _doc: object = PrivateAttr(default=None)
 
     @property
     def segmented(self) -> int:
         """How many sentences were word-segmented on demand."""
-        return len(self._words)
+        return len(self._words.keys() | self._lazy.keys())
 
     def word_at(self, pos: int) -> tuple[int, int] | None:
         """(start, end) of the word of several syllables containing pos, or None."""
@@ -236,6 +279,11 @@ class Segmented(BaseModel):
             key = bisect.bisect_right(self._raw_starts(), pos) - 1
             if key < 0 or pos >= self.raw_sentences[key][1]:
                 return None
+            lazies = self._lazy
+            if key not in lazies:  # words decoded only around the positions asked for
+                lazies[key] = _segmenter().lazy_words(self.text, *self.raw_sentences[key])
+            if lazies[key] is not None:
+                return lazies[key].word_at(pos)
             if key not in self._words:
                 s, e = self.raw_sentences[key]
                 text = self.text

@@ -63,8 +63,35 @@ _ONE_TO_ONE = str.maketrans({k: v for k, v in _CHAR_MAP.items() if k != "\r"})
 _SLOW = re.compile(r"[\r\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff\u00ad\u2028\u2029\u0300-\u036f]")
 
 
+_PIECE = 10_000  # characters: a long text is normalized in pieces of whole lines of about this size
+
+
 def normalize_chars(raw: str) -> tuple[str, list[int]]:
-    """Return (normalized text, offsets) with offsets[i] = raw index of char i."""
+    """Return (normalized text, offsets) with offsets[i] = raw index of char i.
+    A long text is normalized piece by piece (whole lines, about _PIECE
+    characters each), so that one character needing the slow path (a
+    combining mark, a zero-width space) sends only its piece there, not the
+    whole text: the result is the same, the pieces meet at line ends where no
+    combining mark follows."""
+    if len(raw) <= 2 * _PIECE:
+        return _normalize_piece(raw)
+    cuts = [0]
+    for m in re.finditer("\n", raw):
+        end = m.end()
+        if end - cuts[-1] >= _PIECE and end < len(raw) and not unicodedata.combining(raw[end]):
+            cuts.append(end)
+    cuts.append(len(raw))
+    texts: list[str] = []
+    offsets: list[int] = []
+    for a, b in zip(cuts, cuts[1:]):
+        text, offs = _normalize_piece(raw[a:b])
+        texts.append(text)
+        offsets.extend(o + a for o in offs[:-1])
+    offsets.append(len(raw))
+    return "".join(texts), offsets
+
+
+def _normalize_piece(raw: str) -> tuple[str, list[int]]:
     if not _SLOW.search(raw) and unicodedata.is_normalized("NFC", raw):
         # fast path: every change is one character for one character
         text = raw.translate(_ONE_TO_ONE)
