@@ -98,9 +98,10 @@ _WHEN = {"articles": ["ingested_at", "pipeline_version"], "rejects": ["rejected_
                   "pipeline_version"]}
 
 
-def diff(a: str, b: str) -> dict:
+def diff(a: str, b: str, ignore: dict[str, list[str]] | None = None) -> dict:
     """Rows of each table of store `a` not in `b` and of `b` not in `a`
-    (multisets, EXCEPT ALL), besides the columns that say when and by which version."""
+    (multisets, EXCEPT ALL), besides the columns that say when and by which
+    version, and those of `ignore` (table -> columns)."""
     import duckdb
 
     con = duckdb.connect()
@@ -111,8 +112,9 @@ def diff(a: str, b: str) -> dict:
             "SELECT table_name FROM duckdb_tables() WHERE database_name = 'a' AND table_name <> 'schema_migrations' "
             "ORDER BY 1").fetchall()]
         out = {}
+        skip = {t: _WHEN.get(t, []) + (ignore or {}).get(t, []) for t in tables}
         for t in tables:
-            cols = "*" + (f" EXCLUDE ({', '.join(_WHEN[t])})" if t in _WHEN else "")
+            cols = "*" + (f" EXCLUDE ({', '.join(skip[t])})" if skip[t] else "")
             n = con.execute(f"SELECT count(*) FROM a.{t}").fetchall()[0][0]
             ab = con.execute(f"SELECT count(*) FROM (SELECT {cols} FROM a.{t} EXCEPT ALL SELECT {cols} FROM b.{t})").fetchall()[0][0]
             ba = con.execute(f"SELECT count(*) FROM (SELECT {cols} FROM b.{t} EXCEPT ALL SELECT {cols} FROM a.{t})").fetchall()[0][0]
@@ -133,16 +135,21 @@ def _child(python: str, pkl: str, db: Path, batch_size: int, runs: int) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def compare(pkl: str, old: str, new: str, rounds: int, batch_size: int, runs: int) -> dict:
+def compare(pkl: str, old: str, new: str, rounds: int, batch_size: int, runs: int,
+            old_batch_size: int | None = None) -> dict:
+    """`old_batch_size` (default `batch_size`): the old interpreter's batch
+    size, to compare two checkouts' defaults."""
+    sizes = {"old": old_batch_size or batch_size, "new": batch_size}
     res: dict[str, list[dict]] = {"old": [], "new": []}
     with tempfile.TemporaryDirectory() as td:
         for i in range(rounds):
             order = (("old", old), ("new", new)) if i % 2 == 0 else (("new", new), ("old", old))
             for name, py in order:
-                res[name].append(_child(py, pkl, Path(td) / f"{name}.duckdb", batch_size, runs))
-        same = diff(str(Path(td) / "old.duckdb"), str(Path(td) / "new.duckdb"))  # the last round's stores
+                res[name].append(_child(py, pkl, Path(td) / f"{name}.duckdb", sizes[name], runs))
+        ignore = {"runs": ["batch_size"]} if sizes["old"] != sizes["new"] else None  # recorded as given
+        same = diff(str(Path(td) / "old.duckdb"), str(Path(td) / "new.duckdb"), ignore)  # the last round's stores
     med = statistics.median
-    out: dict = {"rounds": rounds, "batch_size": batch_size, "runs": runs,
+    out: dict = {"rounds": rounds, "batch_size": sizes, "runs": runs,
                  "facts": {n: sorted({r["facts"] for r in res[n]}) for n in res}}
     for k in ("facts_per_write_s", "facts_per_wall_s", "facts_per_cpu_s", "write_seconds", "wall_seconds",
               "cpu_seconds", "db_mb"):
@@ -176,6 +183,7 @@ def main(argv=None) -> int:
     c.add_argument("--rounds", type=int, default=7)
     c.add_argument("--batch-size", type=int, default=200)
     c.add_argument("--runs", type=int, default=1, help="consecutive ingests the outcomes are split into")
+    c.add_argument("--old-batch-size", type=int, default=None, help="the old interpreter's (default: --batch-size)")
     d = sub.add_parser("diff", help="rows that differ between two stores")
     d.add_argument("a")
     d.add_argument("b")
@@ -187,7 +195,7 @@ def main(argv=None) -> int:
     elif a.cmd == "diff":
         res = diff(a.a, a.b)
     else:
-        res = compare(a.pkl, a.old, a.new, a.rounds, a.batch_size, a.runs)
+        res = compare(a.pkl, a.old, a.new, a.rounds, a.batch_size, a.runs, a.old_batch_size)
     print(json.dumps(res))
     return 0
 

@@ -84,7 +84,7 @@ def render(table, fmt: str) -> str:
 @db_option
 @click.option("--workers", "-j", default=1, show_default=True, type=click.IntRange(1, 64), metavar="N",
               help="Extract in N processes (the parent process writes). 1 extracts in this process.")
-@click.option("--batch-size", default=100, show_default=True, type=click.IntRange(1, None), metavar="N",
+@click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, None), metavar="N",
               help="Inputs per transaction. A killed ingest loses at most the batch in progress; "
                    "running it again completes it.")
 @click.option("--max-size", "max_bytes", default="5MB", show_default=True, type=SizeType(),
