@@ -314,15 +314,15 @@ def _per_article(chunks: list[dict], offsets: list[int], ids: list[str]) -> dict
 
 
 def run(shared: Path, articles: int | None = None, workers_articles: int = 2000,
-        sizes: tuple[int, int] = (1000, 10000), repeats: int = 2, first_fact_runs: int = 5,
-        batch_size: int = 200, chunks: int = 10, out: Path | None = None) -> dict:
+        sizes: tuple[int, int] = (1000, 10000), repeats: int = 3, first_fact_runs: int = 5,
+        batch_size: int = 500, chunks: int = 10, out: Path | None = None) -> dict:
     real = real_articles(shared)
     base = base_articles(shared)
     n = min(articles or len(real), len(real))
     small, large = sizes
     res: dict = {"command": (f"python -m experiments.bench --articles {n} --chunks {chunks} "
                              f"--workers-articles {workers_articles} --sizes {small},{large} --repeats {repeats} "
-                             f"--first-fact-runs {first_fact_runs}"),
+                             f"--first-fact-runs {first_fact_runs} --batch-size {batch_size}"),
                  "real_articles": len(real), "articles": n}
     ids = [a.get("id", str(i)) for i, a in enumerate(real)]
 
@@ -406,13 +406,17 @@ def main(argv=None) -> int:
     ap.add_argument("--chunks", type=int, default=10, help="pairs (underthesea, ingest) the articles are timed in")
     ap.add_argument("--workers-articles", type=int, default=2000, help="articles of the 2-vs-1-workers figure")
     ap.add_argument("--sizes", default="1000,10000", help="the two corpus sizes of the peak RSS figure")
-    ap.add_argument("--repeats", type=int, default=2, help="runs of each of 1 and 2 workers")
+    ap.add_argument("--repeats", type=int, default=3, help="runs of each of 1 and 2 workers (alternating)")
     ap.add_argument("--first-fact-runs", type=int, default=5)
-    ap.add_argument("--batch-size", type=int, default=200)
+    ap.add_argument("--batch-size", type=int, default=None,
+                    help="inputs per transaction (default: vnfacts ingest's own default)")
     ap.add_argument("--out", default="bench.json", help="where to write the results as JSON (also as they come)")
     ap.add_argument("--child", nargs=3, metavar=("CORPUS", "DB", "WORKERS"), help=argparse.SUPPRESS)
     ap.add_argument("--pairs", nargs="+", metavar="DB CHUNK", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
+    if a.batch_size is None:  # what users run
+        from vnfacts.ingest.local import IngestOptions
+        a.batch_size = IngestOptions.model_fields["batch_size"].default
     if a.child:
         print(json.dumps(child(a.child[0], a.child[1], int(a.child[2]), a.batch_size)))
         return 0
