@@ -74,7 +74,9 @@ def time_write(pkl: str, db: str, batch_size: int, runs: int = 1, profile: str |
             prof = cProfile.Profile()
             prof.enable()
         for part in parts:
-            local.outcomes = lambda units, ctx, workers, budget=0.0, part=part: iter(part)  # the replay
+            def replay(units, ctx, workers, budget=0.0, pool=None, part=part):  # stands in for the extraction loop
+                return iter(part)
+            local.outcomes = replay
             t0, c0 = time.perf_counter(), time.process_time()
             rep = local.ingest([str(inp)], db, opts)
             wall += time.perf_counter() - t0
