@@ -133,8 +133,12 @@ def _squash(s: str) -> str:
 
 
 def _shouted(name: str) -> bool:
+    """A name written in capitals as a title is ("BAN CHẤP HÀNH ĐẢNG BỘ"),
+    not one made of abbreviations ("HĐND TPHCM", "UBND TP HCM"): it has a
+    letter with a tone or vowel mark, which abbreviations (A-Z and Đ) lack."""
     letters = [c for c in name if c.isalpha()]
-    return len(letters) >= 8 and all(c.isupper() for c in letters)
+    return len(letters) >= 8 and all(c.isupper() for c in letters) \
+        and any(not ("A" <= c <= "Z" or c == "Đ") for c in letters)
 
 
 def _expand(name: str, defined: dict[str, str]) -> str:

@@ -28,8 +28,12 @@ _WORD = re.compile(r"\w+(?:[.\-]\w+)*\.?")
 _SPACES = re.compile(r"\s+")
 _NOT_SPACE = re.compile(r"\S+")
 _SENTENCE_STOP = re.compile(r"[.;:!?\n]")
+_SENTENCE_START = re.compile(r"(?:\A|[.;:!?\n\"“(]\s*)\Z")
 _LAST_WORD = re.compile(r"(?<![^\W\d_])([^\W\d_]+)\s+\Z")
-_WORD_BEFORE = re.compile(r"([^\W\d_]+)\s+\Z")
+_COMMA_PART = re.compile(r",[ \t]+")
+_DASH_PART = re.compile(r"[ \t]+[-–][ \t]+")
+_AND_PART = re.compile(r"[ \t]+và[ \t]+")
+_PART_AFTER = re.compile(r"[^\w\-–]|\Z")
 _ROLE_BREAK = re.compile(r"[,;:.()\n–]")
 _BEFORE_COLON = re.compile(r"[^,;.()\n–:]*:\s*")
 _WORD_BREAK = re.compile(r"[,;.()]")
@@ -78,6 +82,7 @@ def _lex():
         return r.section(dim, sid)
 
     head_kind = sec("bodies", "heads").values()
+    kinds = sec("bodies", "kinds_after_head").values()
     head_rx = re.compile(r"(" + _alternation(head_kind, first_as_written=True, bounded=True) + r")(?![^\W\d_])")
     lower_rx = re.compile(r"(" + _alternation(sec("bodies", "lower_case_heads").texts(), bounded=True)
                           + r")(?![^\W\d_])")
@@ -111,7 +116,14 @@ def _lex():
                 words_by_first=_by_first(sorted(words, key=len, reverse=True)),
                 need_name=set(sec("bodies", "heads_needing_a_name").texts()),
                 stop_heads=set(sec("bodies", "heads_that_stop_a_name").texts()),
-                not_head_after=sec("bodies", "not_a_head_after").mapping(),
+                not_head_after=[(re.compile(r"(?<![^\W\d_])" + r"\s+".join(map(re.escape, w.split()))
+                                            + r"\s+\Z", re.IGNORECASE), h)
+                                 for w, h in sec("bodies", "not_a_head_after").values().items()],
+                kinds_after={h: re.compile(r"\s+(?:" + _alternation([w for w, hh in kinds.items() if hh == h])
+                                           + r")(?![^\W\d_])", re.IGNORECASE)
+                             for h in set(kinds.values())},
+                person_heads=set(sec("bodies", "heads_named_after_persons").texts()),
+                separator_heads=set(sec("bodies", "names_across_a_comma").texts()),
                 not_place_names=set(sec("bodies", "not_place_names").texts()),
                 joiners={j.lower() for j in sec("bodies", "name_joiners").texts()},
                 numbered_after={w.lower() for w in sec("bodies", "numbered_after").texts()},
@@ -414,6 +426,13 @@ class _TokenEnds:
             self.words[w] = self._word(*w)
         return self.words[w].get(pos)
 
+    def whole(self, pos: int) -> int | None:
+        """The end of underthesea's word that starts at pos, uncut ("Nhi
+        đồng", where "đồng" is also a unit); None when no word of several
+        syllables starts there."""
+        w = self.seg.word_at(pos) if self.seg is not None else None
+        return w[1] if w is not None and w[0] == pos and "\n" not in self.text[w[0]:w[1]] else None
+
     def _word(self, ws: int, we: int) -> dict[int, int]:
         word = self.text[ws:we]
         if "\n" in word:
@@ -473,13 +492,99 @@ def _ends_word(text: str, pos: int) -> bool:
     return text[pos + 1:pos + 2].islower() and bool(_stop_rx().match(text, pos + 1))
 
 
-def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenEnds) -> int | None:
+def _person_at(text: str, pos: int) -> bool:
+    """A person's name of three or more syllables starts at pos ("Bộ Y tế |
+    Nguyễn Văn A"), not a place's ("Thái Bình Dương", "Hồ Chí Minh")."""
+    nm = _name_at(text, pos)
+    if nm is None:
+        return False
+    name = text[nm[0]:nm[1]]
+    return len(name.split()) >= 3 and name not in provinces() and not _province_prefix(name)
+
+
+def _inside_person(text: str, pos: int) -> bool:
+    """A person's name of three or more syllables starts one or two words
+    before pos and runs over it ("Thư ký Lê | Bộ Lĩnh"), not at the start of
+    a sentence, where a capital is no sign of a name ("Từ Trường Trung học")."""
+    q = pos
+    for _ in range(2):
+        m = _LAST_WORD.search(text, max(0, q - 12), q)
+        if not m or not _is_name_syl(m.group(1)):
+            return False
+        q = m.start(1)
+        nm = _name_at(text, q)
+        if nm and nm[1] > pos and _person_at(text, q):
+            return not _SENTENCE_START.search(text, max(0, q - 4), q)
+    return False
+
+
+def _name_part_end(text: str, p: int, tok_ends: _TokenEnds) -> int | None:
+    """The end of one part of a name written after a comma or a dash ("Bộ
+    Văn hóa, | Thể thao và Du lịch"): a capitalized word (underthesea's, so
+    "Thể thao" is whole) that does not start another body, a title, a person
+    or a province; None when none starts at p."""
+    lx = _lex()
+    m = _NAME_SYL.match(text, p)
+    if not m or lx["head_rx"].match(text, p) or lx["title_rx"].match(text, p) or _person_at(text, p):
+        return None
+    e = m.end()
+    te = tok_ends.whole(p) or tok_ends.get(p)  # "và Môi trường": a word that starts before p
+    if te and te > e and not _WORD_BREAK.search(text[p:te]) and text[e + 1:te] == text[e + 1:te].lower():
+        for w in _NOT_SPACE.finditer(text, e + 1, te):  # "Thương binh và": the joiner is not the part's
+            if w.group(0) in lx["joiners"]:
+                break
+            e = w.end()
+    if text[p:e] in provinces() or not _PART_AFTER.match(text, e):
+        return None
+    return e
+
+
+def _parts_after(text: str, pos: int, comma: bool, tok_ends: _TokenEnds) -> int | None:
+    """Where a name whose parts are joined by commas and "và" or by a dash
+    ends, read from pos (the separator after its first part): "Bộ Văn hóa|,
+    Thể thao và Du lịch", "Ủy ban Tài chính| - Ngân sách"; None when what
+    follows is not such a part (a list of bodies, a person, a place)."""
+    lx = _lex()
+    m = _DASH_PART.match(text, pos)
+    if m:
+        e = _name_part_end(text, m.end(), tok_ends)
+        if e is None:
+            return None
+        a = _AND_PART.match(text, e)
+        e2 = _name_part_end(text, a.end(), tok_ends) if a else None
+        e = e2 or e
+        # "Ngân hàng Đức - Deutsche Bank": a part followed by another capitalized word is a new name
+        n = _NAME_SYL.match(text, e + 1) if text[e:e + 1] == " " else None
+        if n and not lx["head_rx"].match(text, e + 1) and not _person_at(text, e + 1):
+            return None
+        return e
+    if not comma:
+        return None
+    e = pos
+    for _ in range(3):
+        c = _COMMA_PART.match(text, e)
+        if not c:
+            break
+        e = _name_part_end(text, c.end(), tok_ends)
+        if e is None:
+            return None
+        a = _AND_PART.match(text, e)
+        if a:
+            return _name_part_end(text, a.end(), tok_ends)
+    return None
+
+
+def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenEnds,
+              head: str = "") -> int | None:
     lx = _lex()
     words = lx["words"]
     pos = head_end
     end = head_end
     got_name = False
     got_admin = False
+    # the name read so far is whole, so a capitalized run after it may be a person ("Bộ Y tế | Lê Văn A")
+    named = kind == "standalone"
+    last_head = head
     prev_word = text[start:head_end].split()[-1] if text[start:head_end].split() else ""
     caps_of_line: list[bool] = []
 
@@ -489,6 +594,12 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenE
         return caps_of_line[0]
 
     while True:
+        if named and end == pos and text[pos:pos + 1] in (",", " ") and not got_admin:
+            # "Bộ Văn hóa, Thể thao và Du lịch", "Ủy ban Tài chính - Ngân sách"
+            pe = _parts_after(text, pos, last_head in lx["separator_heads"], tok_ends)
+            if pe is not None:
+                pos = end = pe
+                continue
         if text[pos:pos + 1] != " ":
             # "TP. Vũng Tàu" keeps its dot
             break
@@ -498,6 +609,8 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenE
             pos = end = hm.end()
             got_name = True
             prev_word = hm.group(1).split()[-1]
+            last_head = _head_key(hm.group(1))
+            named = lx["head_kind"].get(last_head) == "standalone"
             continue
         wm = _WORD.match(text, p)
         if not wm:
@@ -517,6 +630,7 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenE
                 end = pos
             if kind_w == "admin":
                 got_admin = True
+            named = False
             if w[:1].isupper() and not caps():
                 got_name = True  # "Trường Chính trị": an inner word written as a name
             prev_word = matched_word
@@ -527,6 +641,7 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenE
                     and not _doc_type_rx().match(text, wend + 1) and prev_word.lower() not in lx["admin_words"]:
                 pos = wend  # "Khối Cơ quan và Doanh nghiệp": one name; "UBND tỉnh và Đảng ủy": two
                 prev_word = w
+                named = False
                 continue
             break
         if w[:1].isdigit():
@@ -534,9 +649,13 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenE
                 pos = end = wend
                 got_name = True
                 prev_word = w
+                named = False
                 continue
             break
         if (_cap(w) or _allcaps(w)) and not caps():
+            if named and last_head not in lx["person_heads"] and (
+                    _person_at(text, p) or (lx["trig_rx"].search(text, p, wend + 1) and _person_at(text, wend + 1))):
+                break  # "Sở Y tế | Nguyễn Văn A", "Bộ Chính trị | Ông Lê Văn A": a person after the body
             # on demand, underthesea's word is not asked for where punctuation ends the
             # word or a plain capitalized syllable follows (read one by one here
             # anyway): only where it may run on ("Doanh nghiệp", "GD&ĐT", "XIV.").
@@ -544,6 +663,7 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenE
             te = tok_ends.get(p) if not tok_ends.on_demand or not _ends_word(text, wend) else None
             pos = end = te if te and te > wend and not _WORD_BREAK.search(text[p:te]) else wend
             got_name = True
+            named = True
             prev_word = w
             continue
         break
@@ -567,11 +687,15 @@ def _bodies(text: str, norm: Normalized, doc: Segmented | None, excluded: list[t
             kind = lx["head_kind"].get(head, "tail") if not lower else "tail"
             if lower and m.group(1)[0].isupper():
                 continue
-            pm = _WORD_BEFORE.search(text[max(0, s - 8):s])
-            cancels = lx["not_head_after"].get(pm.group(1).lower()) if pm else None
-            if cancels and head.lower().startswith(cancels.lower()):
-                continue  # "Đại hội" is a congress, not a "Hội"
-            e = _body_end(text, s, m.end(), kind, tok_ends)
+            before = text[max(0, s - 16):s]
+            if any(head.lower().startswith(h.lower()) and rx.search(before) for rx, h in lx["not_head_after"]):
+                continue  # "Đại hội" is a congress, not a "Hội"; "đại biểu Quốc hội" a role
+            kind_rx = lx["kinds_after"].get(head)
+            if kind_rx is not None and not kind_rx.match(text, m.end()) and not _person_at(text, m.end() + 1):
+                continue  # "Trường Chinh", "Trường Sa": a name, not a school ("Trường Lê Văn Tám" is one)
+            if _inside_person(text, s):
+                continue  # "Lê Bộ Lĩnh", "Trần Trường Thủy": a person's name
+            e = _body_end(text, s, m.end(), kind, tok_ends, head)
             if e is None:
                 continue
             if lower:
