@@ -605,6 +605,8 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenE
             break
         p = pos + 1
         hm = lx["head_rx"].match(text, p)
+        if not hm and pos == head_end:
+            hm = lx["lower_rx"].match(text, p)  # "Ban Chấp hành đảng bộ tỉnh": the organ of a lower-case unit
         if hm and hm.group(1) not in lx["stop_heads"]:
             pos = end = hm.end()
             got_name = True
@@ -653,6 +655,9 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenE
                 continue
             break
         if (_cap(w) or _allcaps(w)) and not caps():
+            if w.endswith(".") and len(w) > 3 and _cap(text[wend + 1:wend + 2]) and text[wend:wend + 1] == " ":
+                end = wend - 1  # "Sở Y tế TP.HCM. Sau đó": the dot ends the sentence ("TP. Vũng Tàu" goes on)
+                break
             if named and last_head not in lx["person_heads"] and (
                     _person_at(text, p) or (lx["trig_rx"].search(text, p, wend + 1) and _person_at(text, wend + 1))):
                 break  # "Sở Y tế | Nguyễn Văn A", "Bộ Chính trị | Ông Lê Văn A": a person after the body
