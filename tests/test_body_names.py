@@ -42,6 +42,10 @@ def test_body_span(text: str, name: str) -> None:
     ("Trong buổi lễ, đồng chí Trường Chinh được nhắc đến nhiều lần.", "Trường Chinh"),
     # a head inside a person's name ("Lê Bộ Lĩnh") is no body
     ("Phó Tổng Thư ký Lê Bộ Lĩnh trình bày tờ trình.", "Bộ Lĩnh"),
+    # a body between a title and the person's name is the person's role (SPEC), whole or cut
+    ("Theo Phó Giám đốc Sở Nội vụ tỉnh Bình Phước Lê Thanh Tâm, hồ sơ đã đủ.", "Sở Nội vụ tỉnh Bình Phước"),
+    ("Theo Phó Giám đốc Sở Nội vụ tỉnh Bình Phước Lê Thanh Tâm, hồ sơ đã đủ.",
+     "Sở Nội vụ tỉnh Bình Phước Lê Thanh Tâm"),
     # a deputy's role names no body
     ("Bà Trần Thị Mai, đại biểu Quốc hội tỉnh Gia Lai, chất vấn.", "Quốc hội tỉnh Gia Lai"),
 ])
@@ -56,5 +60,5 @@ def test_abbreviations_are_not_a_shouted_title() -> None:
 
 
 def test_abbreviation_name_keeps_its_case() -> None:
-    bodies = extract("Phó chủ tịch UBND TP HCM Lê Văn Tư phát biểu tại buổi làm việc.").bodies
+    bodies = extract("Sáng nay UBND TP HCM làm việc với các sở về rác thải.").bodies
     assert [(b.text, b.canonical) for b in bodies] == [("UBND TP HCM", "Ủy ban nhân dân thành phố HCM")]

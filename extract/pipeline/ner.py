@@ -92,6 +92,7 @@ def _lex():
     title_rx = re.compile(r"(" + _alternation(titles + former, bounded=True) + r")(?![^\W\d_])")
     # after a name and its separator any case ("ông Trần Văn A, phó giám đốc Sở Y tế")
     title_any_rx = re.compile(r"(?<![^\W\d_])(" + _alternation(titles + former) + r")(?![^\W\d_])", re.IGNORECASE)
+    title_before_rx = re.compile(r"(?<![^\W\d_])(?:" + _alternation(titles) + r")\s+\Z", re.IGNORECASE)
     trig_rx = re.compile(r"(?<![^\W\d_])(?:" + _alternation(sec("persons", "triggers").texts()) + r")\s+$")
     stops = sec("persons", "role_stops").texts()
     role_stop = re.compile(r"(?:" + r.section_regex("persons", "role_ends").pattern + r")|\s+(?:"
@@ -102,7 +103,7 @@ def _lex():
     surname_rx = re.compile(r"(?:" + _alternation([w for w in surnames if _is_name_syl(w)], bounded=True)
                             + r")(?![^\W\d_])")
     return dict(head_kind=head_kind, head_rx=head_rx, lower_rx=lower_rx, words=words, title_rx=title_rx,
-                title_any_rx=title_any_rx,
+                title_any_rx=title_any_rx, title_before_rx=title_before_rx,
                 trig_rx=trig_rx, surnames=surnames, surname_rx=surname_rx,
                 former={f.lower() for f in former}, role_stop=role_stop,
                 role_sep=r.section_regex("persons", "role_separators"),
@@ -502,6 +503,16 @@ def _person_at(text: str, pos: int) -> bool:
     return len(name.split()) >= 3 and name not in provinces() and not _province_prefix(name)
 
 
+def _role_of_person_after(text: str, start: int, end: int) -> bool:
+    """The body start:end is named between a title and a person's name
+    ("Phó Giám đốc | Sở Y tế | Trần Văn A"): it is that person's role."""
+    if text[end:end + 1] != " " or not _lex()["title_before_rx"].search(text, max(0, start - 40), start):
+        return False
+    w = _WORD.match(text, end + 1)
+    return _person_at(text, end + 1) or bool(
+        w and _lex()["trig_rx"].search(text, end + 1, w.end() + 1) and _person_at(text, w.end() + 1))
+
+
 def _inside_person(text: str, pos: int) -> bool:
     """A person's name of three or more syllables starts one or two words
     before pos and runs over it ("Thư ký Lê | Bộ Lĩnh"), not at the start of
@@ -698,11 +709,13 @@ def _bodies(text: str, norm: Normalized, doc: Segmented | None, excluded: list[t
             kind_rx = lx["kinds_after"].get(head)
             if kind_rx is not None and not kind_rx.match(text, m.end()) and not _person_at(text, m.end() + 1):
                 continue  # "Trường Chinh", "Trường Sa": a name, not a school ("Trường Lê Văn Tám" is one)
-            if _inside_person(text, s):
+            if kind_rx is None and _inside_person(text, s):
                 continue  # "Lê Bộ Lĩnh", "Trần Trường Thủy": a person's name
             e = _body_end(text, s, m.end(), kind, tok_ends, head)
             if e is None:
                 continue
+            if _role_of_person_after(text, s, e):
+                continue  # "Tổng Thư ký Quốc hội Nguyễn Văn A": the body of a role (SPEC), not a body mention
             if lower:
                 seg = text[m.end():e]
                 # lower-case heads only with a named place: "đảng bộ xã Văn Xá"; a bare "đảng bộ xã"
