@@ -46,6 +46,8 @@ def test_body_span(text: str, name: str) -> None:
     ("Theo Phó Giám đốc Sở Nội vụ tỉnh Bình Phước Lê Thanh Tâm, hồ sơ đã đủ.", "Sở Nội vụ tỉnh Bình Phước"),
     ("Theo Phó Giám đốc Sở Nội vụ tỉnh Bình Phước Lê Thanh Tâm, hồ sơ đã đủ.",
      "Sở Nội vụ tỉnh Bình Phước Lê Thanh Tâm"),
+    # nor a surname that is also a head ("Đoàn") starting a person's name after a body
+    ("Thông tin từ Bộ Ngoại giao Đoàn Văn Thắng cho biết như vậy.", "Đoàn Văn Thắng"),
     # a deputy's role names no body
     ("Bà Trần Thị Mai, đại biểu Quốc hội tỉnh Gia Lai, chất vấn.", "Quốc hội tỉnh Gia Lai"),
 ])

@@ -709,6 +709,8 @@ def _bodies(text: str, norm: Normalized, doc: Segmented | None, excluded: list[t
             kind_rx = lx["kinds_after"].get(head)
             if kind_rx is not None and not kind_rx.match(text, m.end()) and not _person_at(text, m.end() + 1):
                 continue  # "Trường Chinh", "Trường Sa": a name, not a school ("Trường Lê Văn Tám" is one)
+            if len(head.split()) == 1 and _person_at(text, s):
+                continue  # "Đoàn Khắc Việt": a surname that is also a head starts a person's name
             if kind_rx is None and _inside_person(text, s):
                 continue  # "Lê Bộ Lĩnh", "Trần Trường Thủy": a person's name
             e = _body_end(text, s, m.end(), kind, tok_ends, head)
