@@ -439,13 +439,15 @@ class _TokenEnds:
         if "\n" in word:
             return {}
         sylls = [(m.start(), m.end()) for m in _NOT_SPACE.finditer(word)]
-        if not 2 <= len(sylls) <= 5:
+        if not 2 <= len(sylls) <= 7:
             return {}
         stop = _stop_rx()
+        joiners = _lex()["joiners"]
         end = sylls[0][1]
-        for a, b in sylls[1:]:
-            if word[a].islower() and stop.match(self.text, ws + a):
-                break
+        for i, (a, b) in enumerate(sylls[1:], 1):
+            if word[a].islower() and stop.match(self.text, ws + a) and not (
+                    word[a:b] in joiners and i + 1 < len(sylls) and word[sylls[i + 1][0]].isupper()):
+                break  # "Cửa Lò xếp": a verb glued to a name; "Giáo dục và Đào tạo" is one name
             end = b
         return {ws + a: ws + end for a, _ in sylls if a < end}
 
@@ -535,6 +537,9 @@ def _name_part_end(text: str, p: int, tok_ends: _TokenEnds) -> int | None:
     "Thể thao" is whole) that does not start another body, a title, a person
     or a province; None when none starts at p."""
     lx = _lex()
+    inner = next(_name_words_at(text[p:p + 25]), None)
+    if inner and lx["words"][inner] == "inner" and text[p].islower():
+        return p + len(inner)  # "Sở Tài nguyên - môi trường": a lower-case word of names
     m = _NAME_SYL.match(text, p)
     if not m or lx["head_rx"].match(text, p) or lx["title_rx"].match(text, p) or _person_at(text, p):
         return None
@@ -651,6 +656,7 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenE
         if w.lower() in lx["joiners"] and got_name and not caps():
             nxt = _WORD.match(text, wend + 1)
             if nxt and nxt.group(0)[0].isupper() and not lx["head_rx"].match(text, wend + 1) \
+                    and not lx["title_rx"].match(text, wend + 1) \
                     and not _doc_type_rx().match(text, wend + 1) and prev_word.lower() not in lx["admin_words"]:
                 pos = wend  # "Khối Cơ quan và Doanh nghiệp": one name; "UBND tỉnh và Đảng ủy": two
                 prev_word = w
@@ -689,9 +695,11 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenE
 
 
 def _bodies(text: str, norm: Normalized, doc: Segmented | None, excluded: list[tuple[int, int]],
-            heads: list[re.Match]) -> list[BodyFact]:
-    """Named organizations; spans in `excluded` (roles, names, document
-    numbers) are not bodies."""
+            heads: list[re.Match], roles: list[tuple[int, int]] = ()) -> list[BodyFact]:
+    """Named organizations; spans in `excluded` (names, document numbers) are
+    not bodies, nor is a body in a role of `roles` that starts at or before it
+    ("Bí thư | Tỉnh ủy"): a role word read inside a body's name ("Bộ Tài
+    nguyên": "nguyên" is also "former") does not remove the body."""
     lx = _lex()
     tok_ends = _TokenEnds(doc, text)
     cands: list[tuple[int, int]] = []
@@ -746,7 +754,7 @@ def _bodies(text: str, norm: Normalized, doc: Segmented | None, excluded: list[t
             e -= 1
         if norm.blocked(s, e):
             continue
-        if any(s < xe and xs < e for xs, xe in excluded):
+        if any(s < xe and xs < e for xs, xe in excluded) or any(xs <= s < xe for xs, xe in roles):
             continue
         if lx["plural_after"].match(text, e, e + 24) or lx["plural_levels"].search(text, max(0, s - 10), s):
             continue  # "UBND các huyện": a generic plural
@@ -769,5 +777,5 @@ def ner(doc: Segmented | None, norm: Normalized, excluded: list[tuple[int, int]]
     heads = list(_lex()["head_rx"].finditer(text))
     persons, role_spans = _persons(text, norm, heads)
     name_spans = [(p.start, p.end) for p in persons]
-    bodies = _bodies(text, norm, doc, role_spans + name_spans + list(excluded or []), heads)
+    bodies = _bodies(text, norm, doc, name_spans + list(excluded or []), heads, role_spans)
     return NerResult(bodies=bodies, persons=persons, role_spans=role_spans)
