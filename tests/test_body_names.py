@@ -24,6 +24,9 @@ def _bodies(text: str) -> list[str]:
      "Sở Tài chính tỉnh Kon Tum"),
     # nor a person introduced by "Ông"
     ("Văn bản của Bộ Chính trị Ông Trần Văn Lâm đọc tại hội nghị.", "Bộ Chính trị"),
+    # a title after a whole name starts a role; right after a head it is the name ("Ban Giám đốc")
+    ("Chiều qua, tại hành lang Quốc hội Bí thư Thành ủy nói chuyện với báo chí.", "Quốc hội"),
+    ("Hôm qua Ban Giám đốc Công an tỉnh họp bàn kế hoạch.", "Ban Giám đốc Công an tỉnh"),
     # an organ followed by a lower-case unit is one name
     ("Tập thể Ban Chấp hành đảng bộ tỉnh luôn đoàn kết thống nhất.", "Ban Chấp hành đảng bộ tỉnh"),
     # an abbreviation with a dot that ends the sentence is not read on into the next one
