@@ -678,8 +678,14 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenE
             if named and last_head not in lx["person_heads"] and (
                     _person_at(text, p) or (lx["trig_rx"].search(text, p, wend + 1) and _person_at(text, wend + 1))):
                 break  # "Sở Y tế | Nguyễn Văn A", "Bộ Chính trị | Ông Lê Văn A": a person after the body
-            if named and lx["title_rx"].match(text, p):
-                break  # "Quốc hội | Bí thư Thành ủy": a title after a whole name ("Văn phòng Chủ tịch" is one)
+            tm = lx["title_rx"].match(text, p)
+            if tm and named:
+                break  # "Quốc hội | Bí thư Thành ủy": a title after a whole name
+            if tm:  # "Văn phòng Tổng Bí thư", "Ban Giám đốc": a title right after the head is its name
+                pos = end = tm.end()
+                got_name = named = True
+                prev_word = tm.group(0).split()[-1]
+                continue
             # on demand, underthesea's word is not asked for where punctuation ends the
             # word or a plain capitalized syllable follows (read one by one here
             # anyway): only where it may run on ("Doanh nghiệp", "GD&ĐT", "XIV.").
