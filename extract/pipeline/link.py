@@ -38,7 +38,8 @@ def _not_actor_rx() -> re.Pattern:
     subject_not_actor, rules/persons.yaml titles)."""
     r = load_rules()
     words = r.words_regex("counts", "subject_not_actor") + "|" + r.words_regex("persons", "titles")
-    return re.compile(r"(?<![^\W\d_])(?:" + words + r")\s*\Z", re.IGNORECASE)
+    gap = r.section("counts", "subject_not_actor").pattern or ""
+    return re.compile(r"(?<![^\W\d_])(?:" + words + r")" + gap + r"\s*\Z", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=1)
@@ -124,9 +125,13 @@ def link(counts: Sequence[CountFact], ratios: Sequence[RatioFact], dates: Sequen
     opener_chars, opener_reach = _opener_chars(), _opener_reach()
     not_actor, intro = _not_actor_rx(), _intro_rx()
 
-    def actor(b: BodyFact) -> bool:
-        """Not a complement, a source or a role's body ("của Quốc hội", "theo Bộ Tài chính")."""
-        return not not_actor.search(text, max(0, b.start - 40), b.start)
+    def actor(b: BodyFact, pos: int) -> bool:
+        """Not a complement, a source or a role's body ("của Quốc hội", "theo
+        Bộ Tài chính"), nor inside a parenthesis closed before the figure at pos."""
+        if not_actor.search(text, max(0, b.start - 40), b.start):
+            return False
+        opened = text.rfind("(", 0, b.start)
+        return opened < 0 or text.rfind(")", opened, b.start) >= 0 or text.find(")", b.end, pos) < 0
 
     def leads(b: BodyFact) -> bool:
         """The body stands first in its sentence, or after an introductory phrase."""
@@ -154,13 +159,13 @@ def link(counts: Sequence[CountFact], ratios: Sequence[RatioFact], dates: Sequen
     def subject_for(pos: int) -> str | None:
         sent = _containing(sents, sstarts, pos)
         if sent:
-            before = next((b for b in reversed(by_subject.all_within(sent[0], pos)) if actor(b)), None)
+            before = next((b for b in reversed(by_subject.all_within(sent[0], pos)) if actor(b, pos)), None)
             if before:
                 return before.canonical
         para = _containing(paras, pstarts, pos)
         if para:
             opener = by_subject.first_starting(para[0], min(para[0] + opener_chars, pos))
-            if opener and pos - opener.end <= opener_reach and actor(opener) and leads(opener):
+            if opener and pos - opener.end <= opener_reach and actor(opener, pos) and leads(opener):
                 return opener.canonical
         return None
 
