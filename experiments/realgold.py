@@ -40,8 +40,10 @@ N_PASSAGES = 12
 class GoldSet:
     """Where a set's gold lives, how its files are named, and how its passages are drawn."""
 
-    def __init__(self, gold_dir: Path, prefix: str, n: int, seed: int, n_figures: int, exclude: Path | None = None):
+    def __init__(self, gold_dir: Path, prefix: str, n: int, seed: int, n_figures: int, exclude: Path | None = None,
+                 strict: bool = False):
         self.gold_dir, self.prefix, self.n, self.seed, self.n_figures = gold_dir, prefix, n, seed, n_figures
+        self.strict = strict  # the stricter count cue (see select)
         self.exclude = exclude  # a gold dir whose articles this set must not reuse
 
     def excluded_ids(self) -> set[str]:
@@ -53,7 +55,7 @@ class GoldSet:
 
 SETS = {
     1: GoldSet(GOLD_DIR, "r", N_PASSAGES, SEED, round(N_PASSAGES * 2 / 3)),
-    2: GoldSet(REPO / "corpus" / "realgold2", "g", 10, 7, 7, exclude=GOLD_DIR),
+    2: GoldSet(REPO / "corpus" / "realgold2", "g", 10, 7, 7, exclude=GOLD_DIR, strict=True),
 }
 MIN_CHARS, MAX_CHARS = 800, 2000
 
@@ -63,6 +65,9 @@ _UNIT = (r"(đảng viên|tổ chức|chi bộ|đảng bộ|đại biểu|cán b
          r"tập thể|cá nhân|đồng chí|trường hợp|TCCSĐ|ĐV)")
 COUNT = re.compile(rf"\b{_NUM}\s+{_UNIT}", re.I)
 RATIO = re.compile(rf"\b{_NUM}\s*%|\b\d+/[\d.]+\s+{_UNIT}", re.I)
+# set 2's stricter count cue: a whole number (not the tail of a date "15/6, đồng chí", no trailing comma)
+_STRICT_NUM = r"(?<![\d/.,-])\d{1,3}(?:\.\d{3})*(?!\s*[,/\d])"
+STRICT_COUNT = re.compile(rf"{_STRICT_NUM}\s+{_UNIT}", re.I)
 DOCUMENT = re.compile(r"\b(Nghị quyết|Chỉ thị|Kết luận|Quyết định|Quy định|Hướng dẫn|Kế hoạch|Đề án)\s+"
                       r"(số\s+)?\d|Nghị quyết (Đại hội|Hội nghị|Trung ương)")
 PERSON_OR_BODY = re.compile(r"\b(Bí thư|Chủ tịch (UBND|HĐND|nước|Quốc hội|Ủy ban)|Trưởng ban|Trưởng Ban|Ủy viên|Tổng Bí thư|"
@@ -97,8 +102,8 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def signals(passage: str) -> dict[str, int]:
-    return {"counts": len(COUNT.findall(passage)), "ratios": len(RATIO.findall(passage)),
+def signals(passage: str, strict: bool = False) -> dict[str, int]:
+    return {"counts": len((STRICT_COUNT if strict else COUNT).findall(passage)), "ratios": len(RATIO.findall(passage)),
             "documents": len(DOCUMENT.findall(passage)), "persons_bodies": len(PERSON_OR_BODY.findall(passage))}
 
 
@@ -106,7 +111,7 @@ def qualifies(sig: dict[str, int]) -> bool:
     return (sig["counts"] + sig["ratios"] >= 2 or sig["documents"] >= 1) and sig["persons_bodies"] >= 1
 
 
-def best_window(text: str) -> tuple[int, int, dict[str, int]] | None:
+def best_window(text: str, strict: bool = False) -> tuple[int, int, dict[str, int]] | None:
     """The qualifying run of whole paragraphs with the most figures (then documents), earliest first.
     The first line (the title, in most sources) is not part of a passage."""
     paras = paragraphs(text)[1:]
@@ -118,7 +123,7 @@ def best_window(text: str) -> tuple[int, int, dict[str, int]] | None:
                 break
             if end - start < MIN_CHARS:
                 continue
-            sig = signals(text[start:end])
+            sig = signals(text[start:end], strict)
             if not qualifies(sig):
                 continue
             rank = (sig["counts"] + sig["ratios"], sig["documents"], -start)
@@ -128,10 +133,11 @@ def best_window(text: str) -> tuple[int, int, dict[str, int]] | None:
 
 
 def select(shared: Path, n: int = N_PASSAGES, seed: int = SEED, n_figures: int | None = None,
-           exclude: frozenset[str] | set[str] = frozenset(), prefix: str = "r") -> list[dict]:
+           exclude: frozenset[str] | set[str] = frozenset(), prefix: str = "r", strict: bool = False) -> list[dict]:
     """n passages, one per article, tier 1 articles in a seeded order first (then tier 2, tier 3): up to
     n_figures (default two thirds) whose passage holds two figures or more (so the metric fields can be
-    measured), the rest chosen for a document reference. Articles in `exclude` are never drawn."""
+    measured), the rest chosen for a document reference. Articles in `exclude` are never drawn; `strict`
+    counts figures with the stricter cue (set 2: set 1's cue took "15/6, đồng chí" for a count)."""
     arts = load_articles(shared)
     rng = random.Random(seed)
     n_fig = round(n * 2 / 3) if n_figures is None else n_figures
@@ -143,7 +149,7 @@ def select(shared: Path, n: int = N_PASSAGES, seed: int = SEED, n_figures: int |
         for aid in ids:
             if len(chosen) == n:
                 break
-            win = best_window(arts[aid]["text"])
+            win = best_window(arts[aid]["text"], strict)
             if win is None:
                 continue
             start, end, sig = win
@@ -192,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.cmd == "select":
             seed = gs.seed if args.seed is None else args.seed
-            print(json.dumps(select(args.shared, gs.n, seed, gs.n_figures, gs.excluded_ids(), gs.prefix),
+            print(json.dumps(select(args.shared, gs.n, seed, gs.n_figures, gs.excluded_ids(), gs.prefix, gs.strict),
                              ensure_ascii=False, indent=1))
         else:
             out = args.dir or REPO / "build" / gs.gold_dir.name
