@@ -235,6 +235,19 @@ class _Names:
                  mentions: list[tuple[int, str]]):
         self.province, self.places, self.defined = province, places, defined
         self.full = [(pos, self._placed(w)) for pos, w in mentions]
+        # an organ's full name names its body too ("Ban Thường vụ Đảng ủy Khối X" names
+        # "Đảng ủy Khối X"), which a later "Đảng ủy Khối" re-mention takes
+        # (as written: a bare "Tỉnh ủy" after the organ adds nothing the short mention lacks)
+        organs = sorted(_data()["organs"], key=len, reverse=True)
+        of_organs = []
+        for pos, w in mentions:
+            f = _expand(w, defined)
+            organ = next((o for o in organs if f.startswith(o + " ")), None)
+            rest = f[len(organ) + 1:] if organ is not None else ""
+            h = _data()["head_rx"].match(rest)
+            if h and rest[h.end():].strip():
+                of_organs.append((pos, self._placed(rest)))
+        self.full += of_organs
         # the full names each word sequence begins (lower case), so that a
         # short mention finds its longer names without reading them all
         # (an article of megabytes names thousands of bodies)

@@ -653,6 +653,12 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenE
                 got_name = True  # "Trường Chính trị": an inner word written as a name
             prev_word = matched_word
             continue
+        if w.lower() in lx["joiners"] and words.get(prev_word.lower()) in ("link", "inner") and not caps():
+            after = next(_name_words_at(text[wend + 1:wend + 26].lower()), None)
+            if after and words[after] in ("link", "inner"):
+                pos = wend  # "Khối các cơ quan và doanh nghiệp tỉnh": name words joined
+                prev_word = w
+                continue
         if w.lower() in lx["joiners"] and got_name and not caps():
             nxt = _WORD.match(text, wend + 1)
             if nxt and nxt.group(0)[0].isupper() and not lx["head_rx"].match(text, wend + 1) \
