@@ -24,7 +24,7 @@ from vnfacts.text.gazetteer import provinces
 from vnfacts.text.spans import longest_non_overlapping
 from vnfacts.text.textnorm import fold
 
-_WORD = re.compile(r"\w+(?:[.\-]\w+)*\.?")
+_WORD = re.compile(r"\w+(?:[.\-]\w+|&(?=[A-ZĐÂĂÊÔƠƯ])\w+)*\.?")  # "GD-ĐT", "KH&ĐT" (not "&amp;")
 _SPACES = re.compile(r"\s+")
 _NOT_SPACE = re.compile(r"\S+")
 _SENTENCE_STOP = re.compile(r"[.;:!?\n]")
@@ -83,6 +83,7 @@ def _lex():
 
     head_kind = sec("bodies", "heads").values()
     kinds = sec("bodies", "kinds_after_head").values()
+    not_before = sec("bodies", "not_a_head_before").values()
     head_rx = re.compile(r"(" + _alternation(head_kind, first_as_written=True, bounded=True) + r")(?![^\W\d_])")
     lower_rx = re.compile(r"(" + _alternation(sec("bodies", "lower_case_heads").texts(), bounded=True)
                           + r")(?![^\W\d_])")
@@ -120,6 +121,9 @@ def _lex():
                 not_head_after=[(re.compile(r"(?<![^\W\d_])" + r"\s+".join(map(re.escape, w.split()))
                                             + r"\s+\Z", re.IGNORECASE), h)
                                  for w, h in sec("bodies", "not_a_head_after").values().items()],
+                not_before={h: re.compile(r"\s+(?:" + _alternation([w for w, hh in not_before.items() if hh == h])
+                                          + r")(?![^\W\d_])", re.IGNORECASE)
+                            for h in set(not_before.values())},
                 kinds_after={h: re.compile(r"\s+(?:" + _alternation([w for w, hh in kinds.items() if hh == h])
                                            + r")(?![^\W\d_])", re.IGNORECASE)
                              for h in set(kinds.values())},
@@ -697,6 +701,8 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenE
             # anyway): only where it may run on ("Doanh nghiệp", "GD&ĐT", "XIV.").
             # The same facts as asking everywhere: tests/test_segment.py
             te = tok_ends.get(p) if not tok_ends.on_demand or not _ends_word(text, wend) else None
+            if te and _allcaps(w) and text[wend:te] == text[wend:te].lower():
+                te = None  # "Bộ KH&ĐT | đầu tháng": an abbreviation does not run into lower-case words
             pos = end = te if te and te > wend and not _WORD_BREAK.search(text[p:te]) else wend
             got_name = True
             named = True
@@ -728,6 +734,9 @@ def _bodies(text: str, norm: Normalized, doc: Segmented | None, excluded: list[t
             before = text[max(0, s - 16):s]
             if any(head.lower().startswith(h.lower()) and rx.search(before) for rx, h in lx["not_head_after"]):
                 continue  # "Đại hội" is a congress, not a "Hội"; "đại biểu Quốc hội" a role
+            nb = lx["not_before"].get(head)
+            if nb is not None and nb.match(text, m.end()):
+                continue  # "Bộ luật Hình sự": a legal code, not a ministry
             kind_rx = lx["kinds_after"].get(head)
             if kind_rx is not None and not kind_rx.match(text, m.end()) and not _person_at(text, m.end() + 1):
                 continue  # "Trường Chinh", "Trường Sa": a name, not a school ("Trường Lê Văn Tám" is one)
