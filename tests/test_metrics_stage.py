@@ -27,3 +27,29 @@ def test_every_count_and_ratio_gets_the_five_fields():
     assert got == [("215 đảng viên", "admission", "actual", "member", False),
                    ("230 đảng viên", "admission", "target", "member", False)]
     assert [(r.metric, r.modality, r.unit_class) for r in res.ratios] == [("admission", "actual", "other")]
+
+
+def test_an_action_lends_its_metric_only_to_its_clause_and_enumeration():
+    # the list after "kiểm tra" continues it; the figure after "đã phát hiện" is in a clause of its own
+    res = extract("Năm 2023, đoàn công tác kiểm tra 14 chi bộ, 36 đảng viên, sau đó đã phát hiện 120 hộ dân lấn chiếm đất.")
+    got = {c.text: c.metric for c in res.counts}
+    assert got["14 chi bộ"] == "inspection" and got["36 đảng viên"] == "inspection"
+    assert got["120 hộ"] == "other"
+
+
+def test_a_figure_far_from_an_action_in_another_clause_takes_none():
+    text = ("Tại buổi lễ, Tỉnh ủy khen thưởng 8 tập thể có thành tích trong phong trào xây dựng nông thôn mới của tỉnh "
+            "giai đoạn vừa qua; trong khi đó toàn tỉnh có 212 doanh nghiệp hoạt động trong khu công nghiệp.")
+    got = {c.text: c.metric for c in extract(text).counts}
+    assert got["8 tập thể"] == "commendation"
+    assert got["212 doanh nghiệp"] == "other"
+
+
+def test_a_sentence_topic_clause_lends_its_action_to_the_sentence():
+    text = "Hằng năm, công tác kết nạp đảng viên được chú trọng, toàn huyện bình quân có thêm 150 đảng viên mới."
+    assert [c.metric for c in extract(text).counts] == ["admission"]
+
+
+def test_people_added_by_with_take_part_in_the_action_before():
+    text = "Đảng ủy Khối tổ chức học tập chuyên đề năm 2023 tại hội trường lớn của tỉnh, với 97,5% đảng viên tham gia."
+    assert [r.metric for r in extract(text).ratios] == ["training"]
