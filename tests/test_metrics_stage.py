@@ -53,3 +53,20 @@ def test_a_sentence_topic_clause_lends_its_action_to_the_sentence():
 def test_people_added_by_with_take_part_in_the_action_before():
     text = "Đảng ủy Khối tổ chức học tập chuyên đề năm 2023 tại hội trường lớn của tỉnh, với 97,5% đảng viên tham gia."
     assert [r.metric for r in extract(text).ratios] == ["training"]
+
+
+def test_a_target_reaches_the_enumeration_it_introduces_and_no_other_clause():
+    res = extract("Theo quy hoạch, đến năm 2035 sẽ có 12 xã lên phường, 3 xã sáp nhập vào thị trấn.")
+    assert [(c.text, c.modality) for c in res.counts] == [("12 xã", "target"), ("3 xã", "target")]
+    res = extract("Nghe tin đồn sẽ bị giải tỏa, sáng nay 40 hộ dân kéo đến trụ sở xã.")
+    assert [c.modality for c in res.counts] == ["actual"]
+
+
+def test_an_instruction_is_a_target():
+    res = extract("Chủ tịch tỉnh yêu cầu chủ đầu tư hoàn thành 14 hạng mục trước mùa mưa.")
+    assert [c.modality for c in res.counts] == ["target"]
+
+
+def test_units_keep_the_words_that_say_which_ones():
+    res = extract("Ban Thường vụ đã kiểm tra 25 cán bộ cấp cao, 300 cán bộ, công nhân viên của tổng công ty.")
+    assert [c.unit for c in res.counts] == ["cán bộ cấp cao", "cán bộ, công nhân viên"]

@@ -544,6 +544,20 @@ def _modality(art: _Article, f: _Figure, clause_left: int) -> str:
     return "actual"
 
 
+def _listed_modality(art: _Article, decider: _Decider, f: _Figure) -> str:
+    """A figure that continues an enumeration ("sẽ có 40% diện tích ..., 11%
+    diện tích ...") or is a part of a total ("sẽ có 258 cây ..., trong đó ...
+    196 cây") is a target when the figure it follows is, unless a word
+    between says it happened (marker `target_cancel`)."""
+    chain = decider._enumeration(f)
+    pm = decider.part_marker(f)
+    before = chain[:1] or [g for g in art.figures if pm is not None and f.sent[0] <= g.start and g.end <= pm][-1:]
+    if not before or before[0].modality != "target":
+        return "actual"
+    cancel = _rules().markers.get("target_cancel")
+    return "actual" if cancel and cancel.search(art.text, before[0].end, f.start) else "target"
+
+
 def _opener(art: _Article, f: _Figure) -> tuple[int, int] | None:
     """The lead-in of the figure's paragraph that its sentences inherit: up to
     a colon near its start ("Về công tác kết nạp đảng viên: ..."), or its
@@ -702,6 +716,8 @@ def metrics(counts: Sequence[CountFact], ratios: Sequence[RatioFact], bodies: Se
         f.metric, grade, (left, _) = decider.decide(f, cls, group)
         f.grade = grade if f.metric == "rating" else None
         f.modality = _modality(art, f, left)
+        if f.modality == "actual":
+            f.modality = _listed_modality(art, decider, f)
         f.level = _level(art, f)
     _breakdowns(art)
     out_c, out_r = list(counts), list(ratios)
