@@ -270,6 +270,7 @@ _CONTINUATION = 50  # characters of comma clauses after a figure's own that may 
 _NEAR = 60  # characters: an action this close before a figure reaches it across a comma
 _ADVERBIAL = 30  # characters: a sentence's opening adverbial ("Hàng năm,", "Trong năm 2023,")
 _WITH_REACH = 200  # characters: the action before a "với" figure that it adds to
+_COLON_REACH = 300  # characters: a list after a colon
 _LIST_GAP = 60  # characters between two figures of one enumeration
 _BOUNDARY = re.compile(r"[,;:()]")
 _SENTENCE_END = re.compile(r"[!?]|\.(?:\s|$)")
@@ -447,7 +448,8 @@ class _Decider:
             if (topic and topic[0] <= s.start and s.end <= topic[1]) or self._governs(s, f) \
                     or (with_ and f.start - s.end <= _WITH_REACH) or any(self._governs(s, g) for g in chain) \
                     or any(self._governs(s, g) for g in totals) \
-                    or (s.end <= colon and colon - s.end <= _NEAR and not self._new_clause(s.end, colon)
+                    or (s.end <= colon and colon - s.end <= _NEAR and f.start - colon <= _COLON_REACH
+                        and not self._new_clause(s.end, colon)
                         and not _BOUNDARY.search(t, s.end, colon)):
                 out.append(s)
         return out
@@ -463,6 +465,9 @@ class _Decider:
                     and not (s.priority < 0 and self._in_fig(s.start))]
 
         own = keep(self._sites_in(left, right))
+        if _marker("event_after").match(self.art.text, _SPACES.match(self.art.text, f.end).end()):
+            # "đã có 17 đảng viên bị phạt tù": "có" introduces an event, not what an organization has
+            own = [s for s in own if not (s.priority < 0 and s.end <= f.start)]
         if _marker("locative_before").search(self.art.text, max(left, f.start - 12), f.start):
             # "... sự cố tại 4 tỉnh miền Trung cũng nêu rõ vi phạm": a place names no action after it
             own = [s for s in own if s.end <= f.start]
