@@ -70,3 +70,8 @@ def test_an_instruction_is_a_target():
 def test_units_keep_the_words_that_say_which_ones():
     res = extract("Ban Thường vụ đã kiểm tra 25 cán bộ cấp cao, 300 cán bộ, công nhân viên của tổng công ty.")
     assert [c.unit for c in res.counts] == ["cán bộ cấp cao", "cán bộ, công nhân viên"]
+
+
+def test_a_classifier_takes_the_noun_after_it_even_when_the_lexicon_does_not_list_it():
+    counts = extract("Năm nay, huyện đón 4.500 lượt du khách và cấp phép cho 12 lượt dự án mỗi quý.").counts
+    assert [c.unit for c in counts] == ["lượt du khách", "lượt dự án"]
