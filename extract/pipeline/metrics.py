@@ -718,6 +718,8 @@ def metrics(counts: Sequence[CountFact], ratios: Sequence[RatioFact], bodies: Se
             before = [g for g in figs if g.sent == f.sent and g.end <= f.start and g.unit_class]
             if before:
                 cls, group = before[-1].unit_class, before[-1].group
+        if cls is None:  # "phấn đấu 80% trở lên số chi bộ đạt ...": the counted noun after it in its clause
+            cls, group = _clause_class(text, f.end, right, names)
         f.metric, grade, (left, _) = decider.decide(f, cls, group)
         f.grade = grade if f.metric == "rating" else None
         f.modality = _modality(art, f, left)
