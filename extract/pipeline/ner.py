@@ -510,13 +510,17 @@ def _person_at(text: str, pos: int) -> bool:
 
 
 def _role_of_person_after(text: str, start: int, end: int) -> bool:
-    """The body start:end is named between a title and a person's name
-    ("Phó Giám đốc | Sở Y tế | Trần Văn A"): it is that person's role."""
-    if text[end:end + 1] != " " or not _lex()["title_before_rx"].search(text, max(0, start - 40), start):
+    """The body start:end names a person's place: a person's name follows
+    it ("[Tổng Thư ký] Quốc hội | Nguyễn Văn A", a title the lexicon may not
+    know), or a title stands before it and "ông"/"bà" and the name after it:
+    it is that person's role (SPEC), not a body mention."""
+    if text[end:end + 1] != " ":
         return False
+    if _person_at(text, end + 1):
+        return True
     w = _WORD.match(text, end + 1)
-    return _person_at(text, end + 1) or bool(
-        w and _lex()["trig_rx"].search(text, end + 1, w.end() + 1) and _person_at(text, w.end() + 1))
+    return bool(_lex()["title_before_rx"].search(text, max(0, start - 40), start) and w
+                and _lex()["trig_rx"].search(text, end + 1, w.end() + 1) and _person_at(text, w.end() + 1))
 
 
 def _inside_person(text: str, pos: int) -> bool:
