@@ -84,12 +84,16 @@ def _lex():
     words = sec("bodies", "name_words").mapping()
     titles = sec("persons", "titles").texts()
     former = sec("persons", "former").texts()
-    title_rx = re.compile(r"(" + _alternation(titles + former, bounded=True) + r")(?![^\W\d_])")
+    title_alt = _title_grammar(titles, sec("persons", "title_grammar").items())
+    title_rx = re.compile(r"(" + _alternation(former, bounded=True) + "|" + title_alt + r")(?![^\W\d_])")
     # after a name and its separator any case ("ông Trần Văn A, phó giám đốc Sở Y tế")
-    title_any_rx = re.compile(r"(?<![^\W\d_])(" + _alternation(titles + former) + r")(?![^\W\d_])", re.IGNORECASE)
+    title_any_rx = re.compile(r"(?<![^\W\d_])(" + _alternation(former) + "|" + title_alt + r")(?![^\W\d_])",
+                              re.IGNORECASE)
     trig_rx = re.compile(r"(?<![^\W\d_])(?:" + _alternation(sec("persons", "triggers").texts()) + r")\s+$")
     stops = sec("persons", "role_stops").texts()
-    role_stop = re.compile(r"(?:" + r.section_regex("persons", "role_ends").pattern + r")|\s+(?:"
+    compounds = sec("persons", "role_stop_compounds").texts()  # "dự án" is no "dự"
+    role_stop = re.compile(r"(?:" + r.section_regex("persons", "role_ends").pattern + r")|\s+(?!(?:"
+                           + _alternation(compounds) + r")(?![^\W\d_]))(?:"
                            + _alternation(stops) + r")(?![^\W\d_])")
     joiners = sec("persons", "shared_role").texts()  # "A và B": the next name of a list
     surnames = set(sec("persons", "surnames").texts())
@@ -119,6 +123,27 @@ def _lex():
                 plural_before=r.section_regex("bodies", "generic_plural_before"),
                 plural_after=r.section_regex("bodies", "generic_plural_after"),
                 plural_levels=r.section_regex("bodies", "generic_plural_levels"))
+
+
+_DASH_JOIN = re.compile(r"\s+[-–]\s+")
+
+
+def _title_grammar(titles: list[str], grammar) -> str:
+    """The title alternation (rules/persons.yaml `titles` and `title_grammar`):
+    a listed title, "Trưởng" + unit noun or office noun + "trưởng", each
+    optionally after a rank prefix (the rest then in any case: "Phó trưởng
+    ban", "Phó phòng") and before a qualifier ("... Thường trực")."""
+    kind: dict[str, list[str]] = {}
+    for e in grammar:
+        kind.setdefault(e.value, []).append(e.text)
+    units = _alternation(kind.get("unit", []))
+    offices = _alternation(kind.get("office", []))
+    plain = _alternation(titles + kind.get("title", []))
+    core = (f"(?:{plain}|Trưởng\\s+(?i:{units})|(?:{offices})\\s+trưởng)")
+    prefixed = (f"(?:{_alternation(kind.get('prefix', []))})\\s+(?i:{plain}|{_alternation(kind.get('prefixed', []))}"
+                f"|Trưởng\\s+(?:{units})|(?:{offices})\\s+trưởng|{units})")
+    qual = f"(?:\\s+(?:{_alternation(kind.get('qualifier', []))}))?"
+    return _NOT_AFTER_LETTER + f"(?:{prefixed}|{core}){qual}"
 
 
 def _by_first(keys: list[str]) -> dict[str, list[str]]:
@@ -351,6 +376,11 @@ def _persons(text: str, norm: Normalized, heads: list[re.Match]) -> tuple[list[P
             if not stopped and not _ROLE_BREAK.search(between) and len(between) < lx["role_before_max"]:
                 if text[rs:ns].strip():
                     roles.append((rs, ns - len(text[rs:ns]) + len(text[rs:ns].rstrip())))
+                    # "Phó Chủ tịch - Tổng Thư ký Ủy ban X Trần Văn A": a bare title dash-joined before it
+                    for t in lx["title_rx"].finditer(text, max(0, rs - 40), rs):
+                        if _DASH_JOIN.fullmatch(text, t.end(), rs) and not in_head(t.start(), t.end()):
+                            roles.insert(0, (t.start(), t.end()))
+                            break
             elif _BEFORE_COLON.fullmatch(between) and len(between) < lx["role_before_max"]:
                 # "các đồng chí Phó Bí thư Tỉnh ủy: Lê Văn A và Trần Văn B": a role the list shares
                 shared = (rs, rs + len(text[rs:ns].split(":")[0].rstrip()))
