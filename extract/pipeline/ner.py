@@ -139,9 +139,10 @@ def _title_grammar(titles: list[str], grammar) -> str:
     units = _alternation(kind.get("unit", []))
     offices = _alternation(kind.get("office", []))
     plain = _alternation(titles + kind.get("title", []))
-    core = (f"(?:{plain}|Trưởng\\s+(?i:{units})|(?:{offices})\\s+trưởng)")
+    head, after = _alternation(kind.get("head", [])), _alternation(kind.get("head_after", []))
+    core = (f"(?:{plain}|(?:{head})\\s+(?i:{units})|(?:{offices})\\s+(?:{after}))")
     prefixed = (f"(?:{_alternation(kind.get('prefix', []))})\\s+(?i:{plain}|{_alternation(kind.get('prefixed', []))}"
-                f"|Trưởng\\s+(?:{units})|(?:{offices})\\s+trưởng|{units})")
+                f"|(?:{head})\\s+(?:{units})|(?:{offices})\\s+(?:{after})|{units})")
     qual = f"(?:\\s+(?:{_alternation(kind.get('qualifier', []))}))?"
     return _NOT_AFTER_LETTER + f"(?:{prefixed}|{core}){qual}"
 

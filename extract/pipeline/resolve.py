@@ -178,6 +178,7 @@ def _doc_data() -> dict:
         "local_name": sec("local_congress").mapping()["name"],
         "plenum_names": sec("plenum_names").mapping(),
         "subject": rx("subject"),
+        "subject_start": rx("subject_start"),
         "subject_gap": rx("subject_gap"),
         "subject_ends": rx("subject_ends"),
         "offices": compile_regex(r.words_regex("documents", "issuing_offices") + r"(?![^\W\d_])"),
@@ -252,7 +253,6 @@ def _congresses(m: Match, ctx: Context) -> tuple[list[str], str | None] | None:
     return [names["plenum_term"].format(n=n, term=t) for n in nums for t in terms], d["plenum_issuer"]
 
 
-_VE = re.compile(r"(?<![^\W\d_])về\s")
 _QUOTES = "“”\""
 
 
@@ -261,7 +261,7 @@ def _subject(m: Match, ctx: Context, right: str, window_cut: bool) -> str | None
     reference's own number, date, issuer or term (`subject_gap`), up to where
     the title ends (`subject_ends`); None when it does not end in the window."""
     d = _doc_data()
-    ve = _VE.search(right, 0, 160)
+    ve = d["subject_start"].search(right, 0, 160)
     if not ve or d["other_ref"].search(right, 0, ve.start()):
         return None
     # the gap with its NER bodies, dates and issuing offices taken out
