@@ -36,9 +36,9 @@ class GoldSet(BaseModel):
         return all(d.is_dir() for d in self.text_dirs)
 
 
-# Measured with `make realgold`, never gated: its texts live in ../shared/realcorpus (cut out by
-# experiments/realgold.py), and a held-out set that a regression gate pins would be tuned on.
-HELD_OUT = frozenset({"realgold"})
+# Measured with `make realgold` / `make realgold2`, never gated: their texts live in ../shared/realcorpus
+# (cut out by experiments/realgold.py), and a held-out set that a regression gate pins would be tuned on.
+HELD_OUT = frozenset({"realgold", "realgold2"})
 
 
 def gold_sets(corpus: Path, shared: Path | None) -> list[GoldSet]:
