@@ -287,6 +287,8 @@ def _subject(m: Match, ctx: Context, right: str, window_cut: bool) -> str | None
         s += "”"  # the closing quote of a name the title ends on
     if s[:1] == "“" and "”" in s:
         s = s[:s.index("”") + 1]  # a title quoted whole ends with its quote
+    elif s[:1] == '"' and '"' in s[1:]:
+        s = s[:s.index('"', 1) + 1]
     s = s.strip(" ,")
     if s[:1] in _QUOTES and not any(q in s[1:-1] for q in _QUOTES):
         s = s.strip(_QUOTES)  # a title quoted whole
