@@ -92,9 +92,11 @@ def _lex():
     trig_rx = re.compile(r"(?<![^\W\d_])(?:" + _alternation(sec("persons", "triggers").texts()) + r")\s+$")
     stops = sec("persons", "role_stops").texts()
     compounds = sec("persons", "role_stop_compounds").texts()  # "dự án" is no "dự"
+    cap_triggers = [t for t in sec("persons", "triggers").texts() if t[:1].isupper()]  # "... Ông Lê Văn A"
     role_stop = re.compile(r"(?:" + r.section_regex("persons", "role_ends").pattern + r")|\s+(?!(?:"
                            + _alternation(compounds) + r")(?![^\W\d_]))(?:"
-                           + _alternation(stops) + r")(?![^\W\d_])")
+                           + _alternation(stops) + r")(?![^\W\d_])|\s+(?=(?:" + _alternation(cap_triggers)
+                           + r")\s+[^\W\d_])")
     joiners = sec("persons", "shared_role").texts()  # "A và B": the next name of a list
     surnames = set(sec("persons", "surnames").texts())
     # where a name may start: a capitalized syllable that is a surname (what _name_at checks first)
