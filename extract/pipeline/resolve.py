@@ -182,6 +182,7 @@ def _doc_data() -> dict:
         "subject_gap": rx("subject_gap"),
         "subject_ends": rx("subject_ends"),
         "offices": compile_regex(r.words_regex("documents", "issuing_offices") + r"(?![^\W\d_])"),
+        "office_names": sec("issuing_offices").mapping(),
         "office_titles": rx("issuing_office_titles"),
         "joiners": compile_regex(r"\s*(?:" + r.words_regex("documents", "list_joiners") + r")\s*", re.IGNORECASE),
         "other_ref": rx("other_reference"),
@@ -334,8 +335,8 @@ def _document(m: Match, ctx: Context) -> list[DocumentFact] | None:
             issuer = headed.group(0)
         elif body and body.text.lower() not in d["not_issuers"]:
             issuer = body.text
-        elif office:
-            issuer = office.group(0)
+        elif office:  # "của Thủ tướng": the office's full name
+            issuer = d["office_names"].get(fold(office.group(0)).lower()) or office.group(0)
     suffix_issuer = _issuer_from_suffix(number)
     if not _suffix_agrees(suffix_issuer, number, issuer):
         issuer = suffix_issuer
