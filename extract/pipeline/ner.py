@@ -361,6 +361,9 @@ def _roles_chained_before(text: str, rs: int, in_head) -> list[tuple[int, int]]:
             if fm and fm.group(1).lower() in lx["former"]:
                 s = fm.start()
             inner = text[s:sep.start()]
+            prev = _LAST_WORD.search(text, max(0, s - 20), s)
+            if prev and prev.group(1)[:1].isupper() and not lx["trig_rx"].search(prev.group(0)):
+                continue  # "Phủ Chủ tịch", "Ban Thường trực": a title word inside a name
             if _role_end(text, t.end()) >= sep.start() and not _ROLE_BREAK.search(inner) and not any(
                     _name_at(text, c.start()) for c in _cap_word_start().finditer(text, t.end(), sep.start())):
                 found = (s, sep.start())
