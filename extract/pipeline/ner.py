@@ -112,6 +112,8 @@ def _lex():
                 office_taken=r.section_regex("persons", "office_taken"),
                 terms=r.section_regex("persons", "terms"),
                 role_before_max=int(sec("persons", "role_before_name").mapping()["max_chars"]),
+                place_level_rx=re.compile(r"(?<![^\W\d_])(?:" + _alternation(sec("persons", "place_levels").texts())
+                                          + r")\s*\Z"),
                 named_after_rx=re.compile(r"(?:" + _alternation(sec("persons", "named_after_persons").texts(),
                                                               bounded=True) + r")(?![^\W\d_])"),
                 list_joiner_rx=re.compile(r"\s*(?:" + "|".join(re.escape(j) for j in joiners) + r")\s*(?:"
@@ -339,8 +341,11 @@ def _place(text: str, s: int, e: int) -> bool:
     name = text[s:e]
     if name in provinces() or _province_prefix(name):
         return True
+    lx = _lex()
+    if name.count(" ") == 1 and lx["place_level_rx"].search(text, max(0, s - 12), s):
+        return True  # "xã Thạch Sơn", "phường Chu Phan": a two-syllable name after a local level
     before = _LAST_WORD.search(text, max(0, s - 12), s)
-    return name in district_province() and bool(before) and before.group(1).lower() in _lex()["admin_words"]
+    return name in district_province() and bool(before) and before.group(1).lower() in lx["admin_words"]
 
 
 def _roles_chained_before(text: str, rs: int, in_head) -> list[tuple[int, int]]:
