@@ -22,7 +22,9 @@ distinct. Figures:
 - the share of each pipeline stage (the hook's figures);
 - 2 workers against 1, wall clock until N articles are done (default 2,000);
 - peak RSS of an ingest of 10,000 articles against 1,000 (own processes);
-- facts written per second (facts stored / time spent writing);
+- facts written per second (facts stored / time spent writing), over the
+  chunks' ingests (one small batch each) and over the one-worker ingests of
+  the 2,000 articles (batches of the default size, as users run it);
 - time to the first fact of `vnfacts extract --format jsonl one.txt`, whole
   process, against a process running underthesea sent_tokenize +
   word_tokenize on the same file, medians of alternating runs.
@@ -386,6 +388,9 @@ def run(shared: Path, articles: int | None = None, workers_articles: int = 2000,
                           "workers_2_seconds": round(med(r["seconds"] for r in w2), 2),
                           "workers_2_vs_1": round(med(a["seconds"] / b["seconds"] for a, b in zip(w1, w2)), 3),
                           "workers_2_start_seconds": round(med(r["start_seconds"] for r in w2), 2)}
+        # the same figure on whole ingests as users run them (2,000 articles in batches of
+        # batch_size, one worker), where the chunks above write one small batch per ingest
+        res["facts_written_per_s_whole_ingest"] = round(med(r["facts"] / r["write_seconds"] for r in w1))
         save()
         rss = {m: _in_child(build_corpus(base, m, tmp / f"rss-{m}.jsonl", real), 1, tmp, batch_size)
                for m in (small, large)}

@@ -12,7 +12,8 @@ Each judgment is one JSON line (written by the judge, not by this script):
 {"k": 3, "type": "bodies", "article": "00017", "start": 120, "end": 141,
  "label": "right" | "span" | "value" | "not_fact", "attr": "subject", "note": "..."}
 ("span": wrong span; "value": right span, wrong value or attribute, `attr`
-naming which; "not_fact": nothing of this type there). `tally` prints the
+naming which, or a list of them when several are wrong; "not_fact": nothing
+of this type there). `tally` prints the
 counts per type and per attribute:
 
     python -m experiments.precision tally experiments/precision/seed-1.jsonl
@@ -35,9 +36,14 @@ ATTRS = {
     "documents": ("doc_type", "number", "issuer", "issued", "subject", "congress"),
     "bodies": ("canonical",),
     "persons": ("name", "roles"),
-    "counts": ("value", "unit", "qualifier", "predicate", "subject", "period"),
-    "ratios": ("numerator", "denominator", "percent", "unit", "qualifier", "predicate", "subject", "period"),
+    "counts": ("value", "unit", "qualifier", "predicate", "subject", "period",
+               "metric", "modality", "unit_class", "grade", "breakdown"),
+    "ratios": ("numerator", "denominator", "percent", "unit", "qualifier", "predicate", "subject", "period",
+               "metric", "modality", "unit_class", "grade"),
 }
+# the SPEC ## Metrics fields: judged from seed 3 on (seeds 1 and 2 were judged without them);
+# `tally --without-metrics` reads a judgment as if they had not been judged, to compare like with like
+METRIC_ATTRS = frozenset({"metric", "modality", "unit_class", "grade", "breakdown"})
 LABELS = ("right", "span", "value", "not_fact")
 
 
@@ -101,17 +107,28 @@ def _corpus_ids() -> dict[int, str]:
         return {i: json.loads(line).get("id", str(i)) for i, line in enumerate(fh, 1)}
 
 
-def tally(path: str) -> dict:
+def _attrs(r: dict) -> list[str]:
+    a = r.get("attr")
+    return [a] if isinstance(a, str) else list(a or [])
+
+
+def tally(path: str, without_metrics: bool = False) -> dict:
     rows = [json.loads(x) for x in Path(path).read_text(encoding="utf-8").splitlines() if x.strip()]
-    bad = [r for r in rows if r["label"] not in LABELS or (r["label"] == "value" and not r.get("attr"))]
+    bad = [r for r in rows if r["label"] not in LABELS or (r["label"] == "value" and not _attrs(r))]
     if bad:
         raise SystemExit(f"{path}: invalid judgments: {bad[:3]}")
+    if without_metrics:  # as if the metric fields had not been judged
+        for r in rows:
+            if r["label"] == "value":
+                kept = [a for a in _attrs(r) if a not in METRIC_ATTRS]
+                r["attr"], r["label"] = kept, ("value" if kept else "right")
     per_type: dict[str, Counter] = defaultdict(Counter)
     per_attr: Counter = Counter()
     for r in rows:
         per_type[r["type"]][r["label"]] += 1
         if r["label"] == "value":
-            per_attr[f"{r['type']}.{r['attr']}"] += 1
+            for a in _attrs(r):
+                per_attr[f"{r['type']}.{a}"] += 1
     table = {}
     for t in TYPES:
         c = per_type.get(t, Counter())
@@ -134,9 +151,11 @@ def main(argv=None) -> int:
     d.add_argument("--jsonl", action="store_true", help="one JSON object per fact instead of text")
     t = sub.add_parser("tally", help="count judgments per type and per attribute")
     t.add_argument("judgments")
+    t.add_argument("--without-metrics", action="store_true",
+                   help="read the SPEC ## Metrics fields as not judged (to compare with seeds 1 and 2)")
     a = ap.parse_args(argv)
     if a.cmd == "tally":
-        json.dump(tally(a.judgments), sys.stdout, indent=2, ensure_ascii=False)
+        json.dump(tally(a.judgments, a.without_metrics), sys.stdout, indent=2, ensure_ascii=False)
         print()
         return 0
     for f in draw(a.db, a.seed, a.n):

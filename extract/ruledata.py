@@ -184,12 +184,15 @@ class MetricNegative(_Strict):
 class Trigger(_Strict):
     """An action phrase: `text` (words; spacing and case free) or `pattern` (a
     regex, macros allowed). `priority` ranks phrases found in the same scope
-    (higher wins; ties: the first named); `grade` for rating phrases."""
+    (higher wins; ties: the first named); `grade` for rating phrases;
+    `excluded_unit_groups` for a phrase narrower than its metric ("có 12
+    xã" is no party organization's stock, "có chi bộ" is)."""
 
     text: str | None = None
     pattern: str | None = None
     priority: int = 0
     grade: GradeId | None = None
+    excluded_unit_groups: list[str] = Field(default_factory=list)  # units this phrase cannot count
 
     @model_validator(mode="after")
     def _one_of(self):

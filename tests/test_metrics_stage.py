@@ -27,3 +27,51 @@ def test_every_count_and_ratio_gets_the_five_fields():
     assert got == [("215 đảng viên", "admission", "actual", "member", False),
                    ("230 đảng viên", "admission", "target", "member", False)]
     assert [(r.metric, r.modality, r.unit_class) for r in res.ratios] == [("admission", "actual", "other")]
+
+
+def test_an_action_lends_its_metric_only_to_its_clause_and_enumeration():
+    # the list after "kiểm tra" continues it; the figure after "đã phát hiện" is in a clause of its own
+    res = extract("Năm 2023, đoàn công tác kiểm tra 14 chi bộ, 36 đảng viên, sau đó đã phát hiện 120 hộ dân lấn chiếm đất.")
+    got = {c.text: c.metric for c in res.counts}
+    assert got["14 chi bộ"] == "inspection" and got["36 đảng viên"] == "inspection"
+    assert got["120 hộ"] == "other"
+
+
+def test_a_figure_far_from_an_action_in_another_clause_takes_none():
+    text = ("Tại buổi lễ, Tỉnh ủy khen thưởng 8 tập thể có thành tích trong phong trào xây dựng nông thôn mới của tỉnh "
+            "giai đoạn vừa qua; trong khi đó toàn tỉnh có 212 doanh nghiệp hoạt động trong khu công nghiệp.")
+    got = {c.text: c.metric for c in extract(text).counts}
+    assert got["8 tập thể"] == "commendation"
+    assert got["212 doanh nghiệp"] == "other"
+
+
+def test_a_sentence_topic_clause_lends_its_action_to_the_sentence():
+    text = "Hằng năm, công tác kết nạp đảng viên được chú trọng, toàn huyện bình quân có thêm 150 đảng viên mới."
+    assert [c.metric for c in extract(text).counts] == ["admission"]
+
+
+def test_people_added_by_with_take_part_in_the_action_before():
+    text = "Đảng ủy Khối tổ chức học tập chuyên đề năm 2023 tại hội trường lớn của tỉnh, với 97,5% đảng viên tham gia."
+    assert [r.metric for r in extract(text).ratios] == ["training"]
+
+
+def test_a_target_reaches_the_enumeration_it_introduces_and_no_other_clause():
+    res = extract("Theo quy hoạch, đến năm 2035 sẽ có 12 xã lên phường, 3 xã sáp nhập vào thị trấn.")
+    assert [(c.text, c.modality) for c in res.counts] == [("12 xã", "target"), ("3 xã", "target")]
+    res = extract("Nghe tin đồn sẽ bị giải tỏa, sáng nay 40 hộ dân kéo đến trụ sở xã.")
+    assert [c.modality for c in res.counts] == ["actual"]
+
+
+def test_an_instruction_is_a_target():
+    res = extract("Chủ tịch tỉnh yêu cầu chủ đầu tư hoàn thành 14 hạng mục trước mùa mưa.")
+    assert [c.modality for c in res.counts] == ["target"]
+
+
+def test_units_keep_the_words_that_say_which_ones():
+    res = extract("Ban Thường vụ đã kiểm tra 25 cán bộ cấp cao, 300 cán bộ, công nhân viên của tổng công ty.")
+    assert [c.unit for c in res.counts] == ["cán bộ cấp cao", "cán bộ, công nhân viên"]
+
+
+def test_a_classifier_takes_the_noun_after_it_even_when_the_lexicon_does_not_list_it():
+    counts = extract("Năm nay, huyện đón 4.500 lượt du khách và cấp phép cho 12 lượt dự án mỗi quý.").counts
+    assert [c.unit for c in counts] == ["lượt du khách", "lượt dự án"]

@@ -126,6 +126,10 @@ def unit_after(text: str, pos: int, allow_generic: bool = True, max_generic: int
             u2 = _starts_unit(text, end + 1)  # "260.486 lượt chị": a classifier and the counted noun
             if u2:
                 end = end + 1 + len(u2)
+            else:  # "76 lượt dự án": a counted noun the lexicon does not list, as the generic path reads it
+                noun = _generic(text, end + 1, _CLASSIFIED_WORDS)
+                if noun:
+                    return pos, noun[1], text[pos:noun[1]]
         while True:
             low = text[end:end + 40].lower()
             ext = None
@@ -144,7 +148,17 @@ def unit_after(text: str, pos: int, allow_generic: bool = True, max_generic: int
         return pos, end, text[pos:end]
     if not allow_generic:
         return None
-    words = _words_after(text, pos, max_generic)
+    return _generic(text, pos, max_generic)
+
+
+_CLASSIFIED_WORDS = 2  # words of the counted noun after a classifier ("lượt dự án", "lượt du khách")
+
+
+def _generic(text: str, pos: int, max_words: int) -> tuple[int, int, str] | None:
+    """Up to max_words plain lower-case words at pos before a stop word: a
+    counted noun the lexicon does not list."""
+    lx = _lex()
+    words = _words_after(text, pos, max_words)
     caps = _caps_line(text, pos)
     taken = []
     for s, e, w in words:

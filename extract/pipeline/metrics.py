@@ -48,6 +48,7 @@ class _Trigger:
     priority: int
     grade: str | None
     order: int
+    excluded: tuple[str, ...] = ()  # unit groups this phrase cannot count
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,8 @@ def _rules() -> _Rules:
             rules[m.id] = m
             for t in m.trigger_items():
                 src = _phrase(t.text) if t.text is not None else t.pattern
-                triggers.append(_Trigger(comp(src, m.id), m.id, t.priority, t.grade, order))
+                triggers.append(_Trigger(comp(src, m.id), m.id, t.priority, t.grade, order,
+                                         tuple(t.excluded_unit_groups)))
                 order += 1
         not_actions += [comp(p, "not_actions") for p in mf.not_actions]
         units += [(fold(u.text).lower(), u.unit_class, u.group) for u in mf.units]
@@ -143,7 +145,7 @@ class _Site:
     start: int
     end: int
     priority: int
-    candidates: tuple[tuple[str, str | None], ...]  # (metric, grade)
+    candidates: tuple[tuple[str, str | None, tuple[str, ...]], ...]  # (metric, grade, excluded unit groups)
 
 
 @dataclass
@@ -226,7 +228,7 @@ def _find_sites(text: str, masked: list[tuple[int, int]]) -> list[_Site]:
         if any(o[0] <= s[0] and s[1] <= o[1] and o != s for o in spans):
             continue
         ts = sorted(hits[s], key=lambda t: t.order)
-        kept.append(_Site(s[0], s[1], max(t.priority for t in ts), tuple((t.metric, t.grade) for t in ts)))
+        kept.append(_Site(s[0], s[1], max(t.priority for t in ts), tuple((t.metric, t.grade, t.excluded) for t in ts)))
     return kept
 
 
@@ -244,8 +246,8 @@ def _fits(metric: str, unit_class: str | None, group: str | None) -> bool:
 
 
 def _site_metric(site: _Site, cls: str | None, group: str | None) -> tuple[str, str | None] | None:
-    for metric, grade in site.candidates:
-        if _fits(metric, cls, group):
+    for metric, grade, excluded in site.candidates:
+        if _fits(metric, cls, group) and not (group and group in excluded):
             return metric, grade
     return None
 
@@ -266,7 +268,12 @@ def _coordinated(text: str, a: int, b: int) -> bool:
 
 _CONTINUATION = 50  # characters of comma clauses after a figure's own that may still name its action
 _NEAR = 60  # characters: an action this close before a figure reaches it across a comma
+_ADVERBIAL = 30  # characters: a sentence's opening adverbial ("Hàng năm,", "Trong năm 2023,")
+_WITH_REACH = 200  # characters: the action before a "với" figure that it adds to
+_COLON_REACH = 300  # characters: a list after a colon
+_LIST_GAP = 60  # characters between two figures of one enumeration
 _BOUNDARY = re.compile(r"[,;:()]")
+_SENTENCE_END = re.compile(r"[!?]|\.(?:\s|$)")
 _OPENER_CLAUSE_END = re.compile(r"[,;:.!?](?:\s|$)")
 
 
@@ -369,15 +376,81 @@ class _Decider:
             return last.start()
         return None
 
-    def inherited(self, f: _Figure, sites: list[_Site], pm: int | None) -> list[_Site]:
+    def _new_clause(self, a: int, b: int) -> bool:
+        """text[a:b] holds a clause of its own: a sentence end or a word that
+        opens a predicate (marker `clause_opener`: "đã", "được", "cho biết")."""
+        t = self.art.text
+        return bool(_SENTENCE_END.search(t, a, b)) or bool(_marker("clause_opener").search(t, a, b))
+
+    def _governs(self, s: _Site, g: _Figure) -> bool:
+        """The action s names what g counts: it stands in g's clause, or close
+        before it with no clause of another predicate between."""
+        left, right = self.clause(g)
+        if left <= s.start and s.end <= right:
+            return True
+        return s.end <= g.start and g.start - s.end <= _NEAR and not self._new_clause(s.end, g.start)
+
+    def _enumeration(self, f: _Figure) -> list[_Figure]:
+        """The figures of f's sentence before it that f continues as a list
+        ("kiểm tra 796 tổ chức đảng, 1.256 đảng viên"): each joined to the next
+        by a short gap that opens no clause of its own. A ratio may follow its
+        count through an attainment word ("kết nạp 288 ..., đạt 35% chỉ tiêu")."""
+        t = self.art.text
+        out, cur = [], f
+        for g in reversed([g for g in self.art.figures if f.sent[0] <= g.start and g.end <= f.start]):
+            if g.end > cur.start:
+                continue
+            gap_end = cur.start
+            if cur.kind == "ratios" and cur is f:
+                m = _marker("attainment_before").search(t, g.end, f.start)
+                if m:
+                    gap_end = m.start()
+            if cur.start - g.end > _LIST_GAP or self._new_clause(g.end, gap_end):
+                break
+            out.append(g)
+            cur = g
+        return out
+
+    def _topic(self, f: _Figure) -> tuple[int, int] | None:
+        """The topic clause of f's sentence ("Hàng năm, công tác kết nạp đảng
+        viên luôn được coi trọng, ..."): its first clause, or the one after a
+        short opening adverbial, when it opens with a topic word (marker
+        `topic_opener`). Its action is what the sentence's figures are about."""
+        t, (s0, s1) = self.art.text, f.sent
+        starts = [s0]
+        m = _OPENER_CLAUSE_END.search(t, s0, min(s1, s0 + _ADVERBIAL))
+        if m:
+            starts.append(m.end())
+        rx = _rules().markers.get("topic_opener")
+        for a in starts:
+            if rx is not None and rx.match(t, a) and a < f.start:
+                e = _OPENER_CLAUSE_END.search(t, a, s1)
+                return a, min(e.start() if e else s1, f.start)
+        return None
+
+    def inherited(self, f: _Figure, sites: list[_Site], pm: int | None, cls: str | None = None) -> list[_Site]:
         """Actions to the left that the figure can inherit: those that govern
-        an earlier figure of the enumeration it continues ("khen thưởng 27 tập
-        thể, 57 cá nhân"), a total it is a part of, or stand close before it."""
+        a figure of the enumeration it continues ("khen thưởng 27 tập thể, 57
+        cá nhân"), a total it is a part of, a list it follows after a colon,
+        or stand close before it in no clause of their own. An action of
+        another clause or sentence part lends it nothing."""
+        t = self.art.text
+        chain = self._enumeration(f)
+        totals = [g for g in self.art.figures if pm is not None and f.sent[0] <= g.start and g.end <= pm]
+        colon = t.rfind(":", f.sent[0], f.start)  # "... gồm có: A (5%); B (7%)"
+        topic = self._topic(f)
+        # "tổ chức học tập nghị quyết ..., với 98% đảng viên tham gia": the people or organizations
+        # "với" adds take part in the action before it
+        with_ = cls in ("member", "person", "organization") and \
+            _marker("with_parts").search(t, max(f.sent[0], f.start - 12), f.start)
         out = []
         for s in sites:
-            colon = self.art.text.rfind(":", f.sent[0], f.start)  # "... gồm có: A (5%); B (7%)"
-            if f.start - s.end <= _NEAR or (pm is not None and s.end <= pm) or s.end <= colon or any(
-                    s.end <= g.start and g.end <= f.start for g in self.art.figures):
+            if (topic and topic[0] <= s.start and s.end <= topic[1]) or self._governs(s, f) \
+                    or (with_ and f.start - s.end <= _WITH_REACH) or any(self._governs(s, g) for g in chain) \
+                    or any(self._governs(s, g) for g in totals) \
+                    or (s.end <= colon and colon - s.end <= _NEAR and f.start - colon <= _COLON_REACH
+                        and not self._new_clause(s.end, colon)
+                        and not _BOUNDARY.search(t, s.end, colon)):
                 out.append(s)
         return out
 
@@ -392,6 +465,9 @@ class _Decider:
                     and not (s.priority < 0 and self._in_fig(s.start))]
 
         own = keep(self._sites_in(left, right))
+        if _marker("event_after").match(self.art.text, _SPACES.match(self.art.text, f.end).end()):
+            # "đã có 17 đảng viên bị phạt tù": "có" introduces an event, not what an organization has
+            own = [s for s in own if not (s.priority < 0 and s.end <= f.start)]
         if _marker("locative_before").search(self.art.text, max(left, f.start - 12), f.start):
             # "... sự cố tại 4 tỉnh miền Trung cũng nêu rõ vi phạm": a place names no action after it
             own = [s for s in own if s.end <= f.start]
@@ -409,7 +485,7 @@ class _Decider:
         for pick in (lambda: self._best(region, cls, group, min_pri=0),
                      lambda: self._best(own, cls, group, min_pri=0),
                      lambda: self._best(own, cls, group),
-                     lambda: self._best(self.inherited(f, keep(self._sites_in(f.sent[0], left)), pm),
+                     lambda: self._best(self.inherited(f, keep(self._sites_in(f.sent[0], left)), pm, cls),
                                         cls, group, nearest=True),
                      lambda: self._best(cont, cls, group, min_pri=0),
                      lambda: self._best(self._sites_in(*opener), cls, group) if opener else None,
@@ -419,9 +495,9 @@ class _Decider:
             if got:
                 site, (metric, grade) = got
                 if metric == "rating" and grade is None:
-                    graded = [s for s in own + cont if any(m == "rating" and g for m, g in s.candidates)]
+                    graded = [s for s in own + cont if any(m == "rating" and g for m, g, _ in s.candidates)]
                     if graded:
-                        grade = next(g for m, g in graded[0].candidates if m == "rating" and g)
+                        grade = next(g for m, g, _ in graded[0].candidates if m == "rating" and g)
                 return metric, grade, (left, right)
         return "other", None, (left, right)
 
@@ -471,6 +547,20 @@ def _modality(art: _Article, f: _Figure, clause_left: int) -> str:
             between = t[last.end():f.start]
             return "actual" if cancel and cancel.search(between) else "target"
     return "actual"
+
+
+def _listed_modality(art: _Article, decider: _Decider, f: _Figure) -> str:
+    """A figure that continues an enumeration ("sẽ có 40% diện tích ..., 11%
+    diện tích ...") or is a part of a total ("sẽ có 258 cây ..., trong đó ...
+    196 cây") is a target when the figure it follows is, unless a word
+    between says it happened (marker `target_cancel`)."""
+    chain = decider._enumeration(f)
+    pm = decider.part_marker(f)
+    before = chain[:1] or [g for g in art.figures if pm is not None and f.sent[0] <= g.start and g.end <= pm][-1:]
+    if not before or before[0].modality != "target":
+        return "actual"
+    cancel = _rules().markers.get("target_cancel")
+    return "actual" if cancel and cancel.search(art.text, before[0].end, f.start) else "target"
 
 
 def _opener(art: _Article, f: _Figure) -> tuple[int, int] | None:
@@ -628,9 +718,13 @@ def metrics(counts: Sequence[CountFact], ratios: Sequence[RatioFact], bodies: Se
             before = [g for g in figs if g.sent == f.sent and g.end <= f.start and g.unit_class]
             if before:
                 cls, group = before[-1].unit_class, before[-1].group
+        if cls is None:  # "phấn đấu 80% trở lên số chi bộ đạt ...": the counted noun after it in its clause
+            cls, group = _clause_class(text, f.end, right, names)
         f.metric, grade, (left, _) = decider.decide(f, cls, group)
         f.grade = grade if f.metric == "rating" else None
         f.modality = _modality(art, f, left)
+        if f.modality == "actual":
+            f.modality = _listed_modality(art, decider, f)
         f.level = _level(art, f)
     _breakdowns(art)
     out_c, out_r = list(counts), list(ratios)

@@ -12,7 +12,7 @@ import calendar
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -426,23 +426,42 @@ def _number(s: str | None) -> int | float | None:
 _COMPLETION = {"unit", "mult", "qual"}  # groups the rule stage's completion adds
 
 
+@functools.lru_cache(maxsize=1)
+def _measure_rx() -> re.Pattern:
+    """A measure word (rules/counts.yaml section measure_units) and the word after it, if any."""
+    return compile_regex(r"(?:" + load_rules().words_regex("counts", "measure_units") + r")(?![^\W\d_])(?:\s+(?P<next>[^\W\d_]))?",
+                         re.IGNORECASE)
+
+
+def _is_measure(m: Match, text: str) -> bool:
+    """A score or a capacity ("đạt 27 điểm.", "xe 16 chỗ trở xuống"), not a
+    count: the measure word ends the counted phrase (no lower-case word after it)."""
+    span = m.group_spans.get("unit")
+    hit = _measure_rx().match(text, span[0]) if span else None
+    if not hit:
+        return False
+    word_end = hit.start("next") if hit.group("next") else hit.end()
+    past_unit = text[span[1]:word_end].strip()  # "trở lên" after a unit that stops before it
+    return bool(past_unit) or not (hit.group("next") and hit.group("next").islower())
+
+
 @_resolver("counts", "count", {"num"}, _COMPLETION)
 def _count(m: Match, ctx: Context) -> list[CountFact] | None:
     v = _number(_g(m, "num"))
-    if v is None:
+    if v is None or _is_measure(m, ctx.text):
         return None
     if _g(m, "mult"):
         v = v * MULTIPLIERS[_g(m, "mult")]
     text = ctx.text
     return [CountFact(text=text[m.start:m.end], start=m.start, end=m.end, value=clean(v),
                       unit=_g(m, "unit"), qualifier=_qualifier(m),
-                      predicate=_predicate_for(text, m.start, m.end))]
+                      predicate=_predicate_for(text, m.start, m.end, ctx.bodies))]
 
 
 def _ratio(m: Match, ctx: Context) -> list[RatioFact] | None:
     text = ctx.text
     base = dict(text=text[m.start:m.end], start=m.start, end=m.end, unit=_g(m, "unit"),
-                qualifier=_qualifier(m), predicate=_predicate_for(text, m.start, m.end))
+                qualifier=_qualifier(m), predicate=_predicate_for(text, m.start, m.end, ctx.bodies))
     if m.resolver == "percent":
         p = _number(_g(m, "p")) if _g(m, "p") else float(_g(m, "pd"))
         return None if p is None else [RatioFact(percent=clean(p), **base)]
@@ -461,34 +480,43 @@ _resolver("ratios", "percent", [{"p"}, {"pd"}], _COMPLETION | {"p", "pd"})(_rati
 
 @functools.lru_cache(maxsize=1)
 def _predicate_rx() -> tuple[re.Pattern, dict[str, str | None]]:
-    lex = load_rules().lex("predicates")
-    rx = compile_regex(r"(?<![^\W\d_])" + load_rules().lex_regex("predicates") + r"(?![^\W\d_])", re.IGNORECASE)
-    return rx, lex.mapping()
+    """Predicates, and the compounds that hide one ("tăng cường"): a match
+    whose group `pred` is None is a compound, read past, never a predicate."""
+    r = load_rules()
+    rx = compile_regex(r"(?<![^\W\d_])(?:" + r.words_regex("counts", "predicate_compounds") + r"|(?P<pred>"
+                       + r.lex_regex("predicates") + r"))(?![^\W\d_])", re.IGNORECASE)
+    return rx, r.lex("predicates").mapping()
 
 
 _SENT_END = re.compile(r"[.;!?\n](?:\s|$)|\n")
 _CLAUSE_END = re.compile(r"[.;:!?()\n,]")
 
 
-def _predicate_for(text: str, start: int, end: int) -> str | None:
+def _predicate_for(text: str, start: int, end: int, bodies: Sequence[BodyFact] = ()) -> str | None:
     """The nearest predicate before the number in its sentence, else the first
-    one after the counted noun in its clause."""
+    one after the counted noun in its clause. A word inside a compound
+    ("tăng cường") or inside a body's name ("Ủy ban Kiểm tra") is not one."""
     rx, mapping = _predicate_rx()
+
+    def verbs(a: int, b: int) -> list[re.Match]:
+        return [m for m in rx.finditer(text, a, b) if m.group("pred")
+                and not any(x.start <= m.start("pred") < x.end for x in bodies)]
+
     s0 = max(0, start - 250)
     left = text[s0:start]
     cut = None
     for m in _SENT_END.finditer(left):
         cut = m.end()
     left_start = s0 + (cut or 0)
-    best = None
-    for m in rx.finditer(text, left_start, start):
-        best = m
+    found = verbs(left_start, start)
+    best = found[-1] if found else None
     if best is None:
         stop = _CLAUSE_END.search(text, end, min(len(text), end + 80))
-        best = rx.search(text, end, stop.start() if stop else min(len(text), end + 80))
+        found = verbs(end, stop.start() if stop else min(len(text), end + 80))
+        best = found[0] if found else None
     if best is None:
         return None
-    key = re.sub(r"\s+", " ", fold(best.group(0)).lower())
+    key = re.sub(r"\s+", " ", fold(best.group("pred")).lower())
     return mapping.get(key) or key
 
 
