@@ -112,6 +112,7 @@ def _lex():
                 office_taken=r.section_regex("persons", "office_taken"),
                 terms=r.section_regex("persons", "terms"),
                 role_before_max=int(sec("persons", "role_before_name").mapping()["max_chars"]),
+                chain_not_after=r.section_regex("persons", "role_chain_not_after"),
                 place_level_rx=re.compile(r"(?<![^\W\d_])(?:" + _alternation(sec("persons", "place_levels").texts())
                                           + r")\s*\Z"),
                 named_after_rx=re.compile(r"(?:" + _alternation(sec("persons", "named_after_persons").texts(),
@@ -369,6 +370,8 @@ def _roles_chained_before(text: str, rs: int, in_head) -> list[tuple[int, int]]:
             prev = _LAST_WORD.search(text, max(0, s - 20), s)
             if prev and prev.group(1)[:1].isupper() and not lx["trig_rx"].search(prev.group(0)):
                 continue  # "Phủ Chủ tịch", "Ban Thường trực": a title word inside a name
+            if lx["chain_not_after"].search(text, max(0, s - 12), s):
+                continue  # "4 Bộ trưởng ...": a group, not an office
             if _role_end(text, t.end()) >= sep.start() and not _ROLE_BREAK.search(inner) and not any(
                     _name_at(text, c.start()) for c in _cap_word_start().finditer(text, t.end(), sep.start())):
                 found = (s, sep.start())
