@@ -20,7 +20,7 @@ from vnfacts.pipeline.lexical import _caps_line
 from vnfacts.pipeline.normalize import Normalized
 from vnfacts.pipeline.segment import Segmented
 from vnfacts.ruledata import load_rules
-from vnfacts.text.gazetteer import provinces
+from vnfacts.text.gazetteer import district_province, provinces
 from vnfacts.text.spans import longest_non_overlapping
 from vnfacts.text.textnorm import fold
 
@@ -90,14 +90,20 @@ def _lex():
     words = sec("bodies", "name_words").mapping()
     titles = sec("persons", "titles").texts()
     former = sec("persons", "former").texts()
-    title_rx = re.compile(r"(" + _alternation(titles + former, bounded=True) + r")(?![^\W\d_])")
+    title_alt = _title_grammar(titles, sec("persons", "title_grammar").items())
+    title_rx = re.compile(r"(" + _alternation(former, bounded=True) + "|" + title_alt + r")(?![^\W\d_])")
     # after a name and its separator any case ("ông Trần Văn A, phó giám đốc Sở Y tế")
-    title_any_rx = re.compile(r"(?<![^\W\d_])(" + _alternation(titles + former) + r")(?![^\W\d_])", re.IGNORECASE)
-    title_before_rx = re.compile(r"(?<![^\W\d_])(?:" + _alternation(titles) + r")\s+\Z", re.IGNORECASE)
+    title_any_rx = re.compile(r"(?<![^\W\d_])(" + _alternation(former) + "|" + title_alt + r")(?![^\W\d_])",
+                              re.IGNORECASE)
+    title_before_rx = re.compile(r"(?<![^\W\d_])(?:" + title_alt + r")\s+\Z", re.IGNORECASE)
     trig_rx = re.compile(r"(?<![^\W\d_])(?:" + _alternation(sec("persons", "triggers").texts()) + r")\s+$")
     stops = sec("persons", "role_stops").texts()
-    role_stop = re.compile(r"(?:" + r.section_regex("persons", "role_ends").pattern + r")|\s+(?:"
-                           + _alternation(stops) + r")(?![^\W\d_])")
+    compounds = sec("persons", "role_stop_compounds").texts()  # "dự án" is no "dự"
+    cap_triggers = [t for t in sec("persons", "triggers").texts() if t[:1].isupper()]  # "... Ông Lê Văn A"
+    role_stop = re.compile(r"(?:" + r.section_regex("persons", "role_ends").pattern + r")|\s+(?!(?:"
+                           + _alternation(compounds) + r")(?![^\W\d_]))(?:"
+                           + _alternation(stops) + r")(?![^\W\d_])|\s+(?=(?:" + _alternation(cap_triggers)
+                           + r")\s+[^\W\d_])")
     joiners = sec("persons", "shared_role").texts()  # "A và B": the next name of a list
     surnames = set(sec("persons", "surnames").texts())
     # where a name may start: a capitalized syllable that is a surname (what _name_at checks first)
@@ -113,6 +119,11 @@ def _lex():
                 office_taken=r.section_regex("persons", "office_taken"),
                 terms=r.section_regex("persons", "terms"),
                 role_before_max=int(sec("persons", "role_before_name").mapping()["max_chars"]),
+                chain_not_after=r.section_regex("persons", "role_chain_not_after"),
+                place_level_rx=re.compile(r"(?<![^\W\d_])(?:" + _alternation(sec("persons", "place_levels").texts())
+                                          + r")\s*\Z"),
+                named_after_rx=re.compile(r"(?:" + _alternation(sec("persons", "named_after_persons").texts(),
+                                                              bounded=True) + r")(?![^\W\d_])"),
                 list_joiner_rx=re.compile(r"\s*(?:" + "|".join(re.escape(j) for j in joiners) + r")\s*(?:"
                                           + "|".join(re.escape(j) for j in joiners) + r")?\s*"),
                 words_by_first=_by_first(sorted(words, key=len, reverse=True)),
@@ -136,6 +147,38 @@ def _lex():
                 plural_before=r.section_regex("bodies", "generic_plural_before"),
                 plural_after=r.section_regex("bodies", "generic_plural_after"),
                 plural_levels=r.section_regex("bodies", "generic_plural_levels"))
+
+
+_DASH_JOIN = re.compile(r"\s+[-–]\s+")
+_DASHES = ("-", "–")
+
+
+def _name_goes_on(text: str, pos: int) -> bool:
+    """After a dash in a role: a capitalized word that starts no title, no
+    person's name and no trigger goes on with the body's name ("Phòng Tổ
+    chức - Hành chính"); anything else is the next role or the sentence."""
+    lx = _lex()
+    return bool(_NAME_SYL.match(text, pos)) and not lx["title_rx"].match(text, pos) \
+        and not _name_at(text, pos) and not lx["trig_rx"].search(text[pos:pos + 20].split(" ")[0] + " ")
+
+
+def _title_grammar(titles: list[str], grammar) -> str:
+    """The title alternation (rules/persons.yaml `titles` and `title_grammar`):
+    a listed title, "Trưởng" + unit noun or office noun + "trưởng", each
+    optionally after a rank prefix (the rest then in any case: "Phó trưởng
+    ban", "Phó phòng") and before a qualifier ("... Thường trực")."""
+    kind: dict[str, list[str]] = {}
+    for e in grammar:
+        kind.setdefault(e.value, []).append(e.text)
+    units = _alternation(kind.get("unit", []))
+    offices = _alternation(kind.get("office", []))
+    plain = _alternation(titles + kind.get("title", []))
+    head, after = _alternation(kind.get("head", [])), _alternation(kind.get("head_after", []))
+    core = (f"(?:{plain}|(?:{head})\\s+(?i:{units})|(?:{offices})\\s+(?:{after}))")
+    prefixed = (f"(?:{_alternation(kind.get('prefix', []))})\\s+(?i:{plain}|{_alternation(kind.get('prefixed', []))}"
+                f"|(?:{head})\\s+(?:{units})|(?:{offices})\\s+(?:{after})|{units})")
+    qual = f"(?:\\s+(?:{_alternation(kind.get('qualifier', []))}))?"
+    return _NOT_AFTER_LETTER + f"(?:{prefixed}|{core}){qual}"
 
 
 def _by_first(keys: list[str]) -> dict[str, list[str]]:
@@ -237,7 +280,13 @@ def _title_starts(text: str, pos: int) -> bool:
 def _role_end(text: str, pos: int) -> int:
     lx = _lex()
     end = min(len(text), pos + 120)
-    m = lx["role_stop"].search(text, pos, end)
+    at = pos
+    while True:
+        m = lx["role_stop"].search(text, at, end)
+        if m and m.group(0).strip() in _DASHES and _name_goes_on(text, m.end()):
+            at = m.end()  # "Sở Lao động - Thương binh và Xã hội": a dash inside the body's name
+            continue
+        break
     end = m.start() if m else end
     for j in lx["role_joiner_rx"].finditer(text, pos, end):
         if not text[j.end():j.end() + 1].isupper():
@@ -281,12 +330,76 @@ def _roles_after(text: str, pos: int) -> tuple[list[tuple[int, int]], int]:
         if te is None:
             break
         e = _role_end(text, te)
+        if _next_persons_role(text, te, e):
+            break  # "..., Chủ tịch UBND tỉnh Trần Văn B": the role of the next person of a list
         roles.append((s, e))
         pos = e
         tm = lx["terms"].match(text, pos)
         if tm:
             pos = tm.end()  # "... nhiệm kỳ 2014-2019, Bí thư ...": the list goes on after the term
     return roles, pos
+
+
+def _next_persons_role(text: str, te: int, e: int) -> bool:
+    """Whether a role read after a name holds another person's name at its
+    end (it is that person's role, written before the name), unless the name
+    is that of a school or the like the role names (rules/persons.yaml
+    `named_after_persons`: "Hiệu trưởng Trường Chính trị Phạm Hùng")."""
+    lx = _lex()
+    for c in _cap_word_start().finditer(text, te, e):
+        nm = _name_at(text, c.start())
+        if nm and nm[1] >= e - 1 and not _place(text, *nm):
+            return not lx["named_after_rx"].search(text, te, c.start())
+    return False
+
+
+def _place(text: str, s: int, e: int) -> bool:
+    """A province ("Hà Tĩnh", "Lâm Đồng"), or a district after its level word
+    ("huyện Triệu Phong"): a place, not a person, though it starts with a surname."""
+    name = text[s:e]
+    if name in provinces() or _province_prefix(name):
+        return True
+    lx = _lex()
+    if name.count(" ") == 1 and lx["place_level_rx"].search(text, max(0, s - 12), s):
+        return True  # "xã Thạch Sơn", "phường Chu Phan": a two-syllable name after a local level
+    before = _LAST_WORD.search(text, max(0, s - 12), s)
+    return name in district_province() and bool(before) and before.group(1).lower() in lx["admin_words"]
+
+
+def _roles_chained_before(text: str, rs: int, in_head) -> list[tuple[int, int]]:
+    """The roles that end right before a dash or comma at `rs` (the start of a
+    role written before a name), each a title and its body with no name in it."""
+    lx = _lex()
+    out: list[tuple[int, int]] = []
+    while True:
+        sep = _CHAIN_SEP.search(text, max(0, rs - 4), rs)
+        if not sep:
+            return out
+        found = None
+        for t in lx["title_rx"].finditer(text, max(0, sep.start() - 80), sep.start()):
+            if in_head(t.start(), t.end()):
+                continue
+            s = t.start()
+            fm = _LAST_WORD.search(text, max(0, s - 12), s)
+            if fm and fm.group(1).lower() in lx["former"]:
+                s = fm.start()
+            inner = text[s:sep.start()]
+            prev = _LAST_WORD.search(text, max(0, s - 20), s)
+            if prev and prev.group(1)[:1].isupper() and not lx["trig_rx"].search(prev.group(0)):
+                continue  # "Phủ Chủ tịch", "Ban Thường trực": a title word inside a name
+            if lx["chain_not_after"].search(text, max(0, s - 12), s):
+                continue  # "4 Bộ trưởng ...": a group, not an office
+            if _role_end(text, t.end()) >= sep.start() and not _ROLE_BREAK.search(inner) and not any(
+                    _name_at(text, c.start()) for c in _cap_word_start().finditer(text, t.end(), sep.start())):
+                found = (s, sep.start())
+                break  # the earliest title whose role runs up to the separator
+        if not found:
+            return out
+        out.insert(0, found)
+        rs = found[0]
+
+
+_CHAIN_SEP = re.compile(r"(?:\s+[-–]|,)\s+\Z")
 
 
 def _office_taken(text: str, pos: int) -> tuple[int, int] | None:
@@ -345,8 +458,8 @@ def _persons(text: str, norm: Normalized, heads: list[re.Match]) -> tuple[list[P
             continue
         if any(rs <= ns and ne <= re_ for rs, re_ in after_role_spans):
             continue  # "..., Phó Hiệu trưởng Trường Chính trị Phạm Hùng": part of a role
-        if text[ns:ne] in provinces():
-            continue
+        if _place(text, ns, ne):
+            continue  # "huyện Triệu Phong", "Hà Tĩnh"
         before = text[max(0, ns - 80):ns]
         roles: list[tuple[int, int]] = []
         shared: tuple[int, int] | None = None
@@ -368,6 +481,9 @@ def _persons(text: str, norm: Normalized, heads: list[re.Match]) -> tuple[list[P
             if not stopped and not _ROLE_BREAK.search(between) and len(between) < lx["role_before_max"]:
                 if text[rs:ns].strip():
                     roles.append((rs, ns - len(text[rs:ns]) + len(text[rs:ns].rstrip())))
+                    # "Phó Chủ tịch - Tổng Thư ký Ủy ban X Trần Văn A", "Ủy viên Bộ Chính trị, Bí thư
+                    # Thành ủy Y Trần Văn A": roles joined by a dash or comma before it
+                    roles[0:0] = _roles_chained_before(text, rs, in_head)
             elif _BEFORE_COLON.fullmatch(between) and len(between) < lx["role_before_max"]:
                 # "các đồng chí Phó Bí thư Tỉnh ủy: Lê Văn A và Trần Văn B": a role the list shares
                 shared = (rs, rs + len(text[rs:ns].split(":")[0].rstrip()))

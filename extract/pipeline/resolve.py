@@ -178,7 +178,12 @@ def _doc_data() -> dict:
         "local_name": sec("local_congress").mapping()["name"],
         "plenum_names": sec("plenum_names").mapping(),
         "subject": rx("subject"),
+        "subject_start": rx("subject_start"),
+        "subject_gap": rx("subject_gap"),
+        "subject_ends": rx("subject_ends"),
         "offices": compile_regex(r.words_regex("documents", "issuing_offices") + r"(?![^\W\d_])"),
+        "office_names": sec("issuing_offices").mapping(),
+        "office_titles": rx("issuing_office_titles"),
         "joiners": compile_regex(r"\s*(?:" + r.words_regex("documents", "list_joiners") + r")\s*", re.IGNORECASE),
         "other_ref": rx("other_reference"),
     }
@@ -194,10 +199,24 @@ def _issuer_from_suffix(number: str | None) -> str | None:
         return None
     suf = _doc_data()["suffix"]
     for p in reversed(re.split(r"[-/]", number)[1:]):
-        v = suf.get(fold(p).lower())
+        v = suf.get(fold(p).lower()) or suf.get(fold(p).lower().rstrip("0123456789"))  # "UBTVQH14"
         if v:
             return v
     return None
+
+
+def _suffix_agrees(suffix_issuer: str | None, number: str | None, issuer: str | None) -> bool:
+    """Whether an issuer read from the text may stand against the one its
+    number's suffix gives: the same body or a more specific one ("Ban Thường
+    vụ Tỉnh ủy" for "/TU"), one naming the suffix's own code ("Chủ tịch UBND
+    ..." for "-UBND"), or a suffix that only says the level (generic)."""
+    if not suffix_issuer or not issuer:
+        return True
+    d = _doc_data()
+    if suffix_issuer.lower() in fold(issuer).lower() or suffix_issuer.lower() in d["generic_suffix"]:
+        return True
+    words = set(re.findall(r"[^\W_]+", issuer))
+    return any(p.rstrip("0123456789") in words for p in re.split(r"[-/]", number or "")[1:])
 
 
 def _body_at(ctx: Context, pos: int) -> BodyFact | None:
@@ -235,6 +254,50 @@ def _congresses(m: Match, ctx: Context) -> tuple[list[str], str | None] | None:
     return [names["plenum_term"].format(n=n, term=t) for n in nums for t in terms], d["plenum_issuer"]
 
 
+_QUOTES = "“”\""
+
+
+def _subject(m: Match, ctx: Context, right: str, window_cut: bool) -> str | None:
+    """The title after "về" (SPEC `subject`): only a "về" that follows the
+    reference's own number, date, issuer or term (`subject_gap`), up to where
+    the title ends (`subject_ends`); None when it does not end in the window."""
+    d = _doc_data()
+    ve = d["subject_start"].search(right, 0, 160)
+    if not ve or d["other_ref"].search(right, 0, ve.start()):
+        return None
+    # the gap with its NER bodies, dates and issuing offices taken out
+    gap, pos, ve_at = [], m.end, m.end + ve.start()
+    spans = [(x.start, x.end) for x in [*ctx.bodies, *ctx.dates] if m.end <= x.start and x.end <= ve_at]
+    spans += [o.span() for o in d["office_titles"].finditer(ctx.text, m.end, ve_at)]
+    for a, b in sorted(spans):
+        if a >= pos:
+            gap.append(ctx.text[pos:a])
+            pos = b
+    gap.append(ctx.text[pos:ve_at])
+    if not d["subject_gap"].fullmatch("".join(gap)):
+        return None
+    tail = right[ve.start():]
+    em = d["subject_ends"].search(tail, ve.end() - ve.start())
+    if em:
+        tail = tail[:em.start()]  # where the title ends inside its sentence
+    sm = d["subject"].match(tail)
+    if not sm or (not em and window_cut and sm.end("s") == len(tail)):
+        return None  # no end, or the title runs on past the window: no cut title
+    s = sm.group("s")
+    if s.count("“") > s.count("”") and tail[sm.end("s"):sm.end("s") + 1] == "”":
+        s += "”"  # the closing quote of a name the title ends on
+    if s[:1] == "“" and "”" in s:
+        s = s[:s.index("”") + 1]  # a title quoted whole ends with its quote
+    elif s[:1] == '"' and '"' in s[1:]:
+        s = s[:s.index('"', 1) + 1]
+    s = s.strip(" ,")
+    if s[:1] in _QUOTES and not any(q in s[1:-1] for q in _QUOTES):
+        s = s.strip(_QUOTES)  # a title quoted whole
+    elif s[:1] in _QUOTES and s.count(s[:1]) == 1 and not any(q in s for q in "”"):
+        s = s[1:]  # an opening quote whose closing one is past the end
+    return s or None
+
+
 def _document(m: Match, ctx: Context) -> list[DocumentFact] | None:
     d = _doc_data()
     text = ctx.text
@@ -267,13 +330,15 @@ def _document(m: Match, ctx: Context) -> list[DocumentFact] | None:
     if cm and not d["other_ref"].search(right, 0, cm.start()):
         body = _body_at(ctx, m.end + cm.end())
         office = d["offices"].match(right, cm.end())
-        if body and body.text.lower() not in d["not_issuers"]:
+        headed = d["office_titles"].match(right, cm.end())
+        if headed:  # "của Chủ tịch UBND thành phố X": the office, not its body
+            issuer = headed.group(0)
+        elif body and body.text.lower() not in d["not_issuers"]:
             issuer = body.text
-        elif office:
-            issuer = office.group(0)
+        elif office:  # "của Thủ tướng": the office's full name
+            issuer = d["office_names"].get(fold(office.group(0)).lower()) or office.group(0)
     suffix_issuer = _issuer_from_suffix(number)
-    if suffix_issuer and issuer and suffix_issuer.lower() not in fold(issuer).lower() \
-            and suffix_issuer.lower() not in d["generic_suffix"]:
+    if not _suffix_agrees(suffix_issuer, number, issuer):
         issuer = suffix_issuer
     if not issuer and not congresses:
         # "<Body> (đã) ban hành <doc>"
@@ -281,6 +346,12 @@ def _document(m: Match, ctx: Context) -> list[DocumentFact] | None:
         body = _body_ending_before(ctx, bm.start(), 100) if bm else None
         if body and not re.search(r"[;.]\s", text[body.end:m.start]):
             issuer = body.text
+            headed = next((t for t in d["office_titles"].finditer(text, max(0, body.start - 20), bm.start())
+                           if t.end() >= body.end), None)
+            if headed:  # "Thủ tướng Chính phủ đã ban hành ..."
+                issuer = headed.group(0)
+            if not _suffix_agrees(suffix_issuer, number, issuer):
+                issuer = suffix_issuer
             if issued is None:
                 for dd in ctx.dates:
                     if dd.grain == "day" and m.start - 120 <= dd.start < m.start and dd.end <= m.start and \
@@ -290,10 +361,7 @@ def _document(m: Match, ctx: Context) -> list[DocumentFact] | None:
         issuer = suffix_issuer
     if congresses:
         issuer = issuer or congress_body
-    subject = None
-    sm = d["subject"].search(right, 0, 160)
-    if sm and not d["other_ref"].search(right, 0, sm.start()):
-        subject = sm.group("s").strip(" “”\"")
+    subject = _subject(m, ctx, right, window_cut=cut is None and len(text) > m.end + 300)
     base = dict(text=text[m.start:m.end], start=m.start, end=m.end, doc_type=dtype, number=number,
                 issuer=issuer, issued=issued, subject=subject)
     if congresses:
