@@ -128,6 +128,8 @@ def _lex():
                                           + "|".join(re.escape(j) for j in joiners) + r")?\s*"),
                 words_by_first=_by_first(sorted(words, key=len, reverse=True)),
                 need_name=set(sec("bodies", "heads_needing_a_name").texts()),
+                # level abbreviations a dot may follow inside a name ("TP. Vũng Tàu")
+                dotted_levels={w.rstrip(".") for w in sec("bodies", "admin_levels").texts() if w.rstrip(".").isupper()},
                 stop_heads=set(sec("bodies", "heads_that_stop_a_name").texts()),
                 not_head_after=[(re.compile(r"(?<![^\W\d_])" + r"\s+".join(map(re.escape, w.split()))
                                             + r"\s+\Z", re.IGNORECASE), h)
@@ -802,7 +804,8 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenE
                 continue
             break
         if (_cap(w) or _allcaps(w)) and not caps():
-            if w.endswith(".") and len(w) > 3 and _cap(text[wend + 1:wend + 2]) and text[wend:wend + 1] == " ":
+            if w.endswith(".") and w[:-1] not in lx["dotted_levels"] and _cap(text[wend + 1:wend + 2]) \
+                    and text[wend:wend + 1] == " ":
                 end = wend - 1  # "Sở Y tế TP.HCM. Sau đó": the dot ends the sentence ("TP. Vũng Tàu" goes on)
                 break
             if named and last_head not in lx["person_heads"] and (
