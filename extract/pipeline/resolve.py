@@ -445,10 +445,39 @@ def _is_measure(m: Match, text: str) -> bool:
     return bool(past_unit) or not (hit.group("next") and hit.group("next").islower())
 
 
+_WORD_BEFORE = re.compile(r"[^\W\d_]\s+\Z")
+
+
+@functools.lru_cache(maxsize=1)
+def _attribute_rx() -> tuple[re.Pattern, re.Pattern]:
+    """An attribute measure word (rules/counts.yaml section attribute_units)
+    heading the counted phrase, and what before a number keeps it a count."""
+    r = load_rules()
+    head = compile_regex(r"(?:" + r.words_regex("counts", "attribute_units") + r")(?![^\W\d_])", re.IGNORECASE)
+    return head, r.section_regex("counts", "attribute_units")
+
+
+def _is_attribute(m: Match, text: str) -> bool:
+    """A number between a noun and an attribute measure word ("chính quyền
+    địa phương 2 cấp", "khách sạn 5 sao"): the noun's kind, not a count.
+    A verb of a figure or a predicate right before the number keeps it one."""
+    span = m.group_spans.get("unit")
+    head, before = _attribute_rx()
+    if not span or not head.match(text, span[0]):
+        return False
+    s = m.group_spans["num"][0]
+    left = text[max(0, s - 30):s]
+    if not _WORD_BEFORE.search(left) or before.search(left):
+        return False
+    stripped = left.rstrip()
+    rx, _ = _predicate_rx()
+    return not any(p.group("pred") and p.end() == len(stripped) for p in rx.finditer(stripped))
+
+
 @_resolver("counts", "count", {"num"}, _COMPLETION)
 def _count(m: Match, ctx: Context) -> list[CountFact] | None:
     v = _number(_g(m, "num"))
-    if v is None or _is_measure(m, ctx.text):
+    if v is None or _is_measure(m, ctx.text) or _is_attribute(m, ctx.text):
         return None
     if _g(m, "mult"):
         v = v * MULTIPLIERS[_g(m, "mult")]
