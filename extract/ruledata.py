@@ -264,7 +264,7 @@ class MetricsFile(_Strict):
 
 class ChromeRule(_Strict):
     id: str
-    kind: Literal["line", "end", "timestamp", "byline_prefix", "not_title", "kicker"]
+    kind: Literal["line", "end", "list_item", "timestamp", "byline_prefix", "not_title", "kicker"]
     pattern: str
     note: str | None = None
     examples: list[str] = Field(min_length=1)

@@ -168,6 +168,55 @@ def test_sentence_after_byline_prefix_is_not_a_byline() -> None:
     assert [d.text for d in res.documents] == ["Chỉ thị 05"]
 
 
+@pytest.mark.parametrize("tail,author", [
+    ("Lam Giang", "Lam Giang"),
+    ("Theo Minh Anh/Báo Tân Lập", "Minh Anh"),
+    ("Hoàng Hà - Ảnh: Đoàn Bình", "Hoàng Hà - Đoàn Bình"),
+    ("Ngọc Lan (TTXVN)", "Ngọc Lan"),
+    ("Đại tá Trần Văn Bình -", "Trần Văn Bình"),
+])
+def test_byline_after_the_last_sentence_of_a_line(tail: str, author: str) -> None:
+    """A scraper that joins the author's line to the text leaves the byline
+    after the last sentence: it is the author, its names yield no facts, and
+    the sentences before it keep theirs."""
+    text = ("Đảng ủy xã Tân Lập tổ chức hội nghị sơ kết công tác 6 tháng đầu năm.\n"
+            "Trong 6 tháng, Đảng ủy xã kết nạp 12 đảng viên mới./. " + tail + "\n")
+    res = extract(text)
+    assert res.article.author == author
+    assert [c.text for c in res.counts] == ["12 đảng viên mới"]
+    assert not any(f.text in tail for f in res.bodies + res.persons)
+    assert res.article.body_text.endswith("12 đảng viên mới./.")
+
+
+@pytest.mark.parametrize("last", [
+    "Đảng ủy đã trao quyết định cho Ủy ban Kiểm tra Đảng ủy Khối Doanh nghiệp",  # no sentence end before it
+    "Hội nghị thống nhất thành lập Ban Chỉ đạo. Ban Chỉ đạo họp định kỳ hằng tháng",  # a sentence
+    "Hội nghị diễn ra tại TP. Hồ Chí Minh",  # an abbreviation's dot, not a sentence end
+])
+def test_last_sentence_without_a_stop_is_not_a_byline(last: str) -> None:
+    res = extract("Đảng ủy xã Tân Lập tổ chức hội nghị sơ kết.\n" + last + "\n")
+    assert res.article.author is None
+    assert res.article.body_text.endswith(last)
+
+
+def test_a_list_of_other_stories_yields_no_facts() -> None:
+    """Links to other stories (a headline and its date in parentheses), two
+    or more in a row, are page furniture wherever they stand; one line
+    ending in a dated parenthesis is not a list."""
+    text = ("Huyện Tân Lập tổng kết công tác phát triển đảng viên\n"
+            "Năm 2005, Đảng bộ huyện Tân Lập kết nạp 40 đảng viên mới.\n\n"
+            "Hội nghị được tổ chức tại hội trường huyện (14/03/2005)\n\n"
+            "Các chi bộ đều hoàn thành nhiệm vụ.\n\n"
+            "Xã Bình Minh có 3 chi bộ mới(12/03/2005)\n\n"
+            "Tỉnh khởi công cầu mới qua sông Lam(10/03/2005)\n\n"
+            "Xem tiếp\n")
+    res = extract(text)
+    assert [c.text for c in res.counts] == ["40 đảng viên mới"]
+    assert {d.text for d in res.dates} == {"Năm 2005", "14/03/2005"}
+    assert "Bình Minh" not in res.article.body_text and "Xem tiếp" not in res.article.body_text
+    assert res.article.body_text.endswith("hoàn thành nhiệm vụ.")
+
+
 def test_article_id_is_stable_and_depends_on_text() -> None:
     a = normalize(ARTICLE).article.id
     assert a == normalize(ARTICLE, source="other.txt").article.id

@@ -169,6 +169,59 @@ def _name_token(t: str) -> bool:
     return bool(_NAME_TOKEN.fullmatch(t)) and all(part[:1].isupper() for part in t.rstrip(",.").split("."))
 
 
+# the end of the last sentence of a line: a stop not after a capital's
+# abbreviation ("TP. Hồ Chí Minh"), "./.", with a closing quote; or a URL
+_SENTENCE_END = re.compile(r"(?:(?<=[^\W\d_]{2})(?<![A-Z\u0110])|(?<=[\d\"\u201d\u2019)']))[.!?\u2026]+(?:/\.)?[\"\u201d\u2019)]*\s+"
+                           r"|https?://\S+\s+")
+_SOURCE_AFTER = re.compile(r"\s*(?:/|\(|\s[-\u2013]\s*$).*$")
+_AUTHORS_SEP = re.compile(r"\s+[-\u2013]\s+|\s*,\s*")
+
+
+def _tail_byline(line: str, byline_rx: list[re.Pattern]) -> tuple[int, str] | None:
+    """A byline written after the last sentence of a line (a scraper joined
+    the author's line to the text): where it starts in the line and the
+    author. The tail is one or more names, each maybe after a prefix of
+    chrome.yaml kind=byline_prefix ("Theo", "Ảnh:", "Đại tá"), joined by
+    dashes or commas, maybe then a source after a slash or in parentheses
+    ("Minh Anh/VOV", "Lan Hương (TTXVN)"); nothing else."""
+    ends = list(_SENTENCE_END.finditer(line))
+    if not ends:
+        return None
+    cut = ends[-1].end()
+    tail = line[cut:].strip()
+    if not tail or len(tail) > 90 or any(ch.isdigit() for ch in tail):
+        return None
+    def unprefixed(x: str) -> str:
+        for rx in byline_rx:
+            x = rx.sub("", x, count=1)
+        return x.strip()
+
+    authors = []
+    for part in _AUTHORS_SEP.split(unprefixed(_SOURCE_AFTER.sub("", tail))):
+        part = unprefixed(part)
+        if not part or not (_is_name_line(part) or _SOURCE_NAME.match(part)):
+            return None
+        authors.append(part)
+    return (cut, " - ".join(authors)) if authors else None
+
+
+def _mark_story_lists(text: str, spans: list[tuple[int, int]], kinds: list[str | None],
+                      item_rx: list[re.Pattern]) -> None:
+    """Mark as chrome each run of two or more article lines (blank lines
+    between them allowed) that are all links to other stories (chrome.yaml
+    kind=list_item): one such line may be a sentence, a list of them is not."""
+    content = [i for i, k in enumerate(kinds) if k is None and text[spans[i][0]:spans[i][1]].strip()]
+    run: list[int] = []
+    for i in content + [-1]:  # -1 closes the last run
+        if i >= 0 and any(rx.search(text[spans[i][0]:spans[i][1]]) for rx in item_rx):
+            run.append(i)
+            continue
+        if len(run) >= 2:
+            for j in run:
+                kinds[j] = "chrome"
+        run = []
+
+
 def normalize(raw: str, source: str = "-", url: str | None = None,
               published: str | None = None, title: str | None = None, author: str | None = None) -> Normalized:
     """Normalize one article's raw text and read its layout. `published`,
@@ -202,8 +255,9 @@ def normalize(raw: str, source: str = "-", url: str | None = None,
     body_seen = 0
     ended = False
     byline_rx = [rx for r, rx in chrome if r.kind == "byline_prefix"]
-    title_only = ("byline_prefix", "not_title", "kicker")  # rules read by the byline and title steps only
-    order = {"timestamp": 0, "end": 1, "line": 2, "byline_prefix": 3, "not_title": 4, "kicker": 5}
+    # rules read by the list, byline and title steps only, not line by line here
+    title_only = ("list_item", "byline_prefix", "not_title", "kicker")
+    order = {"timestamp": 0, "end": 1, "line": 2, "list_item": 3, "byline_prefix": 4, "not_title": 5, "kicker": 6}
     ordered = sorted(chrome, key=lambda c: order[c[0].kind])
     for i, (s, e) in enumerate(spans):
         line = text[s:e]
@@ -244,6 +298,7 @@ def normalize(raw: str, source: str = "-", url: str | None = None,
         kinds[i] = kind
         if kind is None:
             body_seen += len(line)
+    _mark_story_lists(text, spans, kinds, [rx for r, rx in chrome if r.kind == "list_item"])
     for i, k in enumerate(kinds):
         if k in ("chrome", "timestamp"):
             s, e = spans[i]
@@ -311,8 +366,18 @@ def normalize(raw: str, source: str = "-", url: str | None = None,
         if author:
             regions.append(Region(start=s, end=e, kind="byline"))
             break
+    tail_cut = None  # a byline after the last sentence of the last line ("... nhiệm vụ./. Minh Anh/VOV")
+    if author is None and content and content[-1] not in title_lines:
+        s, e = spans[content[-1]]
+        found = _tail_byline(text[s:e], byline_rx)
+        if found:
+            tail_cut, author = found
+            regions.append(Region(start=s + tail_cut, end=e, kind="byline"))
     body_lines = [text[spans[i][0]:spans[i][1]].strip() for i in content if i not in title_lines]
-    if author and body_lines and author in body_lines[-1]:
+    if tail_cut is not None:
+        s, e = spans[content[-1]]
+        body_lines[-1] = text[s:s + tail_cut].strip()
+    elif author and body_lines and author in body_lines[-1]:
         body_lines = body_lines[:-1]
     if meta_title := " ".join((title_meta or "").split()):
         title = meta_title
