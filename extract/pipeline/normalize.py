@@ -173,7 +173,7 @@ def _name_token(t: str) -> bool:
 # abbreviation ("TP. Hồ Chí Minh"), "./.", with a closing quote; or a URL
 _SENTENCE_END = re.compile(r"(?:(?<=[^\W\d_]{2})(?<![A-Z\u0110])|(?<=[\d\"\u201d\u2019)']))[.!?\u2026]+(?:/\.)?[\"\u201d\u2019)]*\s+"
                            r"|https?://\S+\s+")
-_SOURCE_AFTER = re.compile(r"\s*(?:/|\(|\s[-\u2013]\s*$).*$")
+_SOURCE_AFTER = re.compile(r"\s*(?:/.*|\([^()]*\)|\s[-\u2013])\s*$")
 _AUTHORS_SEP = re.compile(r"\s+[-\u2013]\s+|\s*,\s*")
 
 
