@@ -474,10 +474,27 @@ def _is_attribute(m: Match, text: str) -> bool:
     return not any(p.group("pred") and p.end() == len(stripped) for p in rx.finditer(stripped))
 
 
+@functools.lru_cache(maxsize=1)
+def _address_rx() -> tuple[re.Pattern, re.Pattern]:
+    """A street word (rules/counts.yaml section address_heads) as the whole
+    counted phrase, and the street's name that follows it."""
+    r = load_rules()
+    head = compile_regex(r"(?:" + r.words_regex("counts", "address_heads") + r")\Z", re.IGNORECASE)
+    return head, r.section_regex("counts", "address_heads")
+
+
+def _is_address(m: Match, text: str) -> bool:
+    """A house number: the counted phrase is a street word and a street's
+    name follows it ("313 đường Trường Chinh")."""
+    span = m.group_spans.get("unit")
+    head, name = _address_rx()
+    return bool(span and head.match(text[span[0]:span[1]]) and name.match(text, span[1]))
+
+
 @_resolver("counts", "count", {"num"}, _COMPLETION)
 def _count(m: Match, ctx: Context) -> list[CountFact] | None:
     v = _number(_g(m, "num"))
-    if v is None or _is_measure(m, ctx.text) or _is_attribute(m, ctx.text):
+    if v is None or _is_measure(m, ctx.text) or _is_attribute(m, ctx.text) or _is_address(m, ctx.text):
         return None
     if _g(m, "mult"):
         v = v * MULTIPLIERS[_g(m, "mult")]
