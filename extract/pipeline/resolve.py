@@ -475,20 +475,22 @@ def _is_attribute(m: Match, text: str) -> bool:
 
 
 @functools.lru_cache(maxsize=1)
-def _address_rx() -> tuple[re.Pattern, re.Pattern]:
-    """A street word (rules/counts.yaml section address_heads) as the whole
-    counted phrase, and the street's name that follows it."""
-    r = load_rules()
-    head = compile_regex(r"(?:" + r.words_regex("counts", "address_heads") + r")\Z", re.IGNORECASE)
-    return head, r.section_regex("counts", "address_heads")
+def _address_rx() -> re.Pattern:
+    """A street word (rules/counts.yaml section address_heads) as the whole counted phrase."""
+    return compile_regex(r"(?:" + load_rules().words_regex("counts", "address_heads") + r")\Z", re.IGNORECASE)
+
+
+_NAME_AFTER = re.compile(r"\s+(?=[^\W_])(\w)")
 
 
 def _is_address(m: Match, text: str) -> bool:
     """A house number: the counted phrase is a street word and a street's
-    name follows it ("313 đường Trường Chinh")."""
+    name (a capital or a digit) follows it ("313 đường Trường Chinh")."""
     span = m.group_spans.get("unit")
-    head, name = _address_rx()
-    return bool(span and head.match(text[span[0]:span[1]]) and name.match(text, span[1]))
+    if not span or not _address_rx().match(text[span[0]:span[1]]):
+        return False
+    after = _NAME_AFTER.match(text, span[1])
+    return bool(after) and (after.group(1).isupper() or after.group(1).isdigit())
 
 
 @_resolver("counts", "count", {"num"}, _COMPLETION)
