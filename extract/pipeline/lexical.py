@@ -25,9 +25,10 @@ def _lex():
         "classifiers": set(phrases("unit_classifiers")),
         "modifiers": phrases("unit_modifiers"),
         "non_units": set(phrases("non_count_units")),
-        "stop": set(phrases("unit_stopwords")),
+        "stop": phrases("unit_stopwords"),
         "blockers": phrases("count_blockers_left"),
         "determiners": [d + " " for d in phrases("unit_determiners")],
+        "links": phrases("unit_links"),
     }
 
 
@@ -45,7 +46,7 @@ def _words_after(text: str, pos: int, limit: int = 8) -> list[tuple[int, int, st
         elif text[nxt:nxt + 2] == ", " and out and _WORD.match(text, nxt + 2):
             # "cán bộ, đảng viên", "thôn, làng": a comma list of counted nouns
             nw = _WORD.match(text, nxt + 2)
-            if _starts_unit(text, nw.start()):
+            if _starts_unit(text, nw.start()) and not _titled(text, nw.start()):
                 out.append((nxt, nxt + 1, ","))
                 pos = nxt + 2
             else:
@@ -64,7 +65,18 @@ def _has_figure(text: str, pos: int) -> bool:
     m = _ITEM_END.search(text, pos, min(len(text), pos + 80))
     item = text[pos:m.start() if m else pos + 80]
     verb = _predicate_rx().search(item)
-    return any(c.isdigit() for c in item[:verb.start() if verb else len(item)])
+    head = item[:verb.start() if verb else len(item)]
+    digit = next((i for i, c in enumerate(head) if c.isdigit()), None)
+    if digit is None:
+        return False
+    # "tổ, chốt với 241 cán bộ": a figure right after a function word ("với") heads a phrase
+    # of its own; after a link ("đảng viên nữ là 210 đồng chí") it is the item's
+    words = list(_WORD.finditer(head, 0, digit))
+    if words and not head[words[-1].end():digit].strip():
+        last = words[-1].start()
+        if _phrase_at(head, last, _lex()["stop"]) and not _phrase_at(head, last, _lex()["links"]):
+            return False
+    return True
 
 
 @functools.lru_cache(maxsize=1)
@@ -89,12 +101,33 @@ def determiner_end(text: str, pos: int) -> int:
     return pos
 
 
+def _phrase_at(text: str, pos: int, phrases) -> str | None:
+    """The longest of phrases (lower-case, longest first) written at pos as whole words."""
+    low = text[pos:pos + 40].lower()
+    for ph in phrases:
+        if low.startswith(ph) and not (len(low) > len(ph) and low[len(ph)].isalpha()):
+            return ph
+    return None
+
+
+def _titled(text: str, pos: int) -> bool:
+    """A capitalized word ("Đảng bộ xã", "Chi bộ"): after a comma it starts a name or a new clause,
+    not the next noun of a unit ("cán bộ, đảng viên"); abbreviations ("ĐV", "TCCSĐ") and shouted lines are not."""
+    w = _WORD.match(text, pos)
+    return bool(w) and w.group(0)[0].isupper() and w.group(0)[1:2].islower() and not _caps_line(text, pos)
+
+
 def _starts_unit(text: str, pos: int) -> str | None:
     low = text[pos:pos + 40].lower()
     for u in _lex()["units"]:
         if low.startswith(u) and not (len(low) > len(u) and (low[len(u)].isalpha())):
             return u
     return None
+
+
+def unit_noun_at(text: str, pos: int) -> bool:
+    """A lexicon unit at pos that is not also a verb ending a unit ("2017 tổ chức tại" is a year)."""
+    return bool(_starts_unit(text, pos)) and not _phrase_at(text, pos, _lex()["stop"])
 
 
 def _caps_line(text: str, pos: int) -> bool:
@@ -114,7 +147,8 @@ def unit_after(text: str, pos: int, allow_generic: bool = True, max_generic: int
     """The counted noun phrase starting at pos (after spaces): (start, end, unit).
 
     A lexicon unit ("đảng viên", "tổ chức cơ sở đảng", "ĐV") extended by
-    modifiers ("trực thuộc", "ưu tú") and comma-joined units; else, when
+    modifiers ("trực thuộc", "ưu tú", "thôn"), comma-joined units and a
+    linked noun that says which ones ("đảng viên là chiến sĩ"); else, when
     allowed, up to max_generic plain lower-case words before a stop word.
     """
     lx = _lex()
@@ -129,41 +163,62 @@ def unit_after(text: str, pos: int, allow_generic: bool = True, max_generic: int
             else:  # "76 lượt dự án": a counted noun the lexicon does not list, as the generic path reads it
                 noun = _generic(text, end + 1, _CLASSIFIED_WORDS)
                 if noun:
-                    return pos, noun[1], text[pos:noun[1]]
-        while True:
-            low = text[end:end + 40].lower()
-            ext = None
-            if low.startswith(" "):
-                for mod in lx["modifiers"]:
-                    if low[1:].startswith(mod) and not (len(low) > len(mod) + 1 and low[len(mod) + 1].isalpha()):
-                        ext = end + 1 + len(mod)
-                        break
-            if ext is None and low.startswith(", "):
-                u2 = _starts_unit(text, end + 2)
-                if u2 and not _has_figure(text, end + 2):
-                    ext = end + 2 + len(u2)  # "cán bộ, đảng viên"; not "..., đảng viên nữ 14 đồng chí"
-            if ext is None:
-                break
-            end = ext
-        return pos, end, text[pos:end]
+                    end = noun[1]
+        core = _extend(text, end, linked=False)
+        end = _extend(text, core)
+        # the mention ends with the noun and its modifiers; what a link adds ("là chiến sĩ
+        # nghĩa vụ") narrows the unit but stays out of the span, where metrics reads it
+        return pos, core, text[pos:end]
     if not allow_generic:
         return None
     return _generic(text, pos, max_generic)
+
+
+def _extend(text: str, end: int, linked: bool = True, joined: bool = True) -> int:
+    """end past the modifiers, comma-joined units (when joined) and linked nouns (when linked) that follow a unit."""
+    lx = _lex()
+    after_link = not joined
+    while True:
+        ext = None
+        if text[end:end + 1] == " ":
+            mod = _phrase_at(text, end + 1, lx["modifiers"])
+            if mod:
+                ext = end + 1 + len(mod)
+            link = None if mod or not linked else _phrase_at(text, end + 1, lx["links"])
+            if link and text[end + 1 + len(link):end + 2 + len(link)] == " ":
+                # "đảng viên là chiến sĩ nghĩa vụ": a link and a lexicon noun say which ones
+                s2 = end + 2 + len(link)
+                u2 = _starts_unit(text, s2)
+                if u2 and not _titled(text, s2):
+                    e2 = _extend(text, s2 + len(u2), linked=False, joined=False)
+                    # "đại biểu là cán bộ chủ chốt, cán bộ, đảng viên ...": a list after the link
+                    # describes the whole figure, it does not narrow it
+                    if not (text[e2:e2 + 2] == ", " and _starts_unit(text, e2 + 2)):
+                        ext = s2 + len(u2)
+                        after_link = True
+        # "cán bộ, đảng viên"; not after a link ("đại biểu là cán bộ chủ chốt, cán bộ, ...": a description)
+        if ext is None and text[end:end + 2] == ", " and not after_link:
+            u2 = _starts_unit(text, end + 2)
+            if u2 and not _has_figure(text, end + 2) and not _titled(text, end + 2):
+                ext = end + 2 + len(u2)  # not the next item "..., đảng viên nữ 14 đồng chí" nor "..., Đảng bộ xã"
+        if ext is None:
+            return end
+        end = ext
 
 
 _CLASSIFIED_WORDS = 2  # words of the counted noun after a classifier ("lượt dự án", "lượt du khách")
 
 
 def _generic(text: str, pos: int, max_words: int) -> tuple[int, int, str] | None:
-    """Up to max_words plain lower-case words at pos before a stop word: a
-    counted noun the lexicon does not list."""
+    """Up to max_words plain lower-case words at pos before a stop word
+    (one word or several: "tham gia", "tử vong"): a counted noun the lexicon does not list."""
     lx = _lex()
     words = _words_after(text, pos, max_words)
     caps = _caps_line(text, pos)
     taken = []
     for s, e, w in words:
         lw = w.lower()
-        if w == "," or lw in lx["stop"] or lw in lx["non_units"]:
+        if w == "," or lw in lx["non_units"] or _phrase_at(text, s, lx["stop"]):
             break
         if not w[0].islower() and not caps:
             break

@@ -79,7 +79,7 @@ def _complete_count(m: Match, text: str) -> Match | None:
     if not u or u[0] - pos > 1:
         return None
     num = m.groups["num"]
-    if len(num) == 4 and num[:2] in ("19", "20") and "." not in num and not lexical._starts_unit(text, u[0]):
+    if len(num) == 4 and num[:2] in ("19", "20") and "." not in num and not lexical.unit_noun_at(text, u[0]):
         return None  # a year, not a count
     m.end = u[1]
     m.groups.update(unit=u[2], mult=mult)
