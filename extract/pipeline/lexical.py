@@ -57,6 +57,7 @@ def _words_after(text: str, pos: int, limit: int = 8) -> list[tuple[int, int, st
 
 
 _ITEM_END = re.compile(r"[,;.:()\n]")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 def _has_figure(text: str, pos: int) -> bool:
@@ -69,6 +70,10 @@ def _has_figure(text: str, pos: int) -> bool:
     digit = next((i for i, c in enumerate(head) if c.isdigit()), None)
     if digit is None:
         return False
+    num = _NUMBER.match(text, pos + digit)
+    after = num.end() if num else pos + digit
+    if not _starts_unit(text, after + 1) and is_non_count_head(text, after):
+        return False  # "với tổng diện tích 13.000 m2": a measure, not the item's count
     # "tổ, chốt với 241 cán bộ": a figure right after a function word ("với") heads a phrase
     # of its own; after a link ("đảng viên nữ là 210 đồng chí") it is the item's
     words = list(_WORD.finditer(head, 0, digit))
