@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 from vnfacts.ruledata import compile_regex, load_rules
 from vnfacts.text.textnorm import fold
 
 _WORD = re.compile(r"[^\W\d_]+(?:[.\-][^\W\d_]+)*")
+_WORDS_ONLY = re.compile(r"(?: [^\W\d_]+)+")  # syllables that continue a word, one space apart
 
 
 @functools.lru_cache(maxsize=1)
@@ -148,13 +150,20 @@ def _caps_span(text: str, a: int, b: int) -> bool:
     return len(letters) >= 8 and sum(map(str.isupper, letters)) >= 0.9 * len(letters)
 
 
-def unit_after(text: str, pos: int, allow_generic: bool = True, max_generic: int = 4) -> tuple[int, int, str] | None:
+WordAt = Callable[[int], "tuple[int, int] | None"]
+
+
+def unit_after(text: str, pos: int, allow_generic: bool = True, max_generic: int = 4,
+               word_at: WordAt | None = None) -> tuple[int, int, str] | None:
     """The counted noun phrase starting at pos (after spaces): (start, end, unit).
 
     A lexicon unit ("đảng viên", "tổ chức cơ sở đảng", "ĐV") extended by
     modifiers ("trực thuộc", "ưu tú", "thôn"), comma-joined units and a
     linked noun that says which ones ("đảng viên là chiến sĩ"); else, when
     allowed, up to max_generic plain lower-case words before a stop word.
+    word_at, when given (the segmenter's words), keeps a generic unit cut by
+    the word limit from ending inside a word ("lượt khách quốc tế", not
+    "lượt khách quốc").
     """
     lx = _lex()
     pos = determiner_end(text, pos)
@@ -166,7 +175,7 @@ def unit_after(text: str, pos: int, allow_generic: bool = True, max_generic: int
             if u2:
                 end = end + 1 + len(u2)
             else:  # "76 lượt dự án": a counted noun the lexicon does not list, as the generic path reads it
-                noun = _generic(text, end + 1, _CLASSIFIED_WORDS)
+                noun = _generic(text, end + 1, _CLASSIFIED_WORDS, word_at)
                 if noun:
                     end = noun[1]
         core = _extend(text, end, linked=False)
@@ -176,7 +185,7 @@ def unit_after(text: str, pos: int, allow_generic: bool = True, max_generic: int
         return pos, core, text[pos:end]
     if not allow_generic:
         return None
-    return _generic(text, pos, max_generic)
+    return _generic(text, pos, max_generic, word_at)
 
 
 def _extend(text: str, end: int, linked: bool = True, joined: bool = True) -> int:
@@ -214,9 +223,10 @@ def _extend(text: str, end: int, linked: bool = True, joined: bool = True) -> in
 _CLASSIFIED_WORDS = 2  # words of the counted noun after a classifier ("lượt dự án", "lượt du khách")
 
 
-def _generic(text: str, pos: int, max_words: int) -> tuple[int, int, str] | None:
+def _generic(text: str, pos: int, max_words: int, word_at: WordAt | None = None) -> tuple[int, int, str] | None:
     """Up to max_words plain lower-case words at pos before a stop word
-    (one word or several: "tham gia", "tử vong"): a counted noun the lexicon does not list."""
+    (one word or several: "tham gia", "tử vong"): a counted noun the lexicon does not list.
+    A unit the limit cuts inside a word of several syllables ends with that word."""
     lx = _lex()
     words = _words_after(text, pos, max_words)
     caps = _caps_line(text, pos)
@@ -236,6 +246,10 @@ def _generic(text: str, pos: int, max_words: int) -> tuple[int, int, str] | None
     if first in lx["non_units"] or two in lx["non_units"]:
         return None
     s, e = taken[0][0], taken[-1][1]
+    if word_at is not None and len(taken) == max_words:
+        w = word_at(taken[-1][0])  # "vụ phạm pháp hình" + "sự": the limit fell inside "hình sự"
+        if w and w[1] > e and _WORDS_ONLY.fullmatch(text, e, w[1]):
+            e = w[1]
     return s, e, text[s:e]
 
 
