@@ -31,6 +31,7 @@ def _lex():
         "blockers": phrases("count_blockers_left"),
         "determiners": [d + " " for d in phrases("unit_determiners")],
         "links": phrases("unit_links"),
+        "comparisons": [c + " " for c in phrases("unit_comparisons")],
     }
 
 
@@ -166,7 +167,12 @@ def unit_after(text: str, pos: int, allow_generic: bool = True, max_generic: int
     "lượt khách quốc").
     """
     lx = _lex()
-    pos = determiner_end(text, pos)
+    start = determiner_end(text, pos)
+    if text[pos:start].lower().strip() + " " in lx["comparisons"]:
+        # "tăng 7% so với cùng kỳ": only a listed unit ("so với kế hoạch") is counted;
+        # "so với tổng diện tích" names its noun after a determiner of its own
+        allow_generic = False
+    pos = start
     u = _starts_unit(text, pos)
     if u:
         end = pos + len(u)
