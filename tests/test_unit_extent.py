@@ -53,3 +53,11 @@ def test_a_figure_after_a_function_word_does_not_make_the_next_list_item() -> No
     assert _unit("duy trì 9 tổ, chốt với 70 cán bộ", "9 ") == "tổ, chốt"
     # its own figure ("..., đảng viên trẻ 14 đồng chí") does
     assert _unit("có 120 đồng chí, đảng viên trẻ 14 đồng chí", "120 ") == "đồng chí"
+
+
+def test_a_stop_syllable_that_ends_a_word_does_not_end_the_unit() -> None:
+    text = "khoảng 70% dân số sống ở ven biển"
+    start = text.index("dân số")
+    words = {start + 4: (start, start + len("dân số"))}  # the segmenter's word around "số"
+    assert _unit(text, "70%") == "dân"  # without the words, "số" ends the unit
+    assert _unit(text, "70%", word_at=words.get) == "dân số"

@@ -239,8 +239,14 @@ def _generic(text: str, pos: int, max_words: int, word_at: WordAt | None = None)
     taken = []
     for s, e, w in words:
         lw = w.lower()
-        if w == "," or lw in lx["non_units"] or _phrase_at(text, s, lx["stop"]):
+        if w == "," or lw in lx["non_units"]:
             break
+        stop = _phrase_at(text, s, lx["stop"])
+        if stop:
+            # "dân số", "thiết bị": a one-syllable stop word that ends a word begun before it is no stop
+            inside = word_at(s) if word_at is not None and taken and " " not in stop else None
+            if not (inside and inside[0] < s):
+                break
         if not w[0].islower() and not caps:
             break
         taken.append((s, e))
