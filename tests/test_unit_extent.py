@@ -61,3 +61,12 @@ def test_a_stop_syllable_that_ends_a_word_does_not_end_the_unit() -> None:
     words = {start + 4: (start, start + len("dân số"))}  # the segmenter's word around "số"
     assert _unit(text, "70%") == "dân"  # without the words, "số" ends the unit
     assert _unit(text, "70%", word_at=words.get) == "dân số"
+
+
+def test_a_date_after_the_list_does_not_make_its_last_item_a_new_one() -> None:
+    assert _unit("kiểm tra tại 12 huyện, thị xã, thành phố trong quý III/2023", "12 ") == "huyện, thị xã, thành phố"
+
+
+def test_a_linked_noun_keeps_the_noun_that_says_which() -> None:
+    assert _unit("trong đó 16 đảng viên là đoàn viên thanh niên", "16 ") == "đảng viên là đoàn viên thanh niên"
+    assert _unit("trong đó 16 đảng viên là người dân tộc Tày", "16 ") == "đảng viên là người dân tộc"

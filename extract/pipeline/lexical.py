@@ -61,6 +61,7 @@ def _words_after(text: str, pos: int, limit: int = 8) -> list[tuple[int, int, st
 
 _ITEM_END = re.compile(r"[,;.:()\n]")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def _has_figure(text: str, pos: int) -> bool:
@@ -77,6 +78,8 @@ def _has_figure(text: str, pos: int) -> bool:
     after = num.end() if num else pos + digit
     if not _starts_unit(text, after + 1) and is_non_count_head(text, after):
         return False  # "với tổng diện tích 13.000 m2": a measure, not the item's count
+    if blocked_left(text, pos + digit) or _YEAR.fullmatch(text, pos + digit, after):
+        return False  # "..., thành phố trong quý IV/2022": a date or a name's number
     # "tổ, chốt với 241 cán bộ": a figure right after a function word ("với") heads a phrase
     # of its own; after a link ("đảng viên nữ là 210 đồng chí") it is the item's
     words = list(_WORD.finditer(head, 0, digit))
@@ -211,10 +214,13 @@ def _extend(text: str, end: int, linked: bool = True, joined: bool = True) -> in
                 u2 = _starts_unit(text, s2)
                 if u2 and not _titled(text, s2):
                     e2 = _extend(text, s2 + len(u2), linked=False, joined=False)
+                    u3 = _starts_unit(text, e2 + 1) if text[e2:e2 + 1] == " " and not _titled(text, e2 + 1) else None
+                    if u3:  # "là cán bộ huyện", "là đoàn viên thanh niên": a noun that says which
+                        e2 = _extend(text, e2 + 1 + len(u3), linked=False, joined=False)
                     # "đại biểu là cán bộ chủ chốt, cán bộ, đảng viên ...": a list after the link
                     # describes the whole figure, it does not narrow it
                     if not (text[e2:e2 + 2] == ", " and _starts_unit(text, e2 + 2)):
-                        ext = s2 + len(u2)
+                        ext = e2
                         after_link = True
         # "cán bộ, đảng viên"; not after a link ("đại biểu là cán bộ chủ chốt, cán bộ, ...": a description)
         if ext is None and text[end:end + 2] == ", " and not after_link:
