@@ -74,6 +74,24 @@ def district_province() -> dict[str, str]:
 
 
 @functools.lru_cache(maxsize=1)
+def place_names() -> frozenset[str]:
+    """Every province and district short name, unique or not ("Phong Điền"
+    is in two provinces; "Cao Lãnh (Thành phố)" is read as "Cao Lãnh")."""
+    names = set(provinces())
+    for r in _query("SELECT DISTINCT districtShort FROM admin_units_legacy"):
+        if r["districtShort"]:
+            names.add(fold(re.sub(r"\s*\(.*\)\s*\Z", "", r["districtShort"])))
+    return frozenset(names)
+
+
+def _known_prefix(name: str, known: frozenset[str]) -> str | None:
+    """The longest leading part of `name` that is a known place ("Vũng Tàu"
+    of "Vũng Tàu Nguyễn"), none for a capitalized common word ("Theo")."""
+    words = name.split()
+    return next((p for p in (" ".join(words[:k]) for k in range(len(words), 0, -1)) if p in known), None)
+
+
+@functools.lru_cache(maxsize=1)
 def _words() -> dict:
     r = load_rules()
     levels = r.section("bodies", "admin_levels").values()  # level word -> level class
@@ -196,15 +214,23 @@ def article_places(text: str) -> dict[str, str]:
         if name:
             level = w["committees"][re.sub(r"\s+", " ", m.group(1))]
             seen.setdefault(level, Counter())[name] += 1
-    known = provinces() | frozenset(district_province())
     surnames = _surnames()
-    province_level = {lw for lw, cls in w["levels"].items() if cls == "province"}
+    # a province or a city ("tỉnh", "thành phố", "TP") is a known place: after "TP." a capital may start
+    # the next sentence ("cho TP. Theo ông A"), and a capitalized word may qualify the city ("TP Anh hùng")
+    known = {lw: frozenset(provinces()) if cls == "province" else place_names()
+             for lw, cls in w["levels"].items() if cls in ("province", "city")}
     out = {}
-    for level, names in seen.items():
-        # a place, not a person ("Tỉnh ủy Lê Văn A"): a province level takes a known province; a lower
-        # level a known district, or a name that does not start with a surname
-        c = Counter({n: k for n, k in names.items() if n in provinces() or level not in province_level and (
-            n in known or n.split()[0] not in surnames)})
+    for level, found in seen.items():
+        names: Counter = Counter()
+        for n, k in found.items():
+            if level in known:
+                n = _known_prefix(n, known[level])
+            # a lower level: a known district, or a name that does not start with a surname ("Huyện ủy Lê Văn A")
+            elif not (n in place_names() or n.split()[0] not in surnames):
+                n = None
+            if n:
+                names[n] += k
+        c = names
         if not c:
             continue
         (top, n), *rest = c.most_common(2) + [("", 0)]
