@@ -91,10 +91,14 @@ def _lex():
     titles = sec("persons", "titles").texts()
     former = sec("persons", "former").texts()
     title_alt = _title_grammar(titles, sec("persons", "title_grammar").items())
-    title_rx = re.compile(r"(" + _alternation(former, bounded=True) + "|" + title_alt + r")(?![^\W\d_])")
+    # a former office's word counts only before a title: it also ends other words' compounds
+    # ("Bộ Tài nguyên và Môi trường" holds no former office)
+    before_title = r"(?=\s+(?:" + title_alt + r")(?![^\W\d_]))"
+    title_rx = re.compile(r"(" + _alternation(former, bounded=True) + before_title + "|" + title_alt
+                          + r")(?![^\W\d_])")
     # after a name and its separator any case ("ông Trần Văn A, phó giám đốc Sở Y tế")
-    title_any_rx = re.compile(r"(?<![^\W\d_])(" + _alternation(former) + "|" + title_alt + r")(?![^\W\d_])",
-                              re.IGNORECASE)
+    title_any_rx = re.compile(r"(?<![^\W\d_])(" + _alternation(former) + before_title + "|" + title_alt
+                              + r")(?![^\W\d_])", re.IGNORECASE)
     title_before_rx = re.compile(r"(?<![^\W\d_])(?:" + title_alt + r")\s+\Z", re.IGNORECASE)
     trig_rx = re.compile(r"(?<![^\W\d_])(?:" + _alternation(sec("persons", "triggers").texts()) + r")\s+$")
     stops = sec("persons", "role_stops").texts()
