@@ -45,7 +45,7 @@ REALGOLD ?= build/realgold
 realgold: $(STAMP)
 	$(BIN)/python experiments/realgold.py --shared $(SHARED) materialize $(REALGOLD)
 	$(BIN)/vnfacts eval $(REALGOLD)
-	$(BIN)/vnfacts extract --format jsonl $(REALGOLD)/*.txt > $(REALGOLD)/pred.jsonl
+	$(BIN)/vnfacts extract --sidecar --format jsonl $(REALGOLD)/*.txt > $(REALGOLD)/pred.jsonl
 	$(BIN)/python $(SHARED)/tools/score_attrs.py $(REALGOLD) $(REALGOLD)/pred.jsonl
 
 # The second held-out set (corpus/realgold2, gNN.json): ten passages of articles set 1 does not use,
@@ -55,7 +55,7 @@ REALGOLD2 ?= build/realgold2
 realgold2: $(STAMP)
 	$(BIN)/python experiments/realgold.py --shared $(SHARED) --set 2 materialize $(REALGOLD2)
 	$(BIN)/vnfacts eval $(REALGOLD2)
-	$(BIN)/vnfacts extract --format jsonl $(REALGOLD2)/*.txt > $(REALGOLD2)/pred.jsonl
+	$(BIN)/vnfacts extract --sidecar --format jsonl $(REALGOLD2)/*.txt > $(REALGOLD2)/pred.jsonl
 	$(BIN)/python $(SHARED)/tools/score_attrs.py $(REALGOLD2) $(REALGOLD2)/pred.jsonl
 
 # the bytecode of the current sources first, as an installed wheel has it (and

@@ -72,3 +72,23 @@ def test_strict_needs_every_attribute_and_doubtful_predictions_do_not_count():
     assert s.strict["counts"].tp == 0
     assert s.checked["counts.modality"] == [0, 1] and s.checked["counts.metric"] == [1, 1]
     assert [(e.field, e.gold, e.got) for e in s.errors] == [("modality", "actual", "target")]
+
+
+def test_eval_hands_the_golds_published_date_to_the_extractor(tmp_path):
+    """GOLD.md's `published` is the page's metadata, what a scraper gives ingest:
+    a day and month without a year take their year from it."""
+    (tmp_path / "a1.txt").write_text("Ngày 5/3, Huyện ủy Gia Lâm kết nạp 12 đảng viên mới.\n", encoding="utf-8")
+    gold = {"id": "a1", "url": None, "published": "2021-03-09",
+            "dates": [{"text": "Ngày 5/3", "value": "2021-03-05"}], "documents": [], "bodies": [],
+            "persons": [], "counts": [], "ratios": []}
+    (tmp_path / "a1.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    rep = evaluate(tmp_path, extract)
+    assert rep.per_type["dates"].tp == 1 and rep.per_type["dates"].fp == 0
+
+
+def test_eval_names_the_gold_file_of_an_unreadable_published_date(tmp_path):
+    from vnfacts.errors import GoldError
+    (tmp_path / "a1.txt").write_text("Huyện ủy Gia Lâm kết nạp 12 đảng viên mới.\n", encoding="utf-8")
+    (tmp_path / "a1.json").write_text(json.dumps({"id": "a1", "published": "2017-13-45"}), encoding="utf-8")
+    with pytest.raises(GoldError, match="a1.json"):
+        evaluate(tmp_path, extract)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
-from vnfacts.errors import GoldError
+from vnfacts.errors import GoldError, InputError
 from vnfacts.evaluation.attributes import AttributeScores, AttrMismatch, Strict, score_attributes
 from vnfacts.models import FACT_TYPES, ExtractionResult
 from vnfacts.text.textnorm import fold
@@ -201,7 +201,12 @@ def evaluate(gold_dir: str | Path, extract_fn: Callable[..., ExtractionResult], 
     n = 0
     for txt, js, gold in gold_pairs(gold_dir, text_dirs):
         raw = txt.read_text(encoding="utf-8")
-        pred = extract_fn(raw, source=str(txt), url=gold.get("url"))
+        # the gold's url and published are the page's metadata (GOLD.md), what a scraper hands ingest
+        published = gold.get("published") if isinstance(gold.get("published"), str) else None
+        try:
+            pred = extract_fn(raw, source=str(txt), url=gold.get("url"), published=published)
+        except InputError as e:
+            raise GoldError(f"{js}: {e}") from None
         scores, att = score_article(pred, gold, js.stem, diffs)
         per_article[js.stem] = scores
         for t, s in scores.items():
