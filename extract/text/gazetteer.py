@@ -166,30 +166,49 @@ def province_from_url(url: str | None) -> str | None:
     return None
 
 
-def article_province(text: str) -> str | None:
-    """The province an article's text is about: the province named most often
-    after a level word ("tỉnh", "thành phố", "TP"; twice the weight) or
-    anywhere, if named at least twice."""
+def _province_counts(text: str) -> Counter:
+    """Each province's weight in `text`: 2 for a mention after a level word
+    ("tỉnh", "thành phố", "TP") or as an alias ("TPHCM"), 1 for a bare one."""
     rx = _province_rx()
     w = _words()
-    counts: dict[str, int] = {}
+    counts: Counter = Counter()
     for m in w["level_rx"].finditer(text):
         if m.group(1).lower() not in w["province_levels"]:
             continue
         pm = rx.match(text, m.end())
         if pm:
-            counts[pm.group(1)] = counts.get(pm.group(1), 0) + 2
+            counts[pm.group(1)] += 2
     for m in rx.finditer(text):
         if m.group(1) in w["person_named"]:
             continue
-        counts[m.group(1)] = counts.get(m.group(1), 0) + 1
+        counts[m.group(1)] += 1
     for m in w["alias_rx"].finditer(text):  # "TPHCM"
-        p = w["aliases"][m.group(1)]
-        counts[p] = counts.get(p, 0) + 2
+        counts[w["aliases"][m.group(1)]] += 2
+    return counts
+
+
+def article_province(text: str) -> str | None:
+    """The province an article's text is about: the one named most often
+    (twice the weight after a level word), if named at least twice and
+    clearly ahead of the next (more than 3/2 of its weight). An article on
+    several provinces or on the central government names others nearly as
+    often: then its title (the first line) decides, by the first of the
+    leading provinces it names, else the article has none."""
+    counts = _province_counts(text)
     if not counts:
         return None
-    best = max(counts.items(), key=lambda kv: kv[1])
-    return best[0] if best[1] >= 2 else None
+    (top, n), *rest = counts.most_common()
+    if n < 2:
+        return None
+    if not rest or 2 * n > 3 * rest[0][1]:
+        return top
+    leading = {p for p, k in counts.items() if 2 * n <= 3 * k}
+    title = text.split("\n", 1)[0]
+    rx = _province_rx()
+    aliases = _words()["aliases"]
+    firsts = [(m.start(), m.group(1)) for m in rx.finditer(title)]
+    firsts += [(m.start(), aliases[m.group(1)]) for m in _words()["alias_rx"].finditer(title)]
+    return next((p for _, p in sorted(firsts) if p in leading), None)
 
 
 @functools.lru_cache(maxsize=1)
