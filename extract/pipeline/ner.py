@@ -20,7 +20,7 @@ from vnfacts.pipeline.lexical import _caps_line
 from vnfacts.pipeline.normalize import Normalized
 from vnfacts.pipeline.segment import Segmented
 from vnfacts.ruledata import load_rules
-from vnfacts.text.gazetteer import district_province, provinces
+from vnfacts.text.gazetteer import district_province, place_names, provinces
 from vnfacts.text.spans import longest_non_overlapping
 from vnfacts.text.textnorm import fold
 
@@ -280,6 +280,25 @@ def _province_prefix(name: str) -> int:
     return 0
 
 
+def _place_tail(text: str, ns: int) -> int:
+    """The length of a syllable (and its space) at ns that ends a place begun
+    by the capitalized syllables right before it ("UBND tỉnh Bình | Dương Văn
+    A": "Dương" ends "Bình Dương"; "TP Đông | Hà Văn B"), else 0."""
+    first = _NAME_SYL.match(text, ns)
+    if not first:
+        return 0
+    before = re.search(r"((?:[^\W\d_]+ ){1,2})\Z", text[max(0, ns - 30):ns])
+    if not before:
+        return 0
+    prev = before.group(1).split()
+    for k in (2, 1):
+        words = prev[-k:]
+        if len(words) == k and all(_cap(w) and not _allcaps(w) for w in words) \
+                and " ".join(words + [first.group(0)]) in place_names():
+            return first.end() - ns + 1
+    return 0
+
+
 def _title_starts(text: str, pos: int) -> bool:
     """A title of several words starts at pos ("Bí thư", not a given name "Trưởng")."""
     tm = _lex()["title_rx"].match(text, pos)
@@ -456,6 +475,14 @@ def _persons(text: str, norm: Normalized, heads: list[re.Match]) -> tuple[list[P
             for k in range(ns, ns + place):
                 seen.add(k)
             nm = _name_at(text, ns + place)
+            if not nm:
+                continue
+            ns, ne = nm
+        tail = _place_tail(text, ns)
+        if tail:  # "Phó Chủ tịch UBND tỉnh Bình Dương Trần Văn A": "Dương" ends the place
+            for k in range(ns, ns + tail):
+                seen.add(k)
+            nm = _name_at(text, ns + tail)
             if not nm:
                 continue
             ns, ne = nm
