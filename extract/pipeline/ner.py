@@ -187,7 +187,10 @@ def _title_grammar(titles: list[str], grammar) -> str:
     prefixed = (f"(?:{_alternation(kind.get('prefix', []))})\\s+(?i:{plain}|{_alternation(kind.get('prefixed', []))}"
                 f"|(?:{head})\\s+(?:{units})|(?:{offices})\\s+(?:{after})|{units})")
     qual = f"(?:\\s+(?:{_alternation(kind.get('qualifier', []))}))?"
-    return _NOT_AFTER_LETTER + f"(?:{prefixed}|{core}){qual}"
+    # no title where the next word makes it a noun ("Đại sứ quán": the embassy, not the ambassador)
+    noun = kind.get("noun_after", [])
+    not_noun = f"(?!\\s+(?:{_alternation(noun)})(?![^\\W\\d_]))" if noun else ""
+    return _NOT_AFTER_LETTER + f"(?:{prefixed}|{core}){qual}{not_noun}"
 
 
 def _by_first(keys: list[str]) -> dict[str, list[str]]:
