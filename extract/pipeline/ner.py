@@ -94,7 +94,7 @@ def _lex():
     title_alt = _title_grammar(titles, sec("persons", "title_grammar").items())
     # a former office's word counts only before a title: it also ends other words' compounds
     # ("Bộ Tài nguyên và Môi trường" holds no former office)
-    before_title = r"(?=\s+(?:" + title_alt + r")(?![^\W\d_]))"
+    before_title = r"(?=\s+(?i:" + title_alt + r")(?![^\W\d_]))"
     title_rx = re.compile(r"(" + _alternation(former, bounded=True) + before_title + "|" + title_alt
                           + r")(?![^\W\d_])")
     # after a name and its separator any case ("ông Trần Văn A, phó giám đốc Sở Y tế")
