@@ -457,8 +457,15 @@ def _persons(text: str, norm: Normalized, heads: list[re.Match]) -> tuple[list[P
     def in_head(a: int, b: int) -> bool:
         return any(hs <= a and b <= he and (hs, he) != (a, b) for hs, he in head_spans)
 
+    # a title right after a head that needs a name names that body ("Văn phòng Chủ tịch nước"); not after a
+    # body standing on its own ("Quốc hội Bộ trưởng Trần Văn A")
+    tail_ends = {h.end() for h in heads if lx["head_kind"].get(_head_key(h.group(1))) != "standalone"}
+
+    def names_body(a: int) -> bool:
+        return text[a - 1:a] == " " and a - 1 in tail_ends
+
     for tm in lx["title_rx"].finditer(text):
-        if in_head(tm.start(), tm.end()):
+        if in_head(tm.start(), tm.end()) or names_body(tm.start()):
             continue
         role_spans.append((tm.start(), _role_end(text, tm.end())))
     seen = set()
@@ -505,7 +512,8 @@ def _persons(text: str, norm: Normalized, heads: list[re.Match]) -> tuple[list[P
         # role written before the name: "Bí thư Tỉnh ủy Chẩu Văn Lâm", "Đại tá Vũ Mạnh Lượng"
         pre = None
         for t in lx["title_rx"].finditer(before):
-            if not in_head(ns - len(before) + t.start(), ns - len(before) + t.end()):
+            if not in_head(ns - len(before) + t.start(), ns - len(before) + t.end()) \
+                    and not names_body(ns - len(before) + t.start()):
                 pre = t
         pre_start = None
         if pre is not None:
