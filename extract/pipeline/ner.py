@@ -129,6 +129,8 @@ def _lex():
                                           + r")\s*\Z"),
                 named_after_rx=re.compile(r"(?:" + _alternation(sec("persons", "named_after_persons").texts(),
                                                               bounded=True) + r")(?![^\W\d_])"),
+                plural_rx=re.compile(r"(?<![^\W\d_])(?:" + _alternation(sec("persons", "plural_before_role").texts())
+                                     + r")\s+\Z"),
                 list_joiner_rx=re.compile(r"\s*(?:" + "|".join(re.escape(j) for j in joiners) + r")\s*(?:"
                                           + "|".join(re.escape(j) for j in joiners) + r")?\s*"),
                 words_by_first=_by_first(sorted(words, key=len, reverse=True)),
@@ -321,7 +323,10 @@ def _role_end(text: str, pos: int) -> int:
     end = m.start() if m else end
     for j in lx["role_joiner_rx"].finditer(text, pos, end):
         if not text[j.end():j.end() + 1].isupper():
-            return j.start()  # "nguyên Phó Hiệu trưởng và khiển trách ...": "và" goes on with a verb
+            return j.start()  # "nguyên Phó Hiệu trưởng và khiển trách ...": "and" goes on with a verb
+        nm = _name_at(text, j.end())
+        if nm and not _place(text, *nm):
+            return j.start()  # "..., Trạm trưởng Trạm Y tế xã A và Lê Văn B, ...": "and" joins the next person
     return end
 
 
@@ -516,6 +521,7 @@ def _persons(text: str, norm: Normalized, heads: list[re.Match]) -> tuple[list[P
                     and not names_body(ns - len(before) + t.start()):
                 pre = t
         pre_start = None
+        pre_role = None  # the role before the name, when words before it say several persons follow
         if pre is not None:
             pre_start = pre.start()
             fm = _LAST_WORD.search(before[:pre.start()])
@@ -528,6 +534,8 @@ def _persons(text: str, norm: Normalized, heads: list[re.Match]) -> tuple[list[P
             if not stopped and not _ROLE_BREAK.search(between) and len(between) < lx["role_before_max"]:
                 if text[rs:ns].strip():
                     roles.append((rs, ns - len(text[rs:ns]) + len(text[rs:ns].rstrip())))
+                    if lx["plural_rx"].search(text, max(0, rs - 20), rs):
+                        pre_role = roles[-1]
                     # "Phó Chủ tịch - Tổng Thư ký Ủy ban X Trần Văn A", "Ủy viên Bộ Chính trị, Bí thư
                     # Thành ủy Y Trần Văn A": roles joined by a dash or comma before it
                     roles[0:0] = _roles_chained_before(text, rs, in_head)
@@ -537,7 +545,7 @@ def _persons(text: str, norm: Normalized, heads: list[re.Match]) -> tuple[list[P
         if not roles and shared is None and list_role is not None and persons \
                 and lx["list_joiner_rx"].fullmatch(text[last_end:ns]):
             shared = list_role  # the next name of the list (after the previous one's own roles)
-        list_role = shared
+        list_role = shared if shared is not None else pre_role
         if shared is not None:
             roles.append(shared)
         after, pos = _roles_after(text, ne)
