@@ -556,7 +556,9 @@ def _persons(text: str, norm: Normalized, heads: list[re.Match]) -> tuple[list[P
             roles.append(taken)
             after_role_spans.append(taken)
         trigger = bool(lx["trig_rx"].search(before[-20:])) or bool(
-            pre is not None and lx["trig_rx"].search(before[:pre.start()][-20:]))
+            pre is not None and lx["trig_rx"].search(before[:pre.start()][-20:])) or bool(
+            persons and persons[-1].end == last_end and lx["list_joiner_rx"].fullmatch(text[last_end:ns]))
+        # the next name of a list of persons ("Bí thư A và B") is a person too, its role unknown
         if not roles and not trigger:
             continue
         role_texts, role_bodies = [], []
