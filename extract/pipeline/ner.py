@@ -183,11 +183,11 @@ def _title_grammar(titles: list[str], grammar) -> str:
     return _NOT_AFTER_LETTER + f"(?:{prefixed}|{core}){qual}"
 
 
-def _by_first(keys: list[str]) -> dict[str, list[str]]:
-    """The keys by their first character, each list in the order of `keys`."""
+def _by_first(keys: list[str], key=lambda k: k[:1]) -> dict[str, list[str]]:
+    """The keys by their first character (or `key`), each list in the order of `keys`."""
     out: dict[str, list[str]] = {}
     for k in keys:
-        out.setdefault(k[:1], []).append(k)
+        out.setdefault(key(k), []).append(k)
     return out
 
 
@@ -271,6 +271,23 @@ def _province_prefix(name: str) -> int:
         if len(words) > n and " ".join(words[:n]) in provinces():
             return len(" ".join(words[:n])) + 1
     return 0
+
+
+@functools.lru_cache(maxsize=1)
+def _places_by_first() -> dict[str, list[str]]:
+    """Province and district names of several syllables by their first syllable."""
+    names = {n for n in set(provinces()) | set(district_province()) if " " in n}
+    return _by_first(sorted(names, key=len, reverse=True), key=lambda n: n.split()[0])
+
+
+def _place_named_at(text: str, pos: int) -> bool:
+    """A province or district name starts at pos, whose first syllable is a
+    head ("Hội An" is a town, not a "Hội"): the place, not a body."""
+    w = _SYL.match(text, pos)
+    for name in _places_by_first().get(w.group(0), ()) if w else ():
+        if text.startswith(name, pos) and not text[pos + len(name):pos + len(name) + 1].isalpha():
+            return True
+    return False
 
 
 def _title_starts(text: str, pos: int) -> bool:
@@ -865,6 +882,8 @@ def _bodies(text: str, norm: Normalized, doc: Segmented | None, excluded: list[t
                 continue  # "Trường Chinh", "Trường Sa": a name, not a school ("Trường Lê Văn Tám" is one)
             if len(head.split()) == 1 and _person_at(text, s):
                 continue  # "Đoàn Khắc Việt": a surname that is also a head starts a person's name
+            if len(head.split()) == 1 and _place_named_at(text, s):
+                continue  # "Hội An": a town whose first syllable is a head
             if kind_rx is None and _inside_person(text, s):
                 continue  # "Lê Bộ Lĩnh", "Trần Trường Thủy": a person's name
             e = _body_end(text, s, m.end(), kind, tok_ends, head)
