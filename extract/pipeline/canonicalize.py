@@ -72,11 +72,16 @@ def _data() -> dict:
     abbr = sec("abbreviations").values()
     abbr_rx = compile_regex(r"(?<![^\W\d_])(?:" + "|".join(re.escape(k) for k in sorted(abbr, key=len, reverse=True))
                          + r")(?![^\W\d_])")
+    fields = sec("field_abbreviations").values()
+    # "VH-TT-DL": each "-" a separator written "-", "–", "&" or not at all ("VHTT&DL", "VHTTDL")
+    field_rx = compile_regex(r"(?<![^\W\d_])(?:" + "|".join(
+        "(?P<f%d>" % i + "[-–&]?".join(re.escape(p) for p in k.split("-")) + ")"
+        for i, k in enumerate(fields)) + r")(?![^\W\d_])")
     rewrites = [(compile_regex(e.text), e.value or "") for e in sec("canonical_rewrites").items()]
     central = sec("central_bodies").texts()
     heads = sec("heads").texts()
     return dict(
-        abbr=abbr, abbr_rx=abbr_rx, rewrites=rewrites,
+        abbr=abbr, abbr_rx=abbr_rx, rewrites=rewrites, field_rx=field_rx, fields=list(fields.values()),
         central_rx=compile_regex("|".join(re.escape(c) for c in central)),
         head_form={re.sub(r"\s+", " ", h.lower()): h for h in heads if h[:1].isupper() and not h.isupper()},
         cased={w.lower(): w for w in sorted(set(heads) | set(central), key=len)},
@@ -163,6 +168,7 @@ def _expanded(name: str, defined: tuple[tuple[str, str], ...]) -> str:
     if _shouted(name):  # a title in capitals: lower case, then the written forms of heads and central names
         name = d["cased_rx"].sub(lambda m: d["cased"].get(m.group(0), m.group(0)), name.lower())
     name = d["abbr_rx"].sub(sub, name)
+    name = d["field_rx"].sub(lambda m: d["fields"][int(m.lastgroup[1:])], name)
     h = d["head_rx"].match(name)
     if h and h.group(0).lower() in d["head_form"]:  # "Ủy Ban kiểm tra" -> "Ủy ban Kiểm tra"
         name = d["head_form"][h.group(0).lower()] + name[h.end():]
