@@ -529,6 +529,9 @@ def _persons(text: str, norm: Normalized, heads: list[re.Match]) -> tuple[list[P
             if t:
                 role_texts.append(t)
                 hm = lx["head_rx"].search(t)
+                te = _title_end(t, 0, any_case=True)
+                if hm and te and hm.end() < te:  # "Bộ trưởng | Bộ Y tế": a head inside the title is not the body
+                    hm = lx["head_rx"].search(t, te)
                 role_bodies.append(t[hm.start():].rstrip(" .,") if hm else None)
                 role_spans.append((rs, re_))
         persons.append(PersonFact(text=text[ns:ne], start=ns, end=ne, name=text[ns:ne], roles=role_texts,
