@@ -127,6 +127,7 @@ def _lex():
                 list_joiner_rx=re.compile(r"\s*(?:" + "|".join(re.escape(j) for j in joiners) + r")\s*(?:"
                                           + "|".join(re.escape(j) for j in joiners) + r")?\s*"),
                 words_by_first=_by_first(sorted(words, key=len, reverse=True)),
+                words_len=max(map(len, words)) + 1,
                 need_name=set(sec("bodies", "heads_needing_a_name").texts()),
                 # level abbreviations a dot may follow inside a name ("TP. Vũng Tàu")
                 dotted_levels={w.rstrip(".") for w in sec("bodies", "admin_levels").texts() if w.rstrip(".").isupper()},
@@ -615,7 +616,7 @@ def _head_key(h: str) -> str:
 def _inner_word_at(text: str, pos: int) -> bool:
     """A lower-case word that occurs inside names ("trung học phổ thông") starts at pos."""
     lx = _lex()
-    low = text[pos:pos + 25].lower()
+    low = text[pos:pos + _lex()["words_len"]].lower()
     return any(lx["words"][k] == "inner" for k in _name_words_at(low))
 
 
@@ -683,7 +684,7 @@ def _name_part_end(text: str, p: int, tok_ends: _TokenEnds) -> int | None:
     "Thể thao" is whole) that does not start another body, a title, a person
     or a province; None when none starts at p."""
     lx = _lex()
-    inner = next(_name_words_at(text[p:p + 25]), None)
+    inner = next(_name_words_at(text[p:p + lx["words_len"]]), None)
     if inner and lx["words"][inner] == "inner" and text[p].islower():
         return p + len(inner)  # "Sở Tài nguyên - môi trường": a lower-case word of names
     m = _NAME_SYL.match(text, p)
@@ -781,7 +782,7 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenE
             break
         w = wm.group(0).rstrip(".") if not _allcaps(wm.group(0).rstrip(".")) else wm.group(0)
         wend = p + len(w)
-        low = text[p:p + 25].lower()  # "Chi cục Thi hành án dân sự": name words in any case
+        low = text[p:p + lx["words_len"]].lower()  # "Chi cục Thi hành án dân sự": name words in any case
         matched_word = next(_name_words_at(low), None)
         if matched_word and w[:1].isupper() and words[matched_word] != "inner" and not caps():
             matched_word = None  # "Khối", "Tỉnh" written as names: read as a capitalized name below
