@@ -31,6 +31,7 @@ def test_bench_reports_every_figure() -> None:
     assert res["workers"]["workers_2_vs_1"] > 0
     assert res["peak_rss_large_vs_small"] > 0
     assert res["facts_written_per_s"] > 0
+    assert res["facts_written_per_s_whole_ingest"] > 0
     assert res["first_fact"]["vnfacts_extract_seconds"] > 0 and res["first_fact"]["ratio"] > 0
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import unicodedata
 
 from pydantic import BaseModel, ConfigDict
 from vnfacts.models import ExtractionResult
@@ -140,10 +141,12 @@ def _squash(s: str) -> str:
 def _shouted(name: str) -> bool:
     """A name written in capitals as a title is ("BAN CHẤP HÀNH ĐẢNG BỘ"),
     not one made of abbreviations ("HĐND TPHCM", "UBND TP HCM"): it has a
-    letter with a tone or vowel mark, which abbreviations (A-Z and Đ) lack."""
+    letter with a tone or vowel mark, which abbreviations (A-Z and the
+    unmarked letter D with stroke) lack: a marked letter decomposes into a
+    base letter and a combining mark."""
     letters = [c for c in name if c.isalpha()]
     return len(letters) >= 8 and all(c.isupper() for c in letters) \
-        and any(not ("A" <= c <= "Z" or c == "Đ") for c in letters)
+        and any(unicodedata.decomposition(c) for c in letters)
 
 
 def _expand(name: str, defined: dict[str, str]) -> str:

@@ -24,7 +24,9 @@ from vnfacts.text.gazetteer import district_province, provinces
 from vnfacts.text.spans import longest_non_overlapping
 from vnfacts.text.textnorm import fold
 
-_WORD = re.compile(r"\w+(?:[.\-]\w+|&(?=[A-ZĐÂĂÊÔƠƯ])\w+)*\.?")  # "GD-ĐT", "KH&ĐT" (not "&amp;")
+# a capital letter of any script (Python's re has no \p{Lu}): what may follow the "&" of "KH&ĐT"
+_UPPER = "".join(c for c in map(chr, range(0x41, 0x2000)) if c.isupper() and c.isalpha())
+_WORD = re.compile(r"\w+(?:[.\-]\w+|&(?=[" + re.escape(_UPPER) + r"])\w+)*\.?")  # "GD-ĐT", "KH&ĐT" (not "&amp;")
 _SPACES = re.compile(r"\s+")
 _NOT_SPACE = re.compile(r"\S+")
 _SENTENCE_STOP = re.compile(r"[.;:!?\n]")
@@ -32,7 +34,6 @@ _SENTENCE_START = re.compile(r"(?:\A|[.;:!?\n\"“(]\s*)\Z")
 _LAST_WORD = re.compile(r"(?<![^\W\d_])([^\W\d_]+)\s+\Z")
 _COMMA_PART = re.compile(r",[ \t]+")
 _DASH_PART = re.compile(r"[ \t]+[-–][ \t]+")
-_AND_PART = re.compile(r"[ \t]+và[ \t]+")
 _PART_AFTER = re.compile(r"[^\w\-–]|\Z")
 _ROLE_BREAK = re.compile(r"[,;:.()\n–]")
 _BEFORE_COLON = re.compile(r"[^,;.()\n–:]*:\s*")
@@ -145,6 +146,8 @@ def _lex():
                 separator_heads=set(sec("bodies", "names_across_a_comma").texts()),
                 not_place_names=set(sec("bodies", "not_place_names").texts()),
                 joiners={j.lower() for j in sec("bodies", "name_joiners").texts()},
+                # "Bộ Văn hóa, Thể thao| và |Du lịch": the joiner before a name's last part
+                and_part=re.compile(r"[ \t]+(?:" + _alternation(sec("bodies", "name_joiners").texts()) + r")[ \t]+"),
                 numbered_after={w.lower() for w in sec("bodies", "numbered_after").texts()},
                 admin_words={w for w, v in words.items() if v == "admin"},
                 plural_before=r.section_regex("bodies", "generic_plural_before"),
@@ -713,7 +716,7 @@ def _parts_after(text: str, pos: int, comma: bool, tok_ends: _TokenEnds) -> int 
         e = _name_part_end(text, m.end(), tok_ends)
         if e is None:
             return None
-        a = _AND_PART.match(text, e)
+        a = lx["and_part"].match(text, e)
         e2 = _name_part_end(text, a.end(), tok_ends) if a else None
         e = e2 or e
         # "Ngân hàng Đức - Deutsche Bank": a part followed by another capitalized word is a new name
@@ -731,7 +734,7 @@ def _parts_after(text: str, pos: int, comma: bool, tok_ends: _TokenEnds) -> int 
         e = _name_part_end(text, c.end(), tok_ends)
         if e is None:
             return None
-        a = _AND_PART.match(text, e)
+        a = lx["and_part"].match(text, e)
         if a:
             return _name_part_end(text, a.end(), tok_ends)
     return None
