@@ -18,7 +18,7 @@ import unicodedata
 from pydantic import BaseModel, ConfigDict
 from vnfacts.models import ExtractionResult
 from vnfacts.ruledata import compile_regex, load_rules
-from vnfacts.text.gazetteer import article_places, article_province, province_from_url, province_in
+from vnfacts.text.gazetteer import article_places, article_province, city_provinces, province_from_url, province_in
 from vnfacts.text.textnorm import fold
 
 
@@ -102,6 +102,8 @@ def _data() -> dict:
             + r")\s*", re.IGNORECASE),
         committees=sec("committees").values(),
         implied=sec("implied_level").values(),
+        departments=sec("provincial_departments").values(),
+        lower_levels={w for w, c in sec("admin_levels").values().items() if c not in ("province", "city")},
         too_short={w.lower() for w in sec("short_mentions").texts()},
         organs=set(sec("organs").texts()),
         committee_of=sec("committee_of").values(),
@@ -208,6 +210,26 @@ def _with_place(name: str, province: str | None, places: dict[str, str]) -> str:
     if name in d["committees"]:
         place = places.get(d["committees"][name])
         return f"{name} {place}" if place else name
+    return _department_place(name, province, places)
+
+
+def _department_place(name: str, province: str | None, places: dict[str, str]) -> str:
+    """A province's department named without a place ("Sở Y tế") is the
+    article's province's: the province after its level word (rules/bodies.yaml
+    provincial_departments)."""
+    d = _data()
+    head = next((h for h in d["departments"] if name.startswith(h + " ")), None)
+    words = name.lower().split()
+    if head is None or not province or any(
+            " ".join(words[i:i + n]).rstrip(".") in d["level_word"] for n in (1, 2) for i in range(len(words))):
+        return name
+    if d["departments"][head] != "province" and any(lv in places for lv in d["lower_levels"]):
+        return name  # "Chi cục Thuế" in an article about a district: the district's
+    in_province = places.get(d["province_level"])
+    if in_province and in_province not in city_provinces():
+        return f"{name} {d['province_level']} {in_province}"
+    if province in city_provinces():  # a centrally-run city is no "tỉnh"
+        return f"{name} {d['city_level']} {province}"
     return name
 
 

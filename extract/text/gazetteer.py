@@ -64,6 +64,17 @@ def provinces() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
+def city_provinces() -> frozenset[str]:
+    """The provinces that are centrally-run cities ("Hà Nội", "Đà Nẵng"): their
+    full name starts with the city level word (rules/bodies.yaml admin_levels).
+    From the units before the 2025 merger, the time of most articles."""
+    city = next(w for w, c in _words()["levels"].items() if c == "city")
+    return frozenset(fold(r["provinceShort"]) for r in _query(
+        "SELECT DISTINCT province, provinceShort FROM admin_units_legacy")
+        if r["provinceShort"] and fold(r["province"]).lower().startswith(city + " "))
+
+
+@functools.lru_cache(maxsize=1)
 def district_province() -> dict[str, str]:
     """District short name -> province short name, where the name is unique."""
     seen: dict[str, set[str]] = {}
