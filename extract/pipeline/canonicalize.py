@@ -109,6 +109,8 @@ def _data() -> dict:
         committee_of=sec("committee_of").values(),
         shared_heads=sec("list_shared_heads").texts(),
         list_sep=r.section_regex("bodies", "list_shared_heads"),
+        owner_organs=sec("list_shared_owner").texts(),
+        owner_sep=r.section_regex("bodies", "list_shared_owner"),
         list_intro=re.compile(r"[(:]\s*\Z"),
         defined_rx=r.section_regex("bodies", "defined_abbreviation"),
         head_rx=compile_regex(r"(?<![^\W\d_])(?:" + "|".join(
@@ -357,6 +359,37 @@ def _list_shared_heads(bodies: list, text: str) -> list:
     return out
 
 
+def _list_shared_owner(bodies: list, text: str) -> list:
+    """ "Ban Thường trực, Đoàn Chủ tịch và Ủy ban Trung ương MTTQ Việt Nam",
+    "Ban Thường vụ và Ban Chấp hành Hội Nông dân tỉnh": bare organs listed
+    before the body that owns them are that body's organs (rules/bodies.yaml
+    list_shared_owner). Only where two or more bare organs share it, or the
+    last item is itself an organ of its owner: a lone organ before another
+    body ("Ban Tổ chức, UBND tỉnh") may be anyone's."""
+    d = _data()
+    organs = sorted(d["owner_organs"], key=len, reverse=True)
+    order = sorted(range(len(bodies)), key=lambda i: bodies[i].start)
+    out = list(bodies)
+    chain: list[int] = []
+    for k, i in enumerate(order):
+        b = bodies[i]
+        bare = b.canonical.lower() in {o.lower() for o in organs}
+        joined = k > 0 and d["owner_sep"].match(text[bodies[order[k - 1]].end:b.start])
+        if not joined:
+            chain = []
+        if bare:
+            chain.append(i)
+            continue
+        if chain:
+            organ = next((o for o in organs if b.canonical.lower().startswith(o.lower() + " ")), None)
+            owner = b.canonical[len(organ) + 1:] if organ else b.canonical
+            if len(chain) >= 2 or organ:
+                for j in chain:
+                    out[j] = bodies[j].model_copy(update={"canonical": f"{bodies[j].canonical} {owner}"})
+        chain = []
+    return out
+
+
 def _initial(word: str) -> str:
     return fold(word[:1]).upper()
 
@@ -500,7 +533,7 @@ def canonicalize(res: ExtractionResult, text: str | None = None) -> Canonicalize
             persons[i] = p.model_copy(update={"role_bodies": rb})
 
     if text:
-        bodies = _list_shared_heads(bodies, text)
+        bodies = _list_shared_owner(_list_shared_heads(bodies, text), text)
 
     # a count's subject is the body it was linked to: the nearest such body before it
     # (one list per linked name, in list order: a search, not a scan of all bodies per count)
