@@ -38,6 +38,7 @@ _PART_AFTER = re.compile(r"[^\w\-–]|\Z")
 _ROLE_BREAK = re.compile(r"[,;:.()\n–]")
 _BEFORE_COLON = re.compile(r"[^,;.()\n–:]*:\s*")
 _WORD_BREAK = re.compile(r"[,;.()]")
+_AMP = re.compile(r"&(?:amp;)?(?=[ \t])")
 
 
 class NerResult(BaseModel):
@@ -780,7 +781,7 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenE
             last_head = _head_key(hm.group(1))
             named = lx["head_kind"].get(last_head) == "standalone"
             continue
-        wm = _WORD.match(text, p)
+        wm = _WORD.match(text, p) or _AMP.match(text, p)  # "Bộ Thông tin & Truyền thông": "&" joins
         if not wm:
             break
         w = wm.group(0).rstrip(".") if not _allcaps(wm.group(0).rstrip(".")) else wm.group(0)
