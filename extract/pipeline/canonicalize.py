@@ -194,7 +194,9 @@ def _with_place(name: str, province: str | None, places: dict[str, str]) -> str:
     """The article's place added to a name that ends on its level or is a
     bare committee of that level ("Ban Thường vụ Tỉnh ủy" -> "... Gia Lai")."""
     d = _data()
-    if d["central_rx"].search(name) or province_in(name):
+    last = name.split()[-1:]
+    local = bool(last) and last[0].lower().rstrip(".") in d["level_word"]  # "Đoàn đại biểu Quốc hội tỉnh"
+    if (d["central_rx"].search(name) and not local) or province_in(name):
         return name
     if name in d["implied"]:
         name = f"{name} {d['implied'][name]}"
