@@ -101,6 +101,7 @@ def _data() -> dict:
             re.escape(w).replace(r"\ ", r"\s+") for w, c in sec("admin_levels").values().items() if c == "city")
             + r")\s*", re.IGNORECASE),
         committees=sec("committees").values(),
+        person_named=set(sec("person_named_places").texts()),
         implied=sec("implied_level").values(),
         departments=sec("provincial_departments").values(),
         lower_levels={w for w, c in sec("admin_levels").values().items() if c not in ("province", "city")},
@@ -123,6 +124,8 @@ def _data() -> dict:
 def _city_province(text: str, province: str) -> bool:
     """The article writes its province as a city ("TP Cần Thơ", "thành phố Hồ Chí Minh", "TPHCM")."""
     d = _data()
+    if province in city_provinces():
+        return True
     if d["alias_src"] and re.search(d["alias_src"], text):
         return True
     return any(text.startswith(province, m.end()) for m in d["city_words_rx"].finditer(text))
@@ -199,7 +202,10 @@ def _with_place(name: str, province: str | None, places: dict[str, str]) -> str:
     if (d["central_rx"].search(name) and not local) or province_in(name):
         return name
     if name in d["implied"]:
-        name = f"{name} {d['implied'][name]}"
+        level = d["implied"][name]
+        if level == d["province_level"] and province in city_provinces():
+            level = d["city_level"]  # "HĐND" of Đà Nẵng: "Hội đồng nhân dân thành phố Đà Nẵng"
+        name = f"{name} {level}"
     words = name.split()
     for n in (2, 1):  # "thị xã", "huyện"
         if len(words) > n:
@@ -209,11 +215,9 @@ def _with_place(name: str, province: str | None, places: dict[str, str]) -> str:
                 place = places.get(level)
                 return f"{name} {place}" if place else name
             if tail in d["committees"]:
-                place = places.get(d["committees"][tail])
-                return f"{name} {place}" if place else name
+                return _committee_place(name, d["committees"][tail], places)
     if name in d["committees"]:
-        place = places.get(d["committees"][name])
-        return f"{name} {place}" if place else name
+        return _committee_place(name, d["committees"][name], places)
     return _department_place(name, province, places)
 
 
@@ -235,6 +239,15 @@ def _department_place(name: str, province: str | None, places: dict[str, str]) -
     if province in city_provinces():  # a centrally-run city is no "tỉnh"
         return f"{name} {d['city_level']} {province}"
     return name
+
+
+def _committee_place(name: str, level: str, places: dict[str, str]) -> str:
+    """A committee's place after it; a place that is mostly a person's name
+    keeps its level word ("Thành ủy thành phố Hồ Chí Minh")."""
+    place = places.get(level)
+    if not place:
+        return name
+    return f"{name} {level} {place}" if place in _data()["person_named"] else f"{name} {place}"
 
 
 def _shortened(name: str) -> bool:
@@ -512,7 +525,9 @@ def canonicalize(res: ExtractionResult, text: str | None = None) -> Canonicalize
     province = named or province_from_url(art.url) or province_from_url(res.source)
     places = article_places(full_text)
     if named:
-        places[_data()["province_level"]] = named
+        # a centrally-run city is no "tỉnh": there the level names another province, if one leads
+        if named not in city_provinces() or places.get(_data()["province_level"]) == named:
+            places[_data()["province_level"]] = named
         if province_in(_data()["city_committee"] + " " + named) and _data()["city_level"] not in places \
                 and re.search(r"(?<![^\W\d_])" + re.escape(named) + r"(?![^\W\d_])|" + _data()["alias_src"],
                               full_text) and _city_province(full_text, named):

@@ -20,7 +20,7 @@ from vnfacts.pipeline.lexical import _caps_line
 from vnfacts.pipeline.normalize import Normalized
 from vnfacts.pipeline.segment import Segmented
 from vnfacts.ruledata import load_rules
-from vnfacts.text.gazetteer import district_province, provinces
+from vnfacts.text.gazetteer import district_province, place_names, provinces
 from vnfacts.text.spans import longest_non_overlapping
 from vnfacts.text.textnorm import fold
 
@@ -93,10 +93,14 @@ def _lex():
     titles = sec("persons", "titles").texts()
     former = sec("persons", "former").texts()
     title_alt = _title_grammar(titles, sec("persons", "title_grammar").items())
-    title_rx = re.compile(r"(" + _alternation(former, bounded=True) + "|" + title_alt + r")(?![^\W\d_])")
+    # a former office's word counts only before a title: it also ends other words' compounds
+    # ("Bộ Tài nguyên và Môi trường" holds no former office)
+    before_title = r"(?=\s+(?i:" + title_alt + r")(?![^\W\d_]))"
+    title_rx = re.compile(r"(" + _alternation(former, bounded=True) + before_title + "|" + title_alt
+                          + r")(?![^\W\d_])")
     # after a name and its separator any case ("ông Trần Văn A, phó giám đốc Sở Y tế")
-    title_any_rx = re.compile(r"(?<![^\W\d_])(" + _alternation(former) + "|" + title_alt + r")(?![^\W\d_])",
-                              re.IGNORECASE)
+    title_any_rx = re.compile(r"(?<![^\W\d_])(" + _alternation(former) + before_title + "|" + title_alt
+                              + r")(?![^\W\d_])", re.IGNORECASE)
     title_before_rx = re.compile(r"(?<![^\W\d_])(?:" + title_alt + r")\s+\Z", re.IGNORECASE)
     trig_rx = re.compile(r"(?<![^\W\d_])(?:" + _alternation(sec("persons", "triggers").texts()) + r")\s+$")
     stops = sec("persons", "role_stops").texts()
@@ -126,6 +130,8 @@ def _lex():
                                           + r")\s*\Z"),
                 named_after_rx=re.compile(r"(?:" + _alternation(sec("persons", "named_after_persons").texts(),
                                                               bounded=True) + r")(?![^\W\d_])"),
+                plural_rx=re.compile(r"(?<![^\W\d_])(?:" + _alternation(sec("persons", "plural_before_role").texts())
+                                     + r")\s+\Z"),
                 list_joiner_rx=re.compile(r"\s*(?:" + "|".join(re.escape(j) for j in joiners) + r")\s*(?:"
                                           + "|".join(re.escape(j) for j in joiners) + r")?\s*"),
                 words_by_first=_by_first(sorted(words, key=len, reverse=True)),
@@ -185,7 +191,10 @@ def _title_grammar(titles: list[str], grammar) -> str:
     prefixed = (f"(?:{_alternation(kind.get('prefix', []))})\\s+(?i:{plain}|{_alternation(kind.get('prefixed', []))}"
                 f"|(?:{head})\\s+(?:{units})|(?:{offices})\\s+(?:{after})|{units})")
     qual = f"(?:\\s+(?:{_alternation(kind.get('qualifier', []))}))?"
-    return _NOT_AFTER_LETTER + f"(?:{prefixed}|{core}){qual}"
+    # no title where the next word makes it a noun ("Đại sứ quán": the embassy, not the ambassador)
+    noun = kind.get("noun_after", [])
+    not_noun = f"(?!\\s+(?:{_alternation(noun)})(?![^\\W\\d_]))" if noun else ""
+    return _NOT_AFTER_LETTER + f"(?:{prefixed}|{core}){qual}{not_noun}"
 
 
 def _by_first(keys: list[str], key=lambda k: k[:1]) -> dict[str, list[str]]:
@@ -281,7 +290,7 @@ def _province_prefix(name: str) -> int:
 @functools.lru_cache(maxsize=1)
 def _places_by_first() -> dict[str, list[str]]:
     """Province and district names of several syllables by their first syllable."""
-    names = {n for n in set(provinces()) | set(district_province()) if " " in n}
+    names = {n for n in place_names() if " " in n}
     return _by_first(sorted(names, key=len, reverse=True), key=lambda n: n.split()[0])
 
 
@@ -293,6 +302,25 @@ def _place_named_at(text: str, pos: int) -> bool:
         if text.startswith(name, pos) and not text[pos + len(name):pos + len(name) + 1].isalpha():
             return True
     return False
+
+
+def _place_tail(text: str, ns: int) -> int:
+    """The length of a syllable (and its space) at ns that ends a place begun
+    by the capitalized syllables right before it ("UBND tỉnh Bình | Dương Văn
+    A": "Dương" ends "Bình Dương"; "TP Đông | Hà Văn B"), else 0."""
+    first = _NAME_SYL.match(text, ns)
+    if not first:
+        return 0
+    before = re.search(r"((?:[^\W\d_]+ ){1,2})\Z", text[max(0, ns - 30):ns])
+    if not before:
+        return 0
+    prev = before.group(1).split()
+    for k in (2, 1):
+        words = prev[-k:]
+        if len(words) == k and all(_cap(w) and not _allcaps(w) for w in words) \
+                and " ".join(words + [first.group(0)]) in place_names():
+            return first.end() - ns + 1
+    return 0
 
 
 def _title_starts(text: str, pos: int) -> bool:
@@ -314,7 +342,10 @@ def _role_end(text: str, pos: int) -> int:
     end = m.start() if m else end
     for j in lx["role_joiner_rx"].finditer(text, pos, end):
         if not text[j.end():j.end() + 1].isupper():
-            return j.start()  # "nguyên Phó Hiệu trưởng và khiển trách ...": "và" goes on with a verb
+            return j.start()  # "nguyên Phó Hiệu trưởng và khiển trách ...": "and" goes on with a verb
+        nm = _name_at(text, j.end())
+        if nm and not _place(text, *nm):
+            return j.start()  # "..., Trạm trưởng Trạm Y tế xã A và Lê Văn B, ...": "and" joins the next person
     return end
 
 
@@ -450,8 +481,15 @@ def _persons(text: str, norm: Normalized, heads: list[re.Match]) -> tuple[list[P
     def in_head(a: int, b: int) -> bool:
         return any(hs <= a and b <= he and (hs, he) != (a, b) for hs, he in head_spans)
 
+    # a title right after a head that needs a name names that body ("Văn phòng Chủ tịch nước"); not after a
+    # body standing on its own ("Quốc hội Bộ trưởng Trần Văn A")
+    tail_ends = {h.end() for h in heads if lx["head_kind"].get(_head_key(h.group(1))) != "standalone"}
+
+    def names_body(a: int) -> bool:
+        return text[a - 1:a] == " " and a - 1 in tail_ends
+
     for tm in lx["title_rx"].finditer(text):
-        if in_head(tm.start(), tm.end()):
+        if in_head(tm.start(), tm.end()) or names_body(tm.start()):
             continue
         role_spans.append((tm.start(), _role_end(text, tm.end())))
     seen = set()
@@ -474,6 +512,14 @@ def _persons(text: str, norm: Normalized, heads: list[re.Match]) -> tuple[list[P
             if not nm:
                 continue
             ns, ne = nm
+        tail = _place_tail(text, ns)
+        if tail:  # "Phó Chủ tịch UBND tỉnh Bình Dương Trần Văn A": "Dương" ends the place
+            for k in range(ns, ns + tail):
+                seen.add(k)
+            nm = _name_at(text, ns + tail)
+            if not nm:
+                continue
+            ns, ne = nm
         if any(hs <= ns < he for hs, he in head_spans if " " in text[hs:he]):
             continue  # "Thành Đoàn | Trần Quang Vinh": the head is not part of the name
         for k in range(ns, ne):
@@ -490,9 +536,11 @@ def _persons(text: str, norm: Normalized, heads: list[re.Match]) -> tuple[list[P
         # role written before the name: "Bí thư Tỉnh ủy Chẩu Văn Lâm", "Đại tá Vũ Mạnh Lượng"
         pre = None
         for t in lx["title_rx"].finditer(before):
-            if not in_head(ns - len(before) + t.start(), ns - len(before) + t.end()):
+            if not in_head(ns - len(before) + t.start(), ns - len(before) + t.end()) \
+                    and not names_body(ns - len(before) + t.start()):
                 pre = t
         pre_start = None
+        pre_role = None  # the role before the name, when words before it say several persons follow
         if pre is not None:
             pre_start = pre.start()
             fm = _LAST_WORD.search(before[:pre.start()])
@@ -505,6 +553,8 @@ def _persons(text: str, norm: Normalized, heads: list[re.Match]) -> tuple[list[P
             if not stopped and not _ROLE_BREAK.search(between) and len(between) < lx["role_before_max"]:
                 if text[rs:ns].strip():
                     roles.append((rs, ns - len(text[rs:ns]) + len(text[rs:ns].rstrip())))
+                    if lx["plural_rx"].search(text, max(0, rs - 20), rs):
+                        pre_role = roles[-1]
                     # "Phó Chủ tịch - Tổng Thư ký Ủy ban X Trần Văn A", "Ủy viên Bộ Chính trị, Bí thư
                     # Thành ủy Y Trần Văn A": roles joined by a dash or comma before it
                     roles[0:0] = _roles_chained_before(text, rs, in_head)
@@ -514,7 +564,7 @@ def _persons(text: str, norm: Normalized, heads: list[re.Match]) -> tuple[list[P
         if not roles and shared is None and list_role is not None and persons \
                 and lx["list_joiner_rx"].fullmatch(text[last_end:ns]):
             shared = list_role  # the next name of the list (after the previous one's own roles)
-        list_role = shared
+        list_role = shared if shared is not None else pre_role
         if shared is not None:
             roles.append(shared)
         after, pos = _roles_after(text, ne)
@@ -525,7 +575,9 @@ def _persons(text: str, norm: Normalized, heads: list[re.Match]) -> tuple[list[P
             roles.append(taken)
             after_role_spans.append(taken)
         trigger = bool(lx["trig_rx"].search(before[-20:])) or bool(
-            pre is not None and lx["trig_rx"].search(before[:pre.start()][-20:]))
+            pre is not None and lx["trig_rx"].search(before[:pre.start()][-20:])) or bool(
+            persons and persons[-1].end == last_end and lx["list_joiner_rx"].fullmatch(text[last_end:ns]))
+        # the next name of a list of persons ("Bí thư A và B") is a person too, its role unknown
         if not roles and not trigger:
             continue
         role_texts, role_bodies = [], []

@@ -168,6 +168,7 @@ def _doc_data() -> dict:
         "issued_link": rx("issued_link"),
         "issuer_after": rx("issuer_after"),
         "issuer_before": rx("issuer_before"),
+        "renamed": rx("renamed_body"),
         "generic_suffix": {x.lower() for x in sec("generic_suffix_issuers").texts()},
         "not_issuers": {x.lower() for x in sec("not_issuers").texts()},
         "plenum_after": rx("plenum_after"),
@@ -226,6 +227,19 @@ def _body_at(ctx: Context, pos: int) -> BodyFact | None:
 def _body_ending_before(ctx: Context, pos: int, window: int) -> BodyFact | None:
     found = [b for b in ctx.bodies if pos - window <= b.start and b.end <= pos]
     return found[-1] if found else None
+
+
+def _named_before_renaming(ctx: Context, body: BodyFact) -> BodyFact:
+    """The body named before a parenthesis that gives `body` as its later
+    name ("Sở Địa chính (nay là Sở Tài nguyên và Môi trường)" -> "Sở Địa
+    chính"), else `body`."""
+    opening = None
+    for o in _doc_data()["renamed"].finditer(ctx.text, max(0, body.start - 40), body.start):
+        if o.end() == body.start:
+            opening = o
+    if opening is None or not ctx.text.startswith(")", body.end):
+        return body
+    return _body_ending_before(ctx, opening.start(), 100) or body
 
 
 def _congresses(m: Match, ctx: Context) -> tuple[list[str], str | None] | None:
@@ -344,6 +358,8 @@ def _document(m: Match, ctx: Context) -> list[DocumentFact] | None:
         # "<Body> (đã) ban hành <doc>"
         bm = d["issuer_before"].search(text, max(0, m.start - 30), m.start)
         body = _body_ending_before(ctx, bm.start(), 100) if bm else None
+        if body:
+            body = _named_before_renaming(ctx, body)
         if body and not re.search(r"[;.]\s", text[body.end:m.start]):
             issuer = body.text
             headed = next((t for t in d["office_titles"].finditer(text, max(0, body.start - 20), bm.start())

@@ -85,6 +85,24 @@ def district_province() -> dict[str, str]:
 
 
 @functools.lru_cache(maxsize=1)
+def place_names() -> frozenset[str]:
+    """Every province and district short name, unique or not ("Phong Điền"
+    is in two provinces; "Cao Lãnh (Thành phố)" is read as "Cao Lãnh")."""
+    names = set(provinces())
+    for r in _query("SELECT DISTINCT districtShort FROM admin_units_legacy"):
+        if r["districtShort"]:
+            names.add(fold(re.sub(r"\s*\(.*\)\s*\Z", "", r["districtShort"])))
+    return frozenset(names)
+
+
+def _known_prefix(name: str, known: frozenset[str]) -> str | None:
+    """The longest leading part of `name` that is a known place ("Vũng Tàu"
+    of "Vũng Tàu Nguyễn"), none for a capitalized common word ("Theo")."""
+    words = name.split()
+    return next((p for p in (" ".join(words[:k]) for k in range(len(words), 0, -1)) if p in known), None)
+
+
+@functools.lru_cache(maxsize=1)
 def _words() -> dict:
     r = load_rules()
     levels = r.section("bodies", "admin_levels").values()  # level word -> level class
@@ -159,30 +177,49 @@ def province_from_url(url: str | None) -> str | None:
     return None
 
 
-def article_province(text: str) -> str | None:
-    """The province an article's text is about: the province named most often
-    after a level word ("tỉnh", "thành phố", "TP"; twice the weight) or
-    anywhere, if named at least twice."""
+def _province_counts(text: str) -> Counter:
+    """Each province's weight in `text`: 2 for a mention after a level word
+    ("tỉnh", "thành phố", "TP") or as an alias ("TPHCM"), 1 for a bare one."""
     rx = _province_rx()
     w = _words()
-    counts: dict[str, int] = {}
+    counts: Counter = Counter()
     for m in w["level_rx"].finditer(text):
         if m.group(1).lower() not in w["province_levels"]:
             continue
         pm = rx.match(text, m.end())
         if pm:
-            counts[pm.group(1)] = counts.get(pm.group(1), 0) + 2
+            counts[pm.group(1)] += 2
     for m in rx.finditer(text):
         if m.group(1) in w["person_named"]:
             continue
-        counts[m.group(1)] = counts.get(m.group(1), 0) + 1
+        counts[m.group(1)] += 1
     for m in w["alias_rx"].finditer(text):  # "TPHCM"
-        p = w["aliases"][m.group(1)]
-        counts[p] = counts.get(p, 0) + 2
+        counts[w["aliases"][m.group(1)]] += 2
+    return counts
+
+
+def article_province(text: str) -> str | None:
+    """The province an article's text is about: the one named most often
+    (twice the weight after a level word), if named at least twice and
+    clearly ahead of the next (more than 3/2 of its weight). An article on
+    several provinces or on the central government names others nearly as
+    often: then its title (the first line) decides, by the first of the
+    leading provinces it names, else the article has none."""
+    counts = _province_counts(text)
     if not counts:
         return None
-    best = max(counts.items(), key=lambda kv: kv[1])
-    return best[0] if best[1] >= 2 else None
+    (top, n), *rest = counts.most_common()
+    if n < 2:
+        return None
+    if not rest or 2 * n > 3 * rest[0][1]:
+        return top
+    leading = {p for p, k in counts.items() if 2 * n <= 3 * k}
+    title = text.split("\n", 1)[0]
+    rx = _province_rx()
+    aliases = _words()["aliases"]
+    firsts = [(m.start(), m.group(1)) for m in rx.finditer(title)]
+    firsts += [(m.start(), aliases[m.group(1)]) for m in _words()["alias_rx"].finditer(title)]
+    return next((p for _, p in sorted(firsts) if p in leading), None)
 
 
 @functools.lru_cache(maxsize=1)
@@ -207,15 +244,23 @@ def article_places(text: str) -> dict[str, str]:
         if name:
             level = w["committees"][re.sub(r"\s+", " ", m.group(1))]
             seen.setdefault(level, Counter())[name] += 1
-    known = provinces() | frozenset(district_province())
     surnames = _surnames()
-    province_level = {lw for lw, cls in w["levels"].items() if cls == "province"}
+    # a province or a city ("tỉnh", "thành phố", "TP") is a known place: after "TP." a capital may start
+    # the next sentence ("cho TP. Theo ông A"), and a capitalized word may qualify the city ("TP Anh hùng")
+    known = {lw: frozenset(provinces()) if cls == "province" else place_names()
+             for lw, cls in w["levels"].items() if cls in ("province", "city")}
     out = {}
-    for level, names in seen.items():
-        # a place, not a person ("Tỉnh ủy Lê Văn A"): a province level takes a known province; a lower
-        # level a known district, or a name that does not start with a surname
-        c = Counter({n: k for n, k in names.items() if n in provinces() or level not in province_level and (
-            n in known or n.split()[0] not in surnames)})
+    for level, found in seen.items():
+        names: Counter = Counter()
+        for n, k in found.items():
+            if level in known:
+                n = _known_prefix(n, known[level])
+            # a lower level: a known district, or a name that does not start with a surname ("Huyện ủy Lê Văn A")
+            elif not (n in place_names() or n.split()[0] not in surnames):
+                n = None
+            if n:
+                names[n] += k
+        c = names
         if not c:
             continue
         (top, n), *rest = c.most_common(2) + [("", 0)]
