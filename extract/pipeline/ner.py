@@ -159,7 +159,8 @@ def _lex():
                 admin_words={w for w, v in words.items() if v == "admin"},
                 plural_before=r.section_regex("bodies", "generic_plural_before"),
                 plural_after=r.section_regex("bodies", "generic_plural_after"),
-                plural_levels=r.section_regex("bodies", "generic_plural_levels"))
+                plural_levels=r.section_regex("bodies", "generic_plural_levels"),
+                generic_scope=r.section_regex("bodies", "generic_scope"))
 
 
 _DASH_JOIN = re.compile(r"\s+[-–]\s+")
@@ -983,6 +984,8 @@ def _bodies(text: str, norm: Normalized, doc: Segmented | None, excluded: list[t
             continue
         if lx["plural_after"].match(text, e, e + 24) or lx["plural_levels"].search(text, max(0, s - 10), s):
             continue  # "UBND các huyện": a generic plural
+        if _head_key(text[s:e]) in lx["head_kind"] and lx["generic_scope"].search(text, max(0, s - 200), s):
+            continue  # "Ở các nước, ... trình Quốc hội": other countries' parliaments in general
         t = text[s:e]
         out.append(BodyFact(text=t, start=s, end=e, canonical=t))
     return out
