@@ -34,7 +34,7 @@ def test_an_action_lends_its_metric_only_to_its_clause_and_enumeration():
     res = extract("Năm 2023, đoàn công tác kiểm tra 14 chi bộ, 36 đảng viên, sau đó đã phát hiện 120 hộ dân lấn chiếm đất.")
     got = {c.text: c.metric for c in res.counts}
     assert got["14 chi bộ"] == "inspection" and got["36 đảng viên"] == "inspection"
-    assert got["120 hộ"] == "other"
+    assert got["120 hộ dân"] == "other"
 
 
 def test_a_figure_far_from_an_action_in_another_clause_takes_none():

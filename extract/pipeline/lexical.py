@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 from vnfacts.ruledata import compile_regex, load_rules
 from vnfacts.text.textnorm import fold
 
 _WORD = re.compile(r"[^\W\d_]+(?:[.\-][^\W\d_]+)*")
+_WORDS_ONLY = re.compile(r"(?: [^\W\d_]+)+")  # syllables that continue a word, one space apart
 
 
 @functools.lru_cache(maxsize=1)
@@ -25,9 +27,11 @@ def _lex():
         "classifiers": set(phrases("unit_classifiers")),
         "modifiers": phrases("unit_modifiers"),
         "non_units": set(phrases("non_count_units")),
-        "stop": set(phrases("unit_stopwords")),
+        "stop": phrases("unit_stopwords"),
         "blockers": phrases("count_blockers_left"),
         "determiners": [d + " " for d in phrases("unit_determiners")],
+        "links": phrases("unit_links"),
+        "comparisons": [c + " " for c in phrases("unit_comparisons")],
     }
 
 
@@ -45,7 +49,7 @@ def _words_after(text: str, pos: int, limit: int = 8) -> list[tuple[int, int, st
         elif text[nxt:nxt + 2] == ", " and out and _WORD.match(text, nxt + 2):
             # "cán bộ, đảng viên", "thôn, làng": a comma list of counted nouns
             nw = _WORD.match(text, nxt + 2)
-            if _starts_unit(text, nw.start()):
+            if _starts_unit(text, nw.start()) and not _titled(text, nw.start()):
                 out.append((nxt, nxt + 1, ","))
                 pos = nxt + 2
             else:
@@ -56,6 +60,8 @@ def _words_after(text: str, pos: int, limit: int = 8) -> list[tuple[int, int, st
 
 
 _ITEM_END = re.compile(r"[,;.:()\n]")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def _has_figure(text: str, pos: int) -> bool:
@@ -64,7 +70,24 @@ def _has_figure(text: str, pos: int) -> bool:
     m = _ITEM_END.search(text, pos, min(len(text), pos + 80))
     item = text[pos:m.start() if m else pos + 80]
     verb = _predicate_rx().search(item)
-    return any(c.isdigit() for c in item[:verb.start() if verb else len(item)])
+    head = item[:verb.start() if verb else len(item)]
+    digit = next((i for i, c in enumerate(head) if c.isdigit()), None)
+    if digit is None:
+        return False
+    num = _NUMBER.match(text, pos + digit)
+    after = num.end() if num else pos + digit
+    if not _starts_unit(text, after + 1) and is_non_count_head(text, after):
+        return False  # "với tổng diện tích 13.000 m2": a measure, not the item's count
+    if blocked_left(text, pos + digit) or _YEAR.fullmatch(text, pos + digit, after):
+        return False  # "..., thành phố trong quý IV/2022": a date or a name's number
+    # "tổ, chốt với 241 cán bộ": a figure right after a function word ("với") heads a phrase
+    # of its own; after a link ("đảng viên nữ là 210 đồng chí") it is the item's
+    words = list(_WORD.finditer(head, 0, digit))
+    if words and not head[words[-1].end():digit].strip():
+        last = words[-1].start()
+        if _phrase_at(head, last, _lex()["stop"]) and not _phrase_at(head, last, _lex()["links"]):
+            return False
+    return True
 
 
 @functools.lru_cache(maxsize=1)
@@ -89,12 +112,33 @@ def determiner_end(text: str, pos: int) -> int:
     return pos
 
 
+def _phrase_at(text: str, pos: int, phrases) -> str | None:
+    """The longest of phrases (lower-case, longest first) written at pos as whole words."""
+    low = text[pos:pos + 40].lower()
+    for ph in phrases:
+        if low.startswith(ph) and not (len(low) > len(ph) and low[len(ph)].isalpha()):
+            return ph
+    return None
+
+
+def _titled(text: str, pos: int) -> bool:
+    """A capitalized word ("Đảng bộ xã", "Chi bộ"): after a comma it starts a name or a new clause,
+    not the next noun of a unit ("cán bộ, đảng viên"); abbreviations ("ĐV", "TCCSĐ") and shouted lines are not."""
+    w = _WORD.match(text, pos)
+    return bool(w) and w.group(0)[0].isupper() and w.group(0)[1:2].islower() and not _caps_line(text, pos)
+
+
 def _starts_unit(text: str, pos: int) -> str | None:
     low = text[pos:pos + 40].lower()
     for u in _lex()["units"]:
         if low.startswith(u) and not (len(low) > len(u) and (low[len(u)].isalpha())):
             return u
     return None
+
+
+def unit_noun_at(text: str, pos: int) -> bool:
+    """A lexicon unit at pos that is not also a verb ending a unit ("2017 tổ chức tại" is a year)."""
+    return bool(_starts_unit(text, pos)) and not _phrase_at(text, pos, _lex()["stop"])
 
 
 def _caps_line(text: str, pos: int) -> bool:
@@ -110,15 +154,28 @@ def _caps_span(text: str, a: int, b: int) -> bool:
     return len(letters) >= 8 and sum(map(str.isupper, letters)) >= 0.9 * len(letters)
 
 
-def unit_after(text: str, pos: int, allow_generic: bool = True, max_generic: int = 4) -> tuple[int, int, str] | None:
+WordAt = Callable[[int], "tuple[int, int] | None"]
+
+
+def unit_after(text: str, pos: int, allow_generic: bool = True, max_generic: int = 4,
+               word_at: WordAt | None = None) -> tuple[int, int, str] | None:
     """The counted noun phrase starting at pos (after spaces): (start, end, unit).
 
     A lexicon unit ("đảng viên", "tổ chức cơ sở đảng", "ĐV") extended by
-    modifiers ("trực thuộc", "ưu tú") and comma-joined units; else, when
+    modifiers ("trực thuộc", "ưu tú", "thôn"), comma-joined units and a
+    linked noun that says which ones ("đảng viên là chiến sĩ"); else, when
     allowed, up to max_generic plain lower-case words before a stop word.
+    word_at, when given (the segmenter's words), keeps a generic unit cut by
+    the word limit from ending inside a word ("lượt khách quốc tế", not
+    "lượt khách quốc").
     """
     lx = _lex()
-    pos = determiner_end(text, pos)
+    start = determiner_end(text, pos)
+    if text[pos:start].lower().strip() + " " in lx["comparisons"]:
+        # "tăng 7% so với cùng kỳ": only a listed unit ("so với kế hoạch") is counted;
+        # "so với tổng diện tích" names its noun after a determiner of its own
+        allow_generic = False
+    pos = start
     u = _starts_unit(text, pos)
     if u:
         end = pos + len(u)
@@ -127,44 +184,75 @@ def unit_after(text: str, pos: int, allow_generic: bool = True, max_generic: int
             if u2:
                 end = end + 1 + len(u2)
             else:  # "76 lượt dự án": a counted noun the lexicon does not list, as the generic path reads it
-                noun = _generic(text, end + 1, _CLASSIFIED_WORDS)
+                noun = _generic(text, end + 1, _CLASSIFIED_WORDS, word_at)
                 if noun:
-                    return pos, noun[1], text[pos:noun[1]]
-        while True:
-            low = text[end:end + 40].lower()
-            ext = None
-            if low.startswith(" "):
-                for mod in lx["modifiers"]:
-                    if low[1:].startswith(mod) and not (len(low) > len(mod) + 1 and low[len(mod) + 1].isalpha()):
-                        ext = end + 1 + len(mod)
-                        break
-            if ext is None and low.startswith(", "):
-                u2 = _starts_unit(text, end + 2)
-                if u2 and not _has_figure(text, end + 2):
-                    ext = end + 2 + len(u2)  # "cán bộ, đảng viên"; not "..., đảng viên nữ 14 đồng chí"
-            if ext is None:
-                break
-            end = ext
-        return pos, end, text[pos:end]
+                    end = noun[1]
+        core = _extend(text, end, linked=False)
+        end = _extend(text, core)
+        # the mention ends with the noun and its modifiers; what a link adds ("là chiến sĩ
+        # nghĩa vụ") narrows the unit but stays out of the span, where metrics reads it
+        return pos, core, text[pos:end]
     if not allow_generic:
         return None
-    return _generic(text, pos, max_generic)
+    return _generic(text, pos, max_generic, word_at)
+
+
+def _extend(text: str, end: int, linked: bool = True, joined: bool = True) -> int:
+    """end past the modifiers, comma-joined units (when joined) and linked nouns (when linked) that follow a unit."""
+    lx = _lex()
+    after_link = not joined
+    while True:
+        ext = None
+        if text[end:end + 1] == " ":
+            mod = _phrase_at(text, end + 1, lx["modifiers"])
+            if mod:
+                ext = end + 1 + len(mod)
+            link = None if mod or not linked else _phrase_at(text, end + 1, lx["links"])
+            if link and text[end + 1 + len(link):end + 2 + len(link)] == " ":
+                # "đảng viên là chiến sĩ nghĩa vụ": a link and a lexicon noun say which ones
+                s2 = end + 2 + len(link)
+                u2 = _starts_unit(text, s2)
+                if u2 and not _titled(text, s2):
+                    e2 = _extend(text, s2 + len(u2), linked=False, joined=False)
+                    u3 = _starts_unit(text, e2 + 1) if text[e2:e2 + 1] == " " and not _titled(text, e2 + 1) else None
+                    if u3:  # "là cán bộ huyện", "là đoàn viên thanh niên": a noun that says which
+                        e2 = _extend(text, e2 + 1 + len(u3), linked=False, joined=False)
+                    # "đại biểu là cán bộ chủ chốt, cán bộ, đảng viên ...": a list after the link
+                    # describes the whole figure, it does not narrow it
+                    if not (text[e2:e2 + 2] == ", " and _starts_unit(text, e2 + 2)):
+                        ext = e2
+                        after_link = True
+        # "cán bộ, đảng viên"; not after a link ("đại biểu là cán bộ chủ chốt, cán bộ, ...": a description)
+        if ext is None and text[end:end + 2] == ", " and not after_link:
+            u2 = _starts_unit(text, end + 2)
+            if u2 and not _has_figure(text, end + 2) and not _titled(text, end + 2):
+                ext = end + 2 + len(u2)  # not the next item "..., đảng viên nữ 14 đồng chí" nor "..., Đảng bộ xã"
+        if ext is None:
+            return end
+        end = ext
 
 
 _CLASSIFIED_WORDS = 2  # words of the counted noun after a classifier ("lượt dự án", "lượt du khách")
 
 
-def _generic(text: str, pos: int, max_words: int) -> tuple[int, int, str] | None:
-    """Up to max_words plain lower-case words at pos before a stop word: a
-    counted noun the lexicon does not list."""
+def _generic(text: str, pos: int, max_words: int, word_at: WordAt | None = None) -> tuple[int, int, str] | None:
+    """Up to max_words plain lower-case words at pos before a stop word
+    (one word or several: "tham gia", "tử vong"): a counted noun the lexicon does not list.
+    A unit the limit cuts inside a word of several syllables ends with that word."""
     lx = _lex()
     words = _words_after(text, pos, max_words)
     caps = _caps_line(text, pos)
     taken = []
     for s, e, w in words:
         lw = w.lower()
-        if w == "," or lw in lx["stop"] or lw in lx["non_units"]:
+        if w == "," or lw in lx["non_units"]:
             break
+        stop = _phrase_at(text, s, lx["stop"])
+        if stop:
+            # "dân số", "thiết bị": a one-syllable stop word that ends a word begun before it is no stop
+            inside = word_at(s) if word_at is not None and taken and " " not in stop else None
+            if not (inside and inside[0] < s):
+                break
         if not w[0].islower() and not caps:
             break
         taken.append((s, e))
@@ -176,6 +264,10 @@ def _generic(text: str, pos: int, max_words: int) -> tuple[int, int, str] | None
     if first in lx["non_units"] or two in lx["non_units"]:
         return None
     s, e = taken[0][0], taken[-1][1]
+    if word_at is not None and len(taken) == max_words:
+        w = word_at(taken[-1][0])  # "vụ phạm pháp hình" + "sự": the limit fell inside "hình sự"
+        if w and w[1] > e and _WORDS_ONLY.fullmatch(text, e, w[1]):
+            e = w[1]
     return s, e, text[s:e]
 
 

@@ -502,9 +502,11 @@ class _Decider:
         return "other", None, (left, right)
 
 
-def _clause_class(text: str, a: int, b: int, names: list[tuple[int, int]]) -> tuple[str | None, str | None]:
+def _clause_class(text: str, a: int, b: int, names: list[tuple[int, int]],
+                  people_only: bool = False) -> tuple[str | None, str | None]:
     """The class of the first counted noun named in text[a:b] (a percentage
-    without a unit: "đảng viên nữ chiếm 48%" counts members)."""
+    without a unit: "đảng viên nữ chiếm 48%" counts members); with people_only,
+    only a noun of people (member, person) and written in lower case counts."""
     seg = fold(text[a:b])
     low = seg.lower()
     best = None
@@ -514,6 +516,8 @@ def _clause_class(text: str, a: int, b: int, names: list[tuple[int, int]]) -> tu
             continue
         for m in rx.finditer(low):
             pos = a + m.start()
+            if people_only and (cls not in ("member", "person") or not text[pos:pos + 1].islower()):
+                continue
             if not any(x <= pos < y for x, y in names):  # "Đảng bộ huyện ..." names an actor, not what is counted
                 if best is None or m.start() < best[0]:
                     best = (m.start(), cls, group)
@@ -707,6 +711,7 @@ def metrics(counts: Sequence[CountFact], ratios: Sequence[RatioFact], bodies: Se
     art.site_starts = [s.start for s in art.sites]
     decider = _Decider(art)
     names = [(b.start, b.end) for b in bodies]
+    actions = names + [(s.start, s.end) for s in art.sites]
     for f in figs:
         f.sent = _containing(art.sents, f.start)
         f.unit_class, f.group = unit_class_of(f.unit)
@@ -718,8 +723,11 @@ def metrics(counts: Sequence[CountFact], ratios: Sequence[RatioFact], bodies: Se
             before = [g for g in figs if g.sent == f.sent and g.end <= f.start and g.unit_class]
             if before:
                 cls, group = before[-1].unit_class, before[-1].group
-        if cls is None:  # "phấn đấu 80% trở lên số chi bộ đạt ...": the counted noun after it in its clause
-            cls, group = _clause_class(text, f.end, right, names)
+        if cls is None:  # "phấn đấu 80% trở lên số chi bộ đạt ...": the counted noun after it in its clause,
+            # not a noun inside an action ("14,6% hoàn thành xuất sắc nhiệm vụ")
+            cls, group = _clause_class(text, f.end, right, actions)
+        if cls is None and f.sent:  # "Trong số đảng viên được đánh giá, 14,6% hoàn thành ...": people named earlier in its sentence
+            cls, group = _clause_class(text, f.sent[0], left, names, people_only=True)
         f.metric, grade, (left, _) = decider.decide(f, cls, group)
         f.grade = grade if f.metric == "rating" else None
         f.modality = _modality(art, f, left)

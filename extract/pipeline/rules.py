@@ -54,7 +54,7 @@ def match_rules(doc: Segmented | None, norm: Normalized, dimensions: set[str] | 
                 dimension=dim, rule_id=c.rule.id, resolver=c.rule.resolver,
                 priority=c.rule.priority, start=m.start(), end=m.end(),
                 groups=groups, group_spans=gspans))
-    out = complete(out, text)
+    out = complete(out, text, doc.word_at if doc is not None else None)
     out.sort(key=lambda x: (x.start, -x.end))
     return out
 
@@ -63,7 +63,7 @@ def match_rules(doc: Segmented | None, norm: Normalized, dimensions: set[str] | 
 
 
 
-def _complete_count(m: Match, text: str) -> Match | None:
+def _complete_count(m: Match, text: str, word_at: lexical.WordAt | None = None) -> Match | None:
     s, e = m.group_spans["num"]
     if lexical.blocked_left(text, s):
         return None
@@ -75,11 +75,11 @@ def _complete_count(m: Match, text: str) -> Match | None:
         pos = mm.end()
     if not lexical._starts_unit(text, pos + 1) and lexical.is_non_count_head(text, pos):
         return None
-    u = lexical.unit_after(text, pos)
+    u = lexical.unit_after(text, pos, word_at=word_at)
     if not u or u[0] - pos > 1:
         return None
     num = m.groups["num"]
-    if len(num) == 4 and num[:2] in ("19", "20") and "." not in num and not lexical._starts_unit(text, u[0]):
+    if len(num) == 4 and num[:2] in ("19", "20") and "." not in num and not lexical.unit_noun_at(text, u[0]):
         return None  # a year, not a count
     m.end = u[1]
     m.groups.update(unit=u[2], mult=mult)
@@ -87,13 +87,13 @@ def _complete_count(m: Match, text: str) -> Match | None:
     return m
 
 
-def _complete_ratio(m: Match, text: str) -> Match | None:
+def _complete_ratio(m: Match, text: str, word_at: lexical.WordAt | None = None) -> Match | None:
     first = next(g for g in ("a", "p", "pd") if g in m.group_spans)
     s, _ = m.group_spans[first]
     if lexical.blocked_left(text, s):
         return None
     if text[m.end:m.end + 1] in (" ", "") or text[m.end:m.end + 1] == " ":
-        u = lexical.unit_after(text, m.end)
+        u = lexical.unit_after(text, m.end, word_at=word_at)
         if u and u[0] == lexical.determiner_end(text, m.end) and not lexical.is_non_count_head(text, u[0]):
             m.groups["unit"] = u[2]
             m.group_spans["unit"] = (u[0], u[1])
@@ -111,7 +111,7 @@ def _named_by_number() -> set[str]:
     return set(load_rules().section("documents", "named_by_number").mapping())
 
 
-def _complete_bare_doc(m: Match, text: str) -> Match | None:
+def _complete_bare_doc(m: Match, text: str, word_at: lexical.WordAt | None = None) -> Match | None:
     """'Chương trình 135', 'Luật 12' without "số" are names, not references
     (rules/documents.yaml section named_by_number)."""
     if "num" in m.groups and re.sub(r"\s+", " ", m.groups["type"].lower()) in _named_by_number():
@@ -139,14 +139,16 @@ def _attach_qualifier(m: Match, text: str) -> None:
         m.group_spans["qual"] = q.span("q")
 
 
-def complete(matches: list[Match], text: str) -> list[Match]:
+def complete(matches: list[Match], text: str, word_at: lexical.WordAt | None = None) -> list[Match]:
+    """Matches finished by their lexical checks; word_at (the segmenter's words of
+    several syllables, when the text is segmented) keeps a unit from ending inside a word."""
     out = []
     for m in matches:
         if m.dimension in ("counts", "ratios") and m.resolver != "of_total":
             _attach_qualifier(m, text)
         f = _COMPLETERS.get(m.resolver)
         if f is not None:
-            m = f(m, text)
+            m = f(m, text, word_at)
             if m is None:
                 continue
         out.append(m)

@@ -10,7 +10,7 @@ _WORDS = {
     "mười ba": 13, "mười bốn": 14, "mười lăm": 15, "mười sáu": 16, "mười bảy": 17,
     "mười tám": 18, "mười chín": 19,
 }
-MULTIPLIERS = {"nghìn": 1000, "ngàn": 1000, "triệu": 1_000_000, "tỷ": 1_000_000_000, "tỉ": 1_000_000_000}
+MULTIPLIERS = {"nghìn": 1000, "ngàn": 1000, "vạn": 10_000, "triệu": 1_000_000, "tỷ": 1_000_000_000, "tỉ": 1_000_000_000}
 
 
 def parse_number(s: str) -> int | float:
