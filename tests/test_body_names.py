@@ -72,3 +72,62 @@ def test_abbreviation_name_keeps_its_case() -> None:
     bodies = extract("Sáng nay UBND TP HCM làm việc với các sở về rác thải.").bodies
     # "TP HCM" is expanded like "TPHCM" (rules/bodies.yaml abbreviations), never title-cased to "Hcm"
     assert [(b.text, b.canonical) for b in bodies] == [("UBND TP HCM", "Ủy ban nhân dân Thành phố Hồ Chí Minh")]
+
+
+# Second round: a head plus the body it belongs to, names cut before lower-case
+# field words, places read as bodies, and canonical names (sentences written here).
+
+@pytest.mark.parametrize("text,name,cut", [
+    # an inspectorate and the body it belongs to are one body, not the body cut out of it
+    ("Kết luận của Thanh tra Chính phủ đã được công bố tuần trước.", "Thanh tra Chính phủ", "Chính phủ"),
+    ("Đoàn của Thanh tra Sở Xây dựng làm việc với chủ đầu tư.", "Thanh tra Sở Xây dựng", "Sở Xây dựng"),
+    # the court's "tối cao" is part of its name
+    ("Hồ sơ đã được gửi Tòa án nhân dân tối cao để xem xét.", "Tòa án nhân dân tối cao", "Tòa án nhân dân"),
+    # a ministry's field in lower case goes on with its name
+    ("Năm nay Bộ Giao thông vận tải khởi công hai tuyến đường.", "Bộ Giao thông vận tải", "Bộ Giao thông"),
+    ("Theo Ủy ban Kiểm tra trung ương, ông đã vi phạm quy định.", "Ủy ban Kiểm tra trung ương", "Ủy ban Kiểm tra"),
+])
+def test_whole_name_not_its_part(text: str, name: str, cut: str) -> None:
+    bodies = _bodies(text)
+    assert name in bodies and cut not in bodies
+
+
+@pytest.mark.parametrize("text,not_a_body", [
+    ("Mùa hè năm nay khách du lịch đổ về Hội An rất đông.", "Hội An"),  # a town whose first syllable is a head
+    ("Sau đó, Bộ Nội vụ thông tin về kết quả thi tuyển.", "Bộ Nội vụ thông tin"),  # a verb, not a field word
+    ("Lễ đón Đoàn cấp cao Quốc hội Lào diễn ra sáng nay.", "Đoàn cấp cao Quốc hội Lào"),  # a delegation
+])
+def test_not_a_body_second_round(text: str, not_a_body: str) -> None:
+    assert not_a_body not in _bodies(text)
+
+
+def _canonical(text: str, name: str) -> str:
+    return next(b.canonical for b in extract(text).bodies if b.text == name)
+
+
+@pytest.mark.parametrize("text,name,canonical", [
+    # a field abbreviated by its initials, whatever the separator
+    ("Hôm qua, Bộ VH-TT-DL công bố kết quả.", "Bộ VH-TT-DL", "Bộ Văn hóa, Thể thao và Du lịch"),
+    ("Hôm qua, Bộ KH&ĐT công bố kết quả.", "Bộ KH&ĐT", "Bộ Kế hoạch và Đầu tư"),
+    # a province's department without a place: the article's province, a city as a city
+    ("Tỉnh Gia Lai đẩy mạnh cải cách. Sở Nội vụ đã trình đề án. Tỉnh Gia Lai sẽ thực hiện.",
+     "Sở Nội vụ", "Sở Nội vụ tỉnh Gia Lai"),
+    ("Dịch bệnh ở TP.HCM giảm. Theo Chi cục Thú y, thành phố có 40 chốt kiểm dịch. TP.HCM tiếp tục theo dõi.",
+     "Chi cục Thú y", "Chi cục Thú y thành phố Hồ Chí Minh"),
+    # bare organs listed before their owner are its organs
+    ("Hội nghị bầu bổ sung Ban Thường trực, Đoàn Chủ tịch và Ủy ban Trung ương MTTQ Việt Nam.",
+     "Ban Thường trực", "Ban Thường trực Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam"),
+])
+def test_canonical_second_round(text: str, name: str, canonical: str) -> None:
+    assert _canonical(text, name) == canonical
+
+
+def test_lone_organ_before_another_body_keeps_its_name() -> None:
+    # "Ban Tổ chức, UBND tỉnh": the organ may be anyone's (the province's party committee's, here)
+    assert _canonical("Dự họp có Ban Tổ chức, UBND tỉnh Yên Bái và các sở.", "Ban Tổ chức") != \
+        "Ban Tổ chức Ủy ban nhân dân tỉnh Yên Bái"
+
+
+def test_role_body_is_not_a_head_inside_the_title() -> None:
+    persons = extract("Ông Lê Văn Hải, Bộ trưởng Bộ Y tế, cho biết đã có kết luận.").persons
+    assert [p.role_bodies for p in persons] == [["Bộ Y tế"]]

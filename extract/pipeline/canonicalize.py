@@ -73,11 +73,16 @@ def _data() -> dict:
     abbr = sec("abbreviations").values()
     abbr_rx = compile_regex(r"(?<![^\W\d_])(?:" + "|".join(re.escape(k) for k in sorted(abbr, key=len, reverse=True))
                          + r")(?![^\W\d_])")
+    fields = sec("field_abbreviations").values()
+    # "VH-TT-DL": each "-" a separator written "-", "–", "&" (spaced or not) or not at all ("VHTT&DL", "TN & MT")
+    field_rx = compile_regex(r"(?<![^\W\d_])(?:" + "|".join(
+        "(?P<f%d>" % i + r"(?:\s*(?:[-–&]|&amp;)\s*)?".join(re.escape(p) for p in k.split("-")) + ")"
+        for i, k in enumerate(fields)) + r")(?![^\W\d_])")
     rewrites = [(compile_regex(e.text), e.value or "") for e in sec("canonical_rewrites").items()]
     central = sec("central_bodies").texts()
     heads = sec("heads").texts()
     return dict(
-        abbr=abbr, abbr_rx=abbr_rx, rewrites=rewrites,
+        abbr=abbr, abbr_rx=abbr_rx, rewrites=rewrites, field_rx=field_rx, fields=list(fields.values()),
         central_rx=compile_regex("|".join(re.escape(c) for c in central)),
         head_form={re.sub(r"\s+", " ", h.lower()): h for h in heads if h[:1].isupper() and not h.isupper()},
         cased={w.lower(): w for w in sorted(set(heads) | set(central), key=len)},
@@ -98,11 +103,15 @@ def _data() -> dict:
         committees=sec("committees").values(),
         person_named=set(sec("person_named_places").texts()),
         implied=sec("implied_level").values(),
+        departments=sec("provincial_departments").values(),
+        lower_levels={w for w, c in sec("admin_levels").values().items() if c not in ("province", "city")},
         too_short={w.lower() for w in sec("short_mentions").texts()},
         organs=set(sec("organs").texts()),
         committee_of=sec("committee_of").values(),
         shared_heads=sec("list_shared_heads").texts(),
         list_sep=r.section_regex("bodies", "list_shared_heads"),
+        owner_organs=sec("list_shared_owner").texts(),
+        owner_sep=r.section_regex("bodies", "list_shared_owner"),
         list_intro=re.compile(r"[(:]\s*\Z"),
         defined_rx=r.section_regex("bodies", "defined_abbreviation"),
         head_rx=compile_regex(r"(?<![^\W\d_])(?:" + "|".join(
@@ -169,6 +178,7 @@ def _expanded(name: str, defined: tuple[tuple[str, str], ...]) -> str:
     if _shouted(name):  # a title in capitals: lower case, then the written forms of heads and central names
         name = d["cased_rx"].sub(lambda m: d["cased"].get(m.group(0), m.group(0)), name.lower())
     name = d["abbr_rx"].sub(sub, name)
+    name = d["field_rx"].sub(lambda m: d["fields"][int(m.lastgroup[1:])], name)
     h = d["head_rx"].match(name)
     if h and h.group(0).lower() in d["head_form"]:  # "Ủy Ban kiểm tra" -> "Ủy ban Kiểm tra"
         name = d["head_form"][h.group(0).lower()] + name[h.end():]
@@ -187,7 +197,9 @@ def _with_place(name: str, province: str | None, places: dict[str, str]) -> str:
     """The article's place added to a name that ends on its level or is a
     bare committee of that level ("Ban Thường vụ Tỉnh ủy" -> "... Gia Lai")."""
     d = _data()
-    if d["central_rx"].search(name) or province_in(name):
+    last = name.split()[-1:]
+    local = bool(last) and last[0].lower().rstrip(".") in d["level_word"]  # "Đoàn đại biểu Quốc hội tỉnh"
+    if (d["central_rx"].search(name) and not local) or province_in(name):
         return name
     if name in d["implied"]:
         level = d["implied"][name]
@@ -206,6 +218,26 @@ def _with_place(name: str, province: str | None, places: dict[str, str]) -> str:
                 return _committee_place(name, d["committees"][tail], places)
     if name in d["committees"]:
         return _committee_place(name, d["committees"][name], places)
+    return _department_place(name, province, places)
+
+
+def _department_place(name: str, province: str | None, places: dict[str, str]) -> str:
+    """A province's department named without a place ("Sở Y tế") is the
+    article's province's: the province after its level word (rules/bodies.yaml
+    provincial_departments)."""
+    d = _data()
+    head = next((h for h in d["departments"] if name.startswith(h + " ")), None)
+    words = name.lower().split()
+    if head is None or not province or any(
+            " ".join(words[i:i + n]).rstrip(".") in d["level_word"] for n in (1, 2) for i in range(len(words))):
+        return name
+    if d["departments"][head] != "province" and any(lv in places for lv in d["lower_levels"]):
+        return name  # "Chi cục Thuế" in an article about a district: the district's
+    in_province = places.get(d["province_level"])
+    if in_province and in_province not in city_provinces():
+        return f"{name} {d['province_level']} {in_province}"
+    if province in city_provinces():  # a centrally-run city is no "tỉnh"
+        return f"{name} {d['city_level']} {province}"
     return name
 
 
@@ -339,6 +371,37 @@ def _list_shared_heads(bodies: list, text: str) -> list:
         head = None
         if d["list_intro"].search(text, max(0, b.start - 30), b.start):
             head = next((h for h in d["shared_heads"] if b.canonical.lower().startswith(h.lower())), None)
+    return out
+
+
+def _list_shared_owner(bodies: list, text: str) -> list:
+    """ "Ban Thường trực, Đoàn Chủ tịch và Ủy ban Trung ương MTTQ Việt Nam",
+    "Ban Thường vụ và Ban Chấp hành Hội Nông dân tỉnh": bare organs listed
+    before the body that owns them are that body's organs (rules/bodies.yaml
+    list_shared_owner). Only where two or more bare organs share it, or the
+    last item is itself an organ of its owner: a lone organ before another
+    body ("Ban Tổ chức, UBND tỉnh") may be anyone's."""
+    d = _data()
+    organs = sorted(d["owner_organs"], key=len, reverse=True)
+    order = sorted(range(len(bodies)), key=lambda i: bodies[i].start)
+    out = list(bodies)
+    chain: list[int] = []
+    for k, i in enumerate(order):
+        b = bodies[i]
+        bare = b.canonical.lower() in {o.lower() for o in organs}
+        joined = k > 0 and d["owner_sep"].match(text[bodies[order[k - 1]].end:b.start])
+        if not joined:
+            chain = []
+        if bare:
+            chain.append(i)
+            continue
+        if chain:
+            organ = next((o for o in organs if b.canonical.lower().startswith(o.lower() + " ")), None)
+            owner = b.canonical[len(organ) + 1:] if organ else b.canonical
+            if len(chain) >= 2 or organ:
+                for j in chain:
+                    out[j] = bodies[j].model_copy(update={"canonical": f"{bodies[j].canonical} {owner}"})
+        chain = []
     return out
 
 
@@ -487,7 +550,7 @@ def canonicalize(res: ExtractionResult, text: str | None = None) -> Canonicalize
             persons[i] = p.model_copy(update={"role_bodies": rb})
 
     if text:
-        bodies = _list_shared_heads(bodies, text)
+        bodies = _list_shared_owner(_list_shared_heads(bodies, text), text)
 
     # a count's subject is the body it was linked to: the nearest such body before it
     # (one list per linked name, in list order: a search, not a scan of all bodies per count)

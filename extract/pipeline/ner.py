@@ -38,6 +38,7 @@ _PART_AFTER = re.compile(r"[^\w\-–]|\Z")
 _ROLE_BREAK = re.compile(r"[,;:.()\n–]")
 _BEFORE_COLON = re.compile(r"[^,;.()\n–:]*:\s*")
 _WORD_BREAK = re.compile(r"[,;.()]")
+_AMP = re.compile(r"&(?:amp;)?(?=[ \t])")
 
 
 class NerResult(BaseModel):
@@ -134,6 +135,7 @@ def _lex():
                 list_joiner_rx=re.compile(r"\s*(?:" + "|".join(re.escape(j) for j in joiners) + r")\s*(?:"
                                           + "|".join(re.escape(j) for j in joiners) + r")?\s*"),
                 words_by_first=_by_first(sorted(words, key=len, reverse=True)),
+                words_len=max(map(len, words)) + 1,
                 need_name=set(sec("bodies", "heads_needing_a_name").texts()),
                 # level abbreviations a dot may follow inside a name ("TP. Vũng Tàu")
                 dotted_levels={w.rstrip(".") for w in sec("bodies", "admin_levels").texts() if w.rstrip(".").isupper()},
@@ -157,7 +159,8 @@ def _lex():
                 admin_words={w for w, v in words.items() if v == "admin"},
                 plural_before=r.section_regex("bodies", "generic_plural_before"),
                 plural_after=r.section_regex("bodies", "generic_plural_after"),
-                plural_levels=r.section_regex("bodies", "generic_plural_levels"))
+                plural_levels=r.section_regex("bodies", "generic_plural_levels"),
+                generic_scope=r.section_regex("bodies", "generic_scope"))
 
 
 _DASH_JOIN = re.compile(r"\s+[-–]\s+")
@@ -195,11 +198,11 @@ def _title_grammar(titles: list[str], grammar) -> str:
     return _NOT_AFTER_LETTER + f"(?:{prefixed}|{core}){qual}{not_noun}"
 
 
-def _by_first(keys: list[str]) -> dict[str, list[str]]:
-    """The keys by their first character, each list in the order of `keys`."""
+def _by_first(keys: list[str], key=lambda k: k[:1]) -> dict[str, list[str]]:
+    """The keys by their first character (or `key`), each list in the order of `keys`."""
     out: dict[str, list[str]] = {}
     for k in keys:
-        out.setdefault(k[:1], []).append(k)
+        out.setdefault(key(k), []).append(k)
     return out
 
 
@@ -283,6 +286,23 @@ def _province_prefix(name: str) -> int:
         if len(words) > n and " ".join(words[:n]) in provinces():
             return len(" ".join(words[:n])) + 1
     return 0
+
+
+@functools.lru_cache(maxsize=1)
+def _places_by_first() -> dict[str, list[str]]:
+    """Province and district names of several syllables by their first syllable."""
+    names = {n for n in place_names() if " " in n}
+    return _by_first(sorted(names, key=len, reverse=True), key=lambda n: n.split()[0])
+
+
+def _place_named_at(text: str, pos: int) -> bool:
+    """A province or district name starts at pos, whose first syllable is a
+    head ("Hội An" is a town, not a "Hội"): the place, not a body."""
+    w = _SYL.match(text, pos)
+    for name in _places_by_first().get(w.group(0), ()) if w else ():
+        if text.startswith(name, pos) and not text[pos + len(name):pos + len(name) + 1].isalpha():
+            return True
+    return False
 
 
 def _place_tail(text: str, ns: int) -> int:
@@ -567,6 +587,9 @@ def _persons(text: str, norm: Normalized, heads: list[re.Match]) -> tuple[list[P
             if t:
                 role_texts.append(t)
                 hm = lx["head_rx"].search(t)
+                te = _title_end(t, 0, any_case=True)
+                if hm and te and hm.end() < te:  # "Bộ trưởng | Bộ Y tế": a head inside the title is not the body
+                    hm = lx["head_rx"].search(t, te)
                 role_bodies.append(t[hm.start():].rstrip(" .,") if hm else None)
                 role_spans.append((rs, re_))
         persons.append(PersonFact(text=text[ns:ne], start=ns, end=ne, name=text[ns:ne], roles=role_texts,
@@ -650,7 +673,7 @@ def _head_key(h: str) -> str:
 def _inner_word_at(text: str, pos: int) -> bool:
     """A lower-case word that occurs inside names ("trung học phổ thông") starts at pos."""
     lx = _lex()
-    low = text[pos:pos + 25].lower()
+    low = text[pos:pos + _lex()["words_len"]].lower()
     return any(lx["words"][k] == "inner" for k in _name_words_at(low))
 
 
@@ -718,7 +741,7 @@ def _name_part_end(text: str, p: int, tok_ends: _TokenEnds) -> int | None:
     "Thể thao" is whole) that does not start another body, a title, a person
     or a province; None when none starts at p."""
     lx = _lex()
-    inner = next(_name_words_at(text[p:p + 25]), None)
+    inner = next(_name_words_at(text[p:p + lx["words_len"]]), None)
     if inner and lx["words"][inner] == "inner" and text[p].islower():
         return p + len(inner)  # "Sở Tài nguyên - môi trường": a lower-case word of names
     m = _NAME_SYL.match(text, p)
@@ -811,12 +834,12 @@ def _body_end(text: str, start: int, head_end: int, kind: str, tok_ends: _TokenE
             last_head = _head_key(hm.group(1))
             named = lx["head_kind"].get(last_head) == "standalone"
             continue
-        wm = _WORD.match(text, p)
+        wm = _WORD.match(text, p) or _AMP.match(text, p)  # "Bộ Thông tin & Truyền thông": "&" joins
         if not wm:
             break
         w = wm.group(0).rstrip(".") if not _allcaps(wm.group(0).rstrip(".")) else wm.group(0)
         wend = p + len(w)
-        low = text[p:p + 25].lower()  # "Chi cục Thi hành án dân sự": name words in any case
+        low = text[p:p + lx["words_len"]].lower()  # "Chi cục Thi hành án dân sự": name words in any case
         matched_word = next(_name_words_at(low), None)
         if matched_word and w[:1].isupper() and words[matched_word] != "inner" and not caps():
             matched_word = None  # "Khối", "Tỉnh" written as names: read as a capitalized name below
@@ -920,6 +943,8 @@ def _bodies(text: str, norm: Normalized, doc: Segmented | None, excluded: list[t
                 continue  # "Trường Chinh", "Trường Sa": a name, not a school ("Trường Lê Văn Tám" is one)
             if len(head.split()) == 1 and _person_at(text, s):
                 continue  # "Đoàn Khắc Việt": a surname that is also a head starts a person's name
+            if len(head.split()) == 1 and _place_named_at(text, s):
+                continue  # "Hội An": a town whose first syllable is a head
             if kind_rx is None and _inside_person(text, s):
                 continue  # "Lê Bộ Lĩnh", "Trần Trường Thủy": a person's name
             e = _body_end(text, s, m.end(), kind, tok_ends, head)
@@ -959,6 +984,8 @@ def _bodies(text: str, norm: Normalized, doc: Segmented | None, excluded: list[t
             continue
         if lx["plural_after"].match(text, e, e + 24) or lx["plural_levels"].search(text, max(0, s - 10), s):
             continue  # "UBND các huyện": a generic plural
+        if _head_key(text[s:e]) in lx["head_kind"] and lx["generic_scope"].search(text, max(0, s - 200), s):
+            continue  # "Ở các nước, ... trình Quốc hội": other countries' parliaments in general
         t = text[s:e]
         out.append(BodyFact(text=t, start=s, end=e, canonical=t))
     return out
