@@ -75,3 +75,19 @@ def test_units_keep_the_words_that_say_which_ones():
 def test_a_classifier_takes_the_noun_after_it_even_when_the_lexicon_does_not_list_it():
     counts = extract("Năm nay, huyện đón 4.500 lượt du khách và cấp phép cho 12 lượt dự án mỗi quý.").counts
     assert [c.unit for c in counts] == ["lượt du khách", "lượt dự án"]
+
+
+def test_a_change_restated_as_a_share_is_a_change_past_its_parenthesis():
+    # the share opens a parenthesis (a clause of its own) after the change amount: still the same change
+    res = extract("Năm 2022, thu ngân sách của huyện giảm 45 tỷ đồng (tương đương 6,2%) so với năm 2021.")
+    assert [(r.text, r.modality) for r in res.ratios] == [("6,2%", "change")]
+    res = extract("Năm 2022, thu ngân sách của huyện đạt 450 tỷ đồng (tương đương 96% dự toán).")
+    assert [r.modality for r in res.ratios] == ["actual"]
+
+
+def test_a_growth_rate_is_a_change_unless_it_is_aimed_at():
+    # the growth-rate reading comes after the target markers: an aimed rate stays a target
+    done = extract("Năm 2023, tốc độ tăng trưởng kinh tế của tỉnh đạt 8,1%.").ratios
+    aimed = extract("Năm 2024, tỉnh phấn đấu tốc độ tăng trưởng kinh tế đạt 8,5%.").ratios
+    assert [r.modality for r in done] == ["change"]
+    assert [r.modality for r in aimed] == ["target"]

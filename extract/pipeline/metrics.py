@@ -13,9 +13,11 @@ module holds only the reading order:
   nearest trigger to its left in the sentence, else the opener of its
   paragraph, else `other`. A trigger whose metric cannot count the unit is
   passed over;
-- modality: a change word just before the figure, else a target marker
+- modality: a change word just before the figure (or a change restated,
+  "tương đương ..."), else a target marker
   earlier in its sentence (or its paragraph's opener) not followed by a
-  word saying it happened, else actual;
+  word saying it happened, else a growth rate ("tăng trưởng ... đạt")
+  is a change, else actual;
 - breakdown: parts after "trong đó"/"gồm"/"Cụ thể," or in a parenthesis,
   "với" parts, people narrowed by "là ..." after a larger total, sub-units'
   figures after their whole's, and the figures a later running total
@@ -532,9 +534,12 @@ def _modality(art: _Article, f: _Figure, clause_left: int) -> str:
     t = art.text
     digit = re.search(r"\d", t[f.start:f.end])
     num_at = f.start + digit.start() if digit else f.start  # a qualifier word of the figure counts too ("vượt 12%")
-    a = max(clause_left, f.start - 60)
+    a_change = max(clause_left, f.start - 60)
     change = mk.get("change_before")
-    if change and (change.search(t[a:f.start]) or change.search(t[a:num_at])):
+    if change and (change.search(t[a_change:f.start]) or change.search(t[a_change:num_at])):
+        return "change"
+    restated = mk.get("change_restated")  # "giảm 120 tỷ đồng (tương đương 4,5%)": past the clause's start
+    if restated and restated.search(t[max(f.sent[0], f.start - 80):f.start]):
         return "change"
     cancel = mk.get("target_cancel")
     scopes = [(mk.get("target_clause"), clause_left, f.start), (mk.get("target"), f.sent[0], f.start)]
@@ -550,6 +555,9 @@ def _modality(art: _Article, f: _Figure, clause_left: int) -> str:
         if last is not None:
             between = t[last.end():f.start]
             return "actual" if cancel and cancel.search(between) else "target"
+    rate = mk.get("change_rate")  # a growth rate, unless aimed at (above)
+    if rate and (rate.search(t[a_change:f.start]) or rate.search(t[a_change:num_at])):
+        return "change"
     return "actual"
 
 
