@@ -29,6 +29,7 @@ def _lex():
         "non_units": set(phrases("non_count_units")),
         "stop": phrases("unit_stopwords"),
         "blockers": phrases("count_blockers_left"),
+        "unblockers": phrases("count_unblockers_left"),
         "determiners": [d + " " for d in phrases("unit_determiners")],
         "links": phrases("unit_links"),
         "comparisons": [c + " " for c in phrases("unit_comparisons")],
@@ -291,6 +292,9 @@ def blocked_left(text: str, pos: int) -> bool:
     if re.search(r"[\-–]\s*\Z", before) or re.search(r"\d\s*/\s*\Z", before) or re.search(r"[^\W\d_]\Z", before):
         return True
     low = before.lower().rstrip()
+    for u in _lex()["unblockers"]:  # "tổng số 940 đảng viên": a total, not the name "số 940"
+        if low.endswith(u) and (len(low) == len(u) or not low[-len(u) - 1].isalpha()):
+            return False
     for b in _lex()["blockers"]:
         if low.endswith(b) and (len(low) == len(b) or not low[-len(b) - 1].isalpha()):
             return True
