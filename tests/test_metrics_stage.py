@@ -91,3 +91,11 @@ def test_a_growth_rate_is_a_change_unless_it_is_aimed_at():
     aimed = extract("Năm 2024, tỉnh phấn đấu tốc độ tăng trưởng kinh tế đạt 8,5%.").ratios
     assert [r.modality for r in done] == ["change"]
     assert [r.modality for r in aimed] == ["target"]
+
+
+def test_a_count_given_with_its_share_is_a_part_of_the_total_before_it():
+    # the share says the count is a part; a total that has a share of its own is a sibling, not the total
+    part = extract("Năm qua, toàn tỉnh xảy ra 820 vụ cháy. Nhiều nhất là cháy chợ với 260 vụ (hơn 31%).").counts
+    assert [(c.text, c.breakdown) for c in part] == [("820 vụ cháy", False), ("260 vụ", True)]
+    siblings = extract("Kết quả có 410 phiếu đồng ý (chiếm 80,2%), 70 phiếu không đồng ý (chiếm 13,7%).").counts
+    assert [c.breakdown for c in siblings] == [False, False]

@@ -637,7 +637,8 @@ def _breakdowns(art: _Article) -> None:
                     verdict = True  # "27 đảng bộ cơ sở và 34 đảng bộ cấp trên cơ sở"
             if verdict is None:
                 verdict = _part(art, f, part, total_before) or _part_in_sentence(art, f, total_before) \
-                    or _restricted_part(art, f, total_before) or _sub_unit(f, totals)
+                    or _restricted_part(art, f, total_before) or _share_part(art, f, total_before) \
+                    or _sub_unit(f, totals)
             f.breakdown = bool(verdict)
         if not f.breakdown:
             totals.append(f)
@@ -690,6 +691,23 @@ def _restricted_part(art: _Article, f: _Figure, total_before) -> bool:
     at = _SPACES.match(art.text, f.end).end()
     return rx is not None and rx.match(art.text, at) is not None \
         and total_before(f, f.sent[0], f.start) is not None
+
+
+def _share_part(art: _Article, f: _Figure, total_before) -> bool:
+    """A count given with its share right after it ("505 vụ (>30%)", "312
+    hộ, chiếm 18%", marker `share_after`) after a larger total of the same
+    metric in its paragraph is a part of that total."""
+    rx = _rules().markers.get("share_after")
+    if rx is None or f.modality == "change" or not _has_share(rx, art.text, f):
+        return False  # a change's share is of the earlier figure, not of a total
+    para = _containing(art.paras, f.start)
+    total = total_before(f, para[0], f.start)
+    # a total given with a share of its own is a sibling ("362 phiếu (72%), 91 phiếu (18%)")
+    return total is not None and not _has_share(rx, art.text, total)
+
+
+def _has_share(rx: re.Pattern, text: str, f: _Figure) -> bool:
+    return rx.match(text[f.end:f.end + 40]) is not None  # (a slice: the unit's last letter is no word edge)
 
 
 def _sub_unit(f: _Figure, totals: list[_Figure]) -> bool:
