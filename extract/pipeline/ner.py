@@ -124,6 +124,7 @@ def _lex():
                                           + r")\s+"),
                 office_taken=r.section_regex("persons", "office_taken"),
                 terms=r.section_regex("persons", "terms"),
+                clause_open=r.section_regex("persons", "name_ends_before_clause"),
                 role_before_max=int(sec("persons", "role_before_name").mapping()["max_chars"]),
                 chain_not_after=r.section_regex("persons", "role_chain_not_after"),
                 place_level_rx=re.compile(r"(?<![^\W\d_])(?:" + _alternation(sec("persons", "place_levels").texts())
@@ -266,6 +267,8 @@ def _name_at(text: str, pos: int) -> tuple[int, int] | None:
             break
         if syl and _title_starts(text, m.start()):
             break  # "Nguyễn Văn An Bí thư Tỉnh ủy": the name stops before the title
+        if len(syl) >= 2 and lx["clause_open"].match(text, m.start()):
+            break  # "... Lê Văn An Tuy nhiên ...": a new clause whose period was lost
         syl.append((m.start(), m.end()))
         if text[m.end():m.end() + 1] == " " and _NAME_SYL.match(text, m.end() + 1):
             p = m.end() + 1
