@@ -124,6 +124,9 @@ def _lex():
                                           + r")\s+"),
                 office_taken=r.section_regex("persons", "office_taken"),
                 terms=r.section_regex("persons", "terms"),
+                clause_open=r.section_regex("persons", "name_ends_before_clause"),
+                group_noun=r.section_regex("persons", "surname_as_group_noun"),
+                street_rx=r.section_regex("persons", "street_before_name"),
                 role_before_max=int(sec("persons", "role_before_name").mapping()["max_chars"]),
                 chain_not_after=r.section_regex("persons", "role_chain_not_after"),
                 place_level_rx=re.compile(r"(?<![^\W\d_])(?:" + _alternation(sec("persons", "place_levels").texts())
@@ -258,6 +261,8 @@ def _name_at(text: str, pos: int) -> tuple[int, int] | None:
     m = _NAME_SYL.match(text, pos)
     if not m or m.group(0) not in lx["surnames"]:
         return None  # most capitals do not start a name: no need to read on
+    if lx["group_noun"].match(text, pos):
+        return None  # "Đoàn Đại biểu": the delegation, not a person named "Đoàn Đại"
     syl = []
     p = pos
     while len(syl) < 5:
@@ -266,6 +271,8 @@ def _name_at(text: str, pos: int) -> tuple[int, int] | None:
             break
         if syl and _title_starts(text, m.start()):
             break  # "Nguyễn Văn An Bí thư Tỉnh ủy": the name stops before the title
+        if len(syl) >= 2 and lx["clause_open"].match(text, m.start()):
+            break  # "... Lê Văn An Tuy nhiên ...": a new clause whose period was lost
         syl.append((m.start(), m.end()))
         if text[m.end():m.end() + 1] == " " and _NAME_SYL.match(text, m.end() + 1):
             p = m.end() + 1
@@ -497,6 +504,7 @@ def _persons(text: str, norm: Normalized, heads: list[re.Match]) -> tuple[list[P
     after_role_spans: list[tuple[int, int]] = []
     list_role: tuple[int, int] | None = None
     last_end = 0
+    street_end: int | None = None  # the end of the last name read as a street's
     for m in lx["surname_rx"].finditer(text):  # _name_at finds nothing at other capitals
         s = m.start()
         if s in seen:
@@ -531,6 +539,10 @@ def _persons(text: str, norm: Normalized, heads: list[re.Match]) -> tuple[list[P
             continue  # "..., Phó Hiệu trưởng Trường Chính trị Phạm Hùng": part of a role
         if _place(text, ns, ne):
             continue  # "huyện Triệu Phong", "Hà Tĩnh"
+        if lx["street_rx"].search(text, max(0, ns - 24), ns) or (
+                street_end is not None and lx["list_joiner_rx"].fullmatch(text[street_end:ns])):
+            street_end = ne  # "đường Bà Lê Chân, Lê Lợi": streets named after persons
+            continue
         before = text[max(0, ns - 80):ns]
         roles: list[tuple[int, int]] = []
         shared: tuple[int, int] | None = None
