@@ -404,6 +404,25 @@ def run(shared: Path, articles: int | None = None, workers_articles: int = 2000,
     return res
 
 
+def workers_only(shared: Path, workers_articles: int, repeats: int, batch_size: int) -> dict:
+    """The 2-workers-vs-1 figure alone (as `run` measures it), to repeat it on a
+    shared machine whose speed drifts between the figures of one run."""
+    real, base = real_articles(shared), base_articles(shared)
+    w1, w2 = [], []
+    with tempfile.TemporaryDirectory(prefix="vnfacts-bench-") as td:
+        tmp = Path(td)
+        wcorpus = build_corpus(base, workers_articles, tmp / f"w-{workers_articles}.jsonl", real)
+        for i in range(repeats):
+            for w, acc in ((1, w1), (2, w2)) if i % 2 == 0 else ((2, w2), (1, w1)):
+                acc.append(_in_child(wcorpus, w, tmp, batch_size))
+    pairs = [a["seconds"] / b["seconds"] for a, b in zip(w1, w2)]
+    return {"articles": workers_articles, "workers_2_vs_1": round(statistics.median(pairs), 3),
+            "pairs": [round(x, 3) for x in pairs],
+            "workers_1_seconds": [round(r["seconds"], 2) for r in w1],
+            "workers_2_seconds": [round(r["seconds"], 2) for r in w2],
+            "facts_written_per_s_whole_ingest": [round(r["facts"] / r["write_seconds"]) for r in w1]}
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", default="../shared", help="folder with realcorpus/, seeds/ and devset/")
@@ -416,6 +435,8 @@ def main(argv=None) -> int:
     ap.add_argument("--batch-size", type=int, default=None,
                     help="inputs per transaction (default: vnfacts ingest's own default)")
     ap.add_argument("--out", default="bench.json", help="where to write the results as JSON (also as they come)")
+    ap.add_argument("--only-workers", action="store_true",
+                    help="measure only 2 workers against 1 (--workers-articles, --repeats pairs)")
     ap.add_argument("--child", nargs=3, metavar=("CORPUS", "DB", "WORKERS"), help=argparse.SUPPRESS)
     ap.add_argument("--pairs", nargs="+", metavar="DB CHUNK", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
@@ -427,6 +448,9 @@ def main(argv=None) -> int:
         return 0
     if a.pairs:
         print(json.dumps(child_pairs(a.pairs[1:], a.pairs[0], a.batch_size)))
+        return 0
+    if a.only_workers:
+        print(json.dumps(workers_only(Path(a.shared), a.workers_articles, a.repeats, a.batch_size), indent=2))
         return 0
     small, large = sorted(int(x) for x in a.sizes.split(","))
     res = run(Path(a.shared), a.articles, a.workers_articles, (small, large), a.repeats, a.first_fact_runs,
