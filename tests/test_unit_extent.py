@@ -35,7 +35,15 @@ def test_the_pipeline_gives_its_segmenter_words_to_the_unit_reader() -> None:
 
 def test_a_comma_before_a_capitalized_word_ends_the_unit() -> None:
     assert _unit("kết nạp 12 đảng viên, Chi bộ thôn Đông dẫn đầu", "12 ") == "đảng viên"
-    assert _unit("kết nạp 12 cán bộ, đảng viên trẻ", "12 ") == "cán bộ, đảng viên"
+    assert _unit("kết nạp 12 cán bộ, đảng viên tại xã", "12 ") == "cán bộ, đảng viên"
+    # an adjective after the noun says which ones (unit_modifiers), after a joined unit too
+    assert _unit("kết nạp 12 cán bộ, đảng viên trẻ", "12 ") == "cán bộ, đảng viên trẻ"
+
+
+def test_an_adjective_after_the_noun_stays_in_the_unit() -> None:
+    assert _unit("đoàn có 40 học sinh, 6 người lớn và 3 trẻ em", "6 ") == "người lớn"
+    assert _unit("hỗ trợ 9 doanh nghiệp nhỏ và vừa vay vốn", "9 ") == "doanh nghiệp nhỏ và vừa"
+    assert _unit("đoàn có 6 người lớn lên từ làng", "6 ") == "người"  # "lớn lên": grew up, a predicate
 
 
 def test_a_linked_noun_narrows_the_unit_but_stays_out_of_the_span() -> None:

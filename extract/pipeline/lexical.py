@@ -206,6 +206,9 @@ def _extend(text: str, end: int, linked: bool = True, joined: bool = True) -> in
         ext = None
         if text[end:end + 1] == " ":
             mod = _phrase_at(text, end + 1, lx["modifiers"])
+            stop = _phrase_at(text, end + 1, lx["stop"]) if mod else None
+            if stop and len(stop) > len(mod):
+                mod = None  # "người lớn lên": a longer stop phrase is a predicate, not a modifier
             if mod:
                 ext = end + 1 + len(mod)
             link = None if mod or not linked else _phrase_at(text, end + 1, lx["links"])
