@@ -78,3 +78,10 @@ def test_a_date_after_the_list_does_not_make_its_last_item_a_new_one() -> None:
 def test_a_linked_noun_keeps_the_noun_that_says_which() -> None:
     assert _unit("trong đó 16 đảng viên là đoàn viên thanh niên", "16 ") == "đảng viên là đoàn viên thanh niên"
     assert _unit("trong đó 16 đảng viên là người dân tộc Tày", "16 ") == "đảng viên là người dân tộc"
+
+
+def test_a_modifier_past_the_generic_word_limit_ends_the_unit_at_a_clause_end() -> None:
+    assert _unit("xã đã đạt 12/19 tiêu chí nông thôn mới.", "19") == "tiêu chí nông thôn mới"
+    # before a predicate "mới" is an adverb (only, just): not part of the unit
+    assert _unit("xã mới đạt 12/19 tiêu chí nông thôn mới được công nhận", "19") == "tiêu chí nông thôn"
+    assert _unit("còn 9 tiêu chí nông thôn mới “đạt một phần”", "9 ") == "tiêu chí nông thôn"

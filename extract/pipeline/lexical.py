@@ -236,6 +236,9 @@ def _extend(text: str, end: int, linked: bool = True, joined: bool = True) -> in
         end = ext
 
 
+# punctuation or the end of the text next; not an opening quote, which may begin
+# the predicate ("11 nội dung mới “thẩm định”": only appraised)
+_CLAUSE_END = re.compile(r"\s*(?:[^\w\s\"“‘']|\Z)")
 _CLASSIFIED_WORDS = 2  # words of the counted noun after a classifier ("lượt dự án", "lượt du khách")
 
 
@@ -272,6 +275,11 @@ def _generic(text: str, pos: int, max_words: int, word_at: WordAt | None = None)
         w = word_at(taken[-1][0])  # "vụ phạm pháp hình" + "sự": the limit fell inside "hình sự"
         if w and w[1] > e and _WORDS_ONLY.fullmatch(text, e, w[1]):
             e = w[1]
+    mod = _phrase_at(text, e + 1, lx["modifiers"]) if text[e:e + 1] == " " else None
+    if mod and _CLAUSE_END.match(text, e + 1 + len(mod)):
+        # "tiêu chí nông thôn mới.": a modifier the stop words or the word limit left out,
+        # with no predicate after it ("mới" before a verb is an adverb), ends the unit
+        e = e + 1 + len(mod)
     return s, e, text[s:e]
 
 
