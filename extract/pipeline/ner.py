@@ -163,7 +163,12 @@ def _lex():
                 plural_before=r.section_regex("bodies", "generic_plural_before"),
                 plural_after=r.section_regex("bodies", "generic_plural_after"),
                 plural_levels=r.section_regex("bodies", "generic_plural_levels"),
-                generic_scope=r.section_regex("bodies", "generic_scope"))
+                generic_scope=r.section_regex("bodies", "generic_scope"),
+                abbr_closed=set(sec("bodies", "names_closed_by_an_abbreviation").texts()))
+
+
+# lower-case words the name reader stopped at, then the name's abbreviation in brackets
+_ABBR_CLOSE = re.compile(r" ([^\W\d_]+(?: [^\W\d_]+){0,9}) \([^\W\d_a-z]{2,10}\)")
 
 
 _DASH_JOIN = re.compile(r"\s+[-–]\s+")
@@ -962,6 +967,10 @@ def _bodies(text: str, norm: Normalized, doc: Segmented | None, excluded: list[t
             e = _body_end(text, s, m.end(), kind, tok_ends, head)
             if e is None:
                 continue
+            if head in lx["abbr_closed"]:
+                am = _ABBR_CLOSE.match(text, e)
+                if am:
+                    e = am.end(1)  # "Công ty Quản lý tài sản ... (VAMC)": the abbreviation closes the name
             if _role_of_person_after(text, s, e):
                 continue  # "Tổng Thư ký Quốc hội Nguyễn Văn A": the body of a role (SPEC), not a body mention
             if lower:
