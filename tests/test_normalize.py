@@ -72,7 +72,6 @@ def test_crlf_becomes_lf() -> None:
     ARTICLE,
     "a\r\nb",
     unicodedata.normalize("NFD", "Huyện uỷ Hoà An\r\n\u200bĐảng\u00a0viên"),
-    "Công ty Luật Minh &amp; Cộng sự nói &quot;đúng&quot;&nbsp;vậy.",
     "",
 ])
 def test_offset_map(raw: str) -> None:
@@ -85,23 +84,6 @@ def test_offset_map(raw: str) -> None:
     for i, ch in enumerate(text):
         if ch.isascii() and ch.isalnum():  # same base letter (a tone may have moved)
             assert unicodedata.normalize("NFD", raw[offs[i]])[0] == ch
-
-
-@pytest.mark.parametrize("raw, want", [
-    ("Sở KH&amp;ĐT tỉnh", "Sở KH&ĐT tỉnh"),
-    ("ông nói &quot;có&quot; rồi &#39;đi&#39;", 'ông nói "có" rồi \'đi\''),
-    ("hai&nbsp;người", "hai người"),
-    ("&gt;&gt; Tin khác", ">> Tin khác"),
-    ("Phòng TN&MT; ông Ba", "Phòng TN&MT; ông Ba"),  # not an HTML name: kept
-    ("R&amp D", "R&amp D"),  # no semicolon: kept
-])
-def test_html_character_references_are_read_as_characters(raw: str, want: str) -> None:
-    norm = normalize(raw)
-    assert norm.text == want
-    amp = raw.find("&amp;")
-    if amp >= 0:
-        assert norm.offsets[norm.text.index("&")] == amp
-        assert norm.raw_span(0, len(norm.text)) == (0, len(raw))
 
 
 def test_raw_span_of_a_fact_reads_the_same_words() -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-import html
 import re
 from typing import Literal
 
@@ -88,32 +87,6 @@ _SOURCE_NAME = re.compile(r"^[\w.\-]+\.(?:vn|com|net|org|gov)(?:\.vn)?$", re.IGN
 # token is matched in linear time (the nested "(?:X[^\W\d_]*\.?)+" was exponential)
 _NAME_TOKEN = re.compile(r"[^\W\d_]+(?:\.[^\W\d_]+)*\.?,?")
 _SURROGATE = re.compile("[\ud800-\udfff]")
-# a well-formed HTML character reference left in scraped text ("&amp;",
-# "&#39;", "&nbsp;"); only names html knows are replaced, so "TN&MT;" stays
-_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-
-
-def _unescape_entities(raw: str) -> tuple[str, list[int]]:
-    """Return (text, offsets) with each known HTML character reference
-    replaced by its character(s); offsets[i] = raw index of text[i] (all
-    characters of a replacement point at the reference's "&")."""
-    out: list[str] = []
-    offs: list[int] = []
-    pos = 0
-    for m in _ENTITY.finditer(raw):
-        rep = html.unescape(m.group())
-        if rep == m.group():
-            continue
-        out.append(raw[pos:m.start()])
-        offs.extend(range(pos, m.start()))
-        out.append(rep)
-        offs.extend([m.start()] * len(rep))
-        pos = m.end()
-    if not out:
-        return raw, list(range(len(raw) + 1))
-    out.append(raw[pos:])
-    offs.extend(range(pos, len(raw) + 1))
-    return "".join(out), offs
 _URL_DATE = re.compile(
     r"/(?P<y>20\d\d|19\d\d)(?:[/\-](?P<m>0?[1-9]|1[0-2])(?:[/\-](?P<d>0?[1-9]|[12]\d|3[01]))?"
     r"|(?P<m2>0[1-9]|1[0-2])(?P<d2>0[1-9]|[12]\d|3[01])?)(?=[/_\-])")
@@ -264,12 +237,7 @@ def normalize(raw: str, source: str = "-", url: str | None = None,
             raise InputError(source, f"invalid published {published!r}: {e}") from None
     # a lone surrogate (half of a UTF-16 pair, e.g. from a JSON "\\udfff")
     # cannot be encoded: U+FFFD in its place, one for one, so offsets hold
-    # HTML character references a scraper left in ("Luật X &amp; Y") are
-    # read as the characters they stand for; offsets still index `raw`
-    unescaped, raw_offs = _unescape_entities(_SURROGATE.sub("\ufffd", raw))
-    text, offsets = normalize_chars(unescaped)
-    if len(unescaped) != len(raw):
-        offsets = [raw_offs[o] for o in offsets]
+    text, offsets = normalize_chars(_SURROGATE.sub("\ufffd", raw))
     rules = load_rules()
     chrome = rules.chrome_compiled
     lines = [(m.start(), m.end()) for m in _LINE.finditer(text)]
