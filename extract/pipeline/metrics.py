@@ -288,8 +288,10 @@ class _Decider:
         return any(a <= pos < b for a, b in self.fig_spans)
 
     def _in_figure(self, pos: int) -> bool:
-        """Inside a figure ("cán bộ, đảng viên") or a trigger ("trong sạch, vững mạnh"): no boundary."""
-        return any(a <= pos < b for a, b in self.fig_spans) or any(s.start <= pos < s.end for s in self.art.sites)
+        """Inside a figure ("cán bộ, đảng viên"), a trigger ("trong sạch, vững mạnh") or a listed
+        noun pair written with a comma ("các tỉnh, thành phố": units): no boundary."""
+        return (any(a <= pos < b for a, b in self.fig_spans) or any(s.start <= pos < s.end for s in self.art.sites)
+                or _in_comma_unit(self.art.text, pos))
 
     def clause(self, f: _Figure) -> tuple[int, int]:
         t, (s0, s1) = self.art.text, f.sent
@@ -560,6 +562,19 @@ def _modality(art: _Article, f: _Figure, clause_left: int) -> str:
     if rate and (rate.search(t[a_change:f.start]) or rate.search(t[a_change:num_at])):
         return "change"
     return "actual"
+
+
+def _in_comma_unit(t: str, pos: int) -> bool:
+    """pos is the comma of a units entry that holds one ("tỉnh, thành phố")."""
+    if t[pos:pos + 1] != ",":
+        return False
+    low = fold(t[max(0, pos - 30):pos + 30]).lower()
+    at = pos - max(0, pos - 30)
+    for text, _, _ in _rules().units:
+        c = text.find(",")
+        if c >= 0 and low[at - c:at - c + len(text)] == text:
+            return True
+    return False
 
 
 _VERB_PAIR_TAIL = re.compile(r"\s*[^\W\d_]+(?: [^\W\d_]+)?\s*,\s*$")  # "<sẽ> xem xét, " before "thông qua 13 dự án"
