@@ -288,8 +288,10 @@ class _Decider:
         return any(a <= pos < b for a, b in self.fig_spans)
 
     def _in_figure(self, pos: int) -> bool:
-        """Inside a figure ("cán bộ, đảng viên") or a trigger ("trong sạch, vững mạnh"): no boundary."""
-        return any(a <= pos < b for a, b in self.fig_spans) or any(s.start <= pos < s.end for s in self.art.sites)
+        """Inside a figure ("cán bộ, đảng viên"), a trigger ("trong sạch, vững mạnh") or a listed
+        noun pair written with a comma ("các tỉnh, thành phố": units): no boundary."""
+        return (any(a <= pos < b for a, b in self.fig_spans) or any(s.start <= pos < s.end for s in self.art.sites)
+                or _in_comma_unit(self.art.text, pos))
 
     def clause(self, f: _Figure) -> tuple[int, int]:
         t, (s0, s1) = self.art.text, f.sent
@@ -542,7 +544,8 @@ def _modality(art: _Article, f: _Figure, clause_left: int) -> str:
     if restated and restated.search(t[max(f.sent[0], f.start - 80):f.start]):
         return "change"
     cancel = mk.get("target_cancel")
-    scopes = [(mk.get("target_clause"), clause_left, f.start), (mk.get("target"), f.sent[0], f.start)]
+    scopes = [(mk.get("target_clause"), _verb_pair_left(t, f.sent[0], clause_left, mk.get("target_clause")), f.start),
+              (mk.get("target"), f.sent[0], f.start)]
     opener = _opener(art, f)
     if opener:
         scopes.append((mk.get("target"), *opener))
@@ -559,6 +562,37 @@ def _modality(art: _Article, f: _Figure, clause_left: int) -> str:
     if rate and (rate.search(t[a_change:f.start]) or rate.search(t[a_change:num_at])):
         return "change"
     return "actual"
+
+
+def _in_comma_unit(t: str, pos: int) -> bool:
+    """pos is the comma of a units entry that holds one ("tỉnh, thành phố")."""
+    if t[pos:pos + 1] != ",":
+        return False
+    low = fold(t[max(0, pos - 30):pos + 30]).lower()
+    at = pos - max(0, pos - 30)
+    for text, _, _ in _rules().units:
+        c = text.find(",")
+        if c >= 0 and low[at - c:at - c + len(text)] == text:
+            return True
+    return False
+
+
+_VERB_PAIR_TAIL = re.compile(r"\s*[^\W\d_]+(?: [^\W\d_]+)?\s*,\s*$")  # "<sẽ> xem xét, " before "thông qua 13 dự án"
+
+
+def _verb_pair_left(t: str, sent_start: int, clause_left: int, rx: re.Pattern | None) -> int:
+    """Two verbs joined by a comma ("sẽ xem xét, thông qua 13 dự án") make one
+    predicate: a target word (rx) of the comma clause just before, followed by
+    one or two words and the comma, reaches the figure's clause too."""
+    if rx is None or clause_left <= sent_start:
+        return clause_left
+    a = max(sent_start, clause_left - 60)
+    last = None
+    for m in rx.finditer(t, a, clause_left):
+        last = m
+    if last is not None and _VERB_PAIR_TAIL.fullmatch(t, last.end(), clause_left):
+        return last.start()
+    return clause_left
 
 
 def _listed_modality(art: _Article, decider: _Decider, f: _Figure) -> str:

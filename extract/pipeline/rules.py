@@ -70,7 +70,8 @@ def _complete_count(m: Match, text: str, word_at: lexical.WordAt | None = None) 
     pos = e
     mult = None
     mm = lexical._WORD.match(text, pos + 1) if text[pos:pos + 1] == " " else None
-    if mm and mm.group(0).lower() in MULTIPLIERS:
+    if mm and mm.group(0).lower() in MULTIPLIERS and not lexical.unit_noun_at(text, mm.start()):
+        # a multiplier word that starts a listed counted noun ("500 tỷ phú": units lexicon) is that noun
         mult = mm.group(0).lower()
         pos = mm.end()
     if not lexical._starts_unit(text, pos + 1) and lexical.is_non_count_head(text, pos):
