@@ -379,10 +379,7 @@ def run(shared: Path, articles: int | None = None, workers_articles: int = 2000,
         save()
         # two workers against one, wall clock, alternating
         wcorpus = build_corpus(base, workers_articles, tmp / f"w-{workers_articles}.jsonl", real)
-        w1, w2 = [], []
-        for i in range(repeats):
-            for w, acc in ((1, w1), (2, w2)) if i % 2 == 0 else ((2, w2), (1, w1)):
-                acc.append(_in_child(wcorpus, w, tmp, batch_size))
+        w1, w2 = _worker_pairs(wcorpus, repeats, tmp, batch_size)
         res["workers"] = {"articles": workers_articles,
                           "workers_1_seconds": round(med(r["seconds"] for r in w1), 2),
                           "workers_2_seconds": round(med(r["seconds"] for r in w2), 2),
@@ -404,17 +401,24 @@ def run(shared: Path, articles: int | None = None, workers_articles: int = 2000,
     return res
 
 
+def _worker_pairs(corpus: Path, repeats: int, tmp: Path, batch_size: int) -> tuple[list[dict], list[dict]]:
+    """Ingests of `corpus` with 1 and with 2 workers, `repeats` of each, alternating which goes first."""
+    w1: list[dict] = []
+    w2: list[dict] = []
+    for i in range(repeats):
+        for w, acc in ((1, w1), (2, w2)) if i % 2 == 0 else ((2, w2), (1, w1)):
+            acc.append(_in_child(corpus, w, tmp, batch_size))
+    return w1, w2
+
+
 def workers_only(shared: Path, workers_articles: int, repeats: int, batch_size: int) -> dict:
     """The 2-workers-vs-1 figure alone (as `run` measures it), to repeat it on a
     shared machine whose speed drifts between the figures of one run."""
     real, base = real_articles(shared), base_articles(shared)
-    w1, w2 = [], []
     with tempfile.TemporaryDirectory(prefix="vnfacts-bench-") as td:
         tmp = Path(td)
         wcorpus = build_corpus(base, workers_articles, tmp / f"w-{workers_articles}.jsonl", real)
-        for i in range(repeats):
-            for w, acc in ((1, w1), (2, w2)) if i % 2 == 0 else ((2, w2), (1, w1)):
-                acc.append(_in_child(wcorpus, w, tmp, batch_size))
+        w1, w2 = _worker_pairs(wcorpus, repeats, tmp, batch_size)
     pairs = [a["seconds"] / b["seconds"] for a, b in zip(w1, w2)]
     return {"articles": workers_articles, "workers_2_vs_1": round(statistics.median(pairs), 3),
             "pairs": [round(x, 3) for x in pairs],
