@@ -421,6 +421,22 @@ def _next_persons_role(text: str, te: int, e: int) -> bool:
     return False
 
 
+def _name_after_places(text: str, nm: tuple[int, int], seen: set[int]) -> tuple[int, int] | None:
+    """The name found at nm once a place that starts it is skipped: a province
+    ("Thành ủy Hà Nội | Hoàng Văn Tư"), then the syllable that ends a place begun
+    before it ("UBND tỉnh Bình Dương | Trần Văn A"); the skipped characters go
+    into `seen`. None when no name is left."""
+    skips = (lambda s, e: _province_prefix(text[s:e]), lambda s, e: _place_tail(text, s))
+    for skip in skips:
+        k = skip(*nm)
+        if k:
+            seen.update(range(nm[0], nm[0] + k))
+            nm = _name_at(text, nm[0] + k)
+            if not nm:
+                return None
+    return nm
+
+
 def _place(text: str, s: int, e: int) -> bool:
     """A province ("Hà Tĩnh", "Lâm Đồng"), or a district after its level word
     ("huyện Triệu Phong"): a place, not a person, though it starts with a surname."""
@@ -517,23 +533,10 @@ def _persons(text: str, norm: Normalized, heads: list[re.Match]) -> tuple[list[P
         nm = _name_at(text, s)
         if not nm:
             continue
+        nm = _name_after_places(text, nm, seen)
+        if not nm:
+            continue
         ns, ne = nm
-        place = _province_prefix(text[ns:ne])
-        if place:  # "Thành ủy Hà Nội Hoàng Văn Tư": the place is not part of the name
-            for k in range(ns, ns + place):
-                seen.add(k)
-            nm = _name_at(text, ns + place)
-            if not nm:
-                continue
-            ns, ne = nm
-        tail = _place_tail(text, ns)
-        if tail:  # "Phó Chủ tịch UBND tỉnh Bình Dương Trần Văn A": "Dương" ends the place
-            for k in range(ns, ns + tail):
-                seen.add(k)
-            nm = _name_at(text, ns + tail)
-            if not nm:
-                continue
-            ns, ne = nm
         if any(hs <= ns < he for hs, he in head_spans if " " in text[hs:he]):
             continue  # "Thành Đoàn | Trần Quang Vinh": the head is not part of the name
         for k in range(ns, ne):
