@@ -564,17 +564,19 @@ def _modality(art: _Article, f: _Figure, clause_left: int) -> str:
     return "actual"
 
 
+@functools.lru_cache(maxsize=1)
+def _comma_units() -> tuple[tuple[str, int], ...]:
+    """The units entries that hold a comma ("tỉnh, thành phố"), each with its comma's index."""
+    return tuple((text, text.find(",")) for text, _, _ in _rules().units if "," in text)
+
+
 def _in_comma_unit(t: str, pos: int) -> bool:
     """pos is the comma of a units entry that holds one ("tỉnh, thành phố")."""
     if t[pos:pos + 1] != ",":
         return False
     low = fold(t[max(0, pos - 30):pos + 30]).lower()
     at = pos - max(0, pos - 30)
-    for text, _, _ in _rules().units:
-        c = text.find(",")
-        if c >= 0 and low[at - c:at - c + len(text)] == text:
-            return True
-    return False
+    return any(low[at - c:at - c + len(text)] == text for text, c in _comma_units())
 
 
 _VERB_PAIR_TAIL = re.compile(r"\s*[^\W\d_]+(?: [^\W\d_]+)?\s*,\s*$")  # "<sẽ> xem xét, " before "thông qua 13 dự án"
