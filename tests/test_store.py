@@ -280,7 +280,8 @@ def test_each_batch_writes_its_own_row_groups_in_a_store_with_small_blocks(tmp_p
     db = tmp_path / "rg.duckdb"
     r = ingest([str(tmp_path / f"a{i}.txt") for i in range(3)], db, IngestOptions(batch_size=1))
     assert r.run.ingested == 3
-    assert _q(db, "SELECT block_size FROM pragma_database_size()")[0][0] == 16384
+    from vnfacts.store.db import NEW_BLOCK_SIZE
+    assert _q(db, "SELECT block_size FROM pragma_database_size()")[0][0] == NEW_BLOCK_SIZE == 32768
     groups = "SELECT count(DISTINCT row_group_id) FROM pragma_storage_info('{t}')"
     assert _q(db, groups.format(t="articles"))[0][0] == 3
     assert _q(db, groups.format(t="dates"))[0][0] == 3

@@ -18,16 +18,21 @@ Opening waits for the file for up to VNFACTS_LOCK_WAIT seconds (default
 Writing speed. A writer keeps one in-memory DuckDB for its whole run and
 ATTACHes the store file to it for each batch (DETACH releases the file):
 a DuckDB instance costs about three times as much CPU to start as an
-ATTACH. Each batch ends in a checkpoint (at DETACH), and DuckDB's
-checkpoint by default merges ("vacuums") the small row groups of recent
-appends into one: every batch rewrote, compressed again, all the articles
-of the table's last row group (up to about 2,000 articles, 20+ MB of
-text), so a batch cost grew with the store. A store is now created with
-16 kB blocks (`BLOCK_SIZE`), and its writer turns the vacuum off
-(`max_vacuum_tasks = 0`): a batch writes its own row groups and nothing
-else, in about the same time in an empty store as in a large one. With
-DuckDB's default 256 kB blocks every batch would leave a block per table
-mostly empty, so stores created before keep the vacuum.
+ATTACH. Its commit is the checkpoint (`checkpoint_threshold` 0): the batch
+goes into the database file once, compressed, instead of first into the
+write-ahead log and then, at DETACH, into the file (the WAL copy cost a
+quarter of a batch). A checkpoint is atomic: a killed writer leaves the
+store at its last commit. DuckDB's checkpoint by default also merges
+("vacuums") the small row groups of recent appends into one: every batch
+rewrote, compressed again, all the articles of the table's last row group,
+so a batch cost grew with the store. A writer turns the vacuum off
+(`max_vacuum_tasks = 0`) on a store with small blocks: a batch writes its
+own row groups and nothing else, in about the same time in an empty store
+as in a large one. A store is created with 32 kB blocks (`NEW_BLOCK_SIZE`):
+with DuckDB's default 256 kB every batch would leave a block per table
+mostly empty; 16 kB blocks (the stores vnfacts created before) waste
+less but cost a third more time to write (more blocks per column); stores
+created before with 256 kB blocks keep the vacuum.
 """
 from __future__ import annotations
 
@@ -71,8 +76,10 @@ class QueryLimitError(StoreError):
     """A read-only query touched what the sandbox refuses, or ran over its time or memory limit."""
 
 
-SMALL_BLOCKS = 16_384  # bytes: the block size of a store created by this version
-# settings of a writer's engine for a store with small blocks (see the module docstring)
+NEW_BLOCK_SIZE = 32_768  # bytes: the block size of a store created by this version
+SMALL_BLOCKS = 65_536  # a store with blocks up to this size is written without the vacuum
+# settings of a writer's engine (see the module docstring): every store, and one with small blocks
+_WRITER = {"checkpoint_threshold": "0b"}
 _NO_VACUUM = {"max_vacuum_tasks": "0"}
 
 LOCK_WAIT = 60.0  # seconds to wait for a store another process holds (env VNFACTS_LOCK_WAIT)
@@ -209,9 +216,9 @@ _ALIAS = "store"  # the store's name in a writer's engine (its default database 
 def _attach(engine: duckdb.DuckDBPyConnection, path: str, wait: float) -> None:
     """Attach the store file to a writer's in-memory engine as its default
     database, waiting up to `wait` seconds while another process holds the
-    file. A new file is created with SMALL_BLOCKS blocks (chosen when the
+    file. A new file is created with NEW_BLOCK_SIZE blocks (chosen when the
     file is created; every later open reads it from the file)."""
-    create = "" if Path(path).exists() else f" (BLOCK_SIZE {SMALL_BLOCKS})"
+    create = "" if Path(path).exists() else f" (BLOCK_SIZE {NEW_BLOCK_SIZE})"
     deadline = time.monotonic() + wait
     while True:
         try:
@@ -309,6 +316,8 @@ class Store:
         try:
             if not read_only:
                 store._engine = con
+                for k, v in _WRITER.items():
+                    con.execute(Q.SET_SETTING.format(name=k, value=v))
                 if _first(con, Q.BLOCK_SIZE)[0] <= SMALL_BLOCKS:
                     for k, v in _NO_VACUUM.items():
                         con.execute(Q.SET_SETTING.format(name=k, value=v))
@@ -428,7 +437,7 @@ class Store:
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
-            replaced = [a.result.article.id for a in batch.articles if a.replace]
+            replaced = [a.article_id for a in batch.articles if a.replace]
             if replaced:
                 con.register("_replaced", pa.table({"id": pa.array(replaced, pa.string())}))
                 for t in FACT_TABLES:
