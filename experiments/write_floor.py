@@ -14,12 +14,12 @@ setting force_compression), RG a ROW_GROUP_SIZE, BS the batch size. Rounds alter
 import os, sys, time, pickle, re, statistics, json, tempfile
 from pathlib import Path
 import duckdb, pyarrow as pa
-from vnfacts.store.rows import build_tables, Batch, ArticleRecord, FACT_TABLES, CANONICAL_TABLES
+from vnfacts.store.rows import build_tables, Batch, FACT_TABLES, CANONICAL_TABLES
 from vnfacts.store import Store
 from datetime import datetime, timezone
 
 outs = pickle.loads(Path(sys.argv[1]).read_bytes())['outcomes']
-recs = [ArticleRecord(o.result, o.text, province=o.province, keys=o.keys) for o in outs if o.status == 'extracted']
+recs = [o.rows for o in outs if o.status == 'extracted']
 BS = int(os.environ.get('BS', 500))
 batches = []
 for i in range(0, len(recs), BS):

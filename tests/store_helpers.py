@@ -106,13 +106,13 @@ def store_facts(db: Path, articles: list[tuple[str, str, str | None, list, list]
     """Write hand-made articles straight into a store: (id, text, published,
     counts, ratios) each; the province comes from the text."""
     from vnfacts.models import Article, ExtractionResult
-    from vnfacts.store import ArticleRecord, Batch, Store
+    from vnfacts.store import ArticleRecord, Batch, Store, article_rows
     records = []
     for art_id, text, published, counts, ratios in articles:
         res = ExtractionResult(source=f"{art_id}.txt", counts=counts, ratios=ratios,
                                article=Article(id=art_id, source=f"{art_id}.txt", title=text.splitlines()[0],
                                                published=published, body_text=text))
-        records.append(ArticleRecord(result=res, text=text))  # province and keys: canonicalize, in build_tables
+        records.append(article_rows(ArticleRecord(result=res, text=text)))  # province and keys: canonicalize
     with Store.open(db) as store:
         run = store.begin_run([a[0] for a in articles], workers=1, batch_size=len(records))
         store.write_batch(run, Batch(articles=records, n_read=len(records)))

@@ -95,7 +95,7 @@ def extract_chunk(index: int, units: list[Unit], ctx: _Context, *, run_id: int, 
         raise IngestError(f"a Dask worker runs pipeline version {mine}, this process {code_version}: "
                           "install the same vnfacts (code and rules/) on every worker")
     from vnfacts.ruledata import load_rules
-    from vnfacts.store import ArticleRecord, Batch, Reject
+    from vnfacts.store import Batch, Reject
     from vnfacts.store.db import utcnow
     from vnfacts.store.rows import build_tables
     load_rules()
@@ -114,7 +114,7 @@ def extract_chunk(index: int, units: list[Unit], ctx: _Context, *, run_id: int, 
             batch.n_duplicate += 1
         else:  # whether it is new, replaces an older version or repeats an earlier chunk: decided at the load
             seen.add(o.article_id)
-            batch.articles.append(ArticleRecord(o.result, o.text, province=o.province, keys=o.keys))
+            batch.articles.append(o.rows)
     out.n_read, out.n_articles = batch.n_read, batch.n_ingested
     t0 = time.perf_counter()
     tables = build_tables(batch, run_id=run_id, version=version, now=utcnow())

@@ -30,7 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from vnfacts.errors import InputError, VnfactsError
 from vnfacts.ingest import inputs
 from vnfacts.ingest.inputs import Entry, Unit, count_units, expand, iter_units, read_unit
-from vnfacts.store import ArticleRecord, Batch, Reject, RunCounts, Store
+from vnfacts.store import ArticleRecord, Batch, Reject, RunCounts, Store, article_rows
 
 DEFAULT_MAX_BYTES = inputs.DEFAULT_MAX_BYTES
 DEFAULT_TIME_BUDGET = 600.0
@@ -90,10 +90,7 @@ class Outcome:
     line: int | None = None
     reason: str | None = None
     article_id: str | None = None
-    result: Any = None  # ExtractionResult
-    text: str | None = None
-    province: str | None = None
-    keys: Any = None  # ArticleKeys
+    rows: Any = None  # ArticleRows: what the store writes of it, built here (in the worker)
     seconds: float = 0.0
 
 
@@ -119,8 +116,10 @@ def process(unit: Unit, ctx: _Context) -> Outcome:
             return Outcome("duplicate", unit.path, unit.line, article_id=norm.article.id,
                            seconds=time.perf_counter() - t0)
         canon = extract_canonicalized(norm)  # with the province and canonical keys: derived here, in the worker
-        return Outcome("extracted", unit.path, unit.line, article_id=canon.result.article.id, result=canon.result,
-                       text=norm.text, province=canon.province, keys=canon.keys, seconds=time.perf_counter() - t0)
+        # the store's rows too: plain values, cheaper to send than the models, and the writer only puts them together
+        rows = article_rows(ArticleRecord(canon.result, norm.text, province=canon.province, keys=canon.keys))
+        return Outcome("extracted", unit.path, unit.line, article_id=canon.result.article.id, rows=rows,
+                       seconds=time.perf_counter() - t0)
     except InputError as e:  # `line` is a JSONL line; a text file's bad line is in the reason
         return Outcome("rejected", unit.path, unit.line, reason=e.reason, seconds=time.perf_counter() - t0)
     except VnfactsError:
@@ -530,8 +529,8 @@ def _run(store: Store, paths: list[str], entries: list[Entry], opts: IngestOptio
                 batch.n_duplicate += 1
             else:
                 seen.add(out.article_id)
-                batch.articles.append(ArticleRecord(out.result, out.text, province=out.province,
-                                                    replace=out.article_id in stored, keys=out.keys))
+                out.rows.replace = out.article_id in stored
+                batch.articles.append(out.rows)
             if batch.n_read >= opts.batch_size:
                 flush()
             if progress is not None:

@@ -11,10 +11,10 @@ from vnfacts.store.db import (
     StoreLockedError,
     StoreStats,
 )
-from vnfacts.store.rows import ArticleRecord, Batch, Reject
+from vnfacts.store.rows import ArticleRecord, ArticleRows, Batch, Reject, article_rows
 from vnfacts.store.version import PIPELINE_VERSION
 
 DEFAULT_DB = "vnfacts.duckdb"
 
-__all__ = ["ArticleRecord", "Batch", "DEFAULT_DB", "PIPELINE_VERSION", "QueryLimitError", "ReadOnlyError", "Reject",
-           "RunCounts", "Store", "StoreError", "StoreLockedError", "StoreStats"]
+__all__ = ["ArticleRecord", "ArticleRows", "Batch", "DEFAULT_DB", "PIPELINE_VERSION", "QueryLimitError", "ReadOnlyError", "Reject",
+           "RunCounts", "Store", "StoreError", "StoreLockedError", "StoreStats", "article_rows"]

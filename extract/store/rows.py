@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import functools
+import itertools
 import operator
 import re
 from collections.abc import Callable
@@ -30,8 +31,21 @@ class ArticleRecord:
     result: ExtractionResult
     text: str  # the normalized text the fact offsets refer to
     province: str | None = None  # canonicalize(result).province, computed where it was extracted
+    keys: ArticleKeys | None = None  # canonicalize(result).keys; computed by article_rows when None
+
+
+@dataclass
+class ArticleRows:
+    """One article's rows for every store table, built by `article_rows`
+    where the article was extracted (a worker process): plain values, cheap
+    to send to the writer, each fact table already in columns. What the
+    writer adds is the batch's: pipeline_version, run_id, ingested_at."""
+
+    article_id: str
+    article: tuple  # the articles row, ARTICLE_COLUMNS
+    facts: dict[str, tuple[list, ...]]  # fact table -> its columns, in SCHEMAS order
+    canonical: dict[str, list[tuple]]  # canonical table -> its rows (the article's keys, in fact order)
     replace: bool = False  # an older pipeline version of it is stored: replace its facts
-    keys: ArticleKeys | None = None  # canonicalize(result).keys; computed here when None
 
 
 @dataclass
@@ -46,7 +60,7 @@ class Batch:
     """What one transaction writes: new articles with their facts, rejects,
     and the run's counters for the inputs this batch accounts for."""
 
-    articles: list[ArticleRecord] = field(default_factory=list)
+    articles: list[ArticleRows] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
     n_read: int = 0
     n_duplicate: int = 0
@@ -244,60 +258,61 @@ def _transpose(names: tuple[str, ...], rows: list[tuple]) -> dict[str, list]:
     return dict(zip(names, map(list, zip(*rows))))
 
 
-def build_tables(batch: Batch, *, run_id: int, version: str, now: datetime) -> dict[str, pa.Table]:
-    """The Arrow tables one batch inserts, keyed by store table."""
-    recs = []  # (record, province, keys)
-    for rec in batch.articles:
-        province, keys = rec.province, rec.keys
-        if keys is None:
-            canonical = canonicalize(rec.result, rec.text)
-            province, keys = canonical.province, canonical.keys
-        recs.append((rec, province, keys))
-    out: dict[str, pa.Table] = {}
-    arts = [r.result.article for r, _, _ in recs]
-    published = [a.published for a in arts]
-    n = len(recs)
-    out["articles"] = _table("articles", {
-        "id": [a.id for a in arts], "source": [r.result.source for r, _, _ in recs], "url": [a.url for a in arts],
-        "title": [a.title for a in arts], "published_text": published,
-        "published": list(map(published_day, published)), "published_at": list(map(published_instant, published)),
-        "published_year": list(map(year_of, published)), "province": [p for _, p, _ in recs],
-        "author": [a.author for a in arts], "text": [r.text for r, _, _ in recs],
-        "body_text": [a.body_text for a in arts], "pipeline_version": [version] * n, "run_id": [run_id] * n,
-        "ingested_at": [now] * n})
+# the articles columns the writer fills for the whole batch; the others come from article_rows()
+_BATCH_COLUMNS = ("pipeline_version", "run_id", "ingested_at")
+ARTICLE_COLUMNS = tuple(n for n in SCHEMAS["articles"].names if n not in _BATCH_COLUMNS)
+
+
+def article_rows(rec: ArticleRecord) -> ArticleRows:
+    """The rows one extracted article adds to the store (canonicalizing it
+    first when `rec` has no keys)."""
+    res, province, keys = rec.result, rec.province, rec.keys
+    if keys is None:
+        canonical = canonicalize(res, rec.text)
+        province, keys = canonical.province, canonical.keys
+    a = res.article
+    article = (a.id, res.source, a.url, a.title, a.published, published_day(a.published),
+               published_instant(a.published), year_of(a.published), province, a.author, rec.text, a.body_text)
+    facts: dict[str, tuple[list, ...]] = {}
     for t in FACT_TABLES:
-        ids: list[str] = []
-        idx: list[int] = []
-        facts: list[Any] = []
-        for r, _, _ in recs:
-            fs = getattr(r.result, t)
-            if fs:
-                ids += [r.result.article.id] * len(fs)
-                idx += range(len(fs))
-                facts += fs
-        cols = _transpose(_ATTRS[t], list(map(_GET[t], facts)))
+        fs = getattr(res, t)
+        cols = _transpose(_ATTRS[t], list(map(_GET[t], fs)))
         for col, attr, fn in _DERIVED[t]:
             cols[col] = list(map(fn, cols[attr]))
-        cols["article_id"], cols["idx"] = ids, idx
+        cols["article_id"], cols["idx"] = [a.id] * len(fs), list(range(len(fs)))
         if t == "documents":  # the i-th key is the i-th fact's
-            keys = [ks.documents[i] for r, _, ks in recs for i in range(len(r.result.documents))]
-            cols["doc_key"] = [k.doc_key for k in keys]
-            out["documents_canonical"] = _canonical("documents_canonical", keys, _GET_DOC_KEY)
+            cols["doc_key"] = [k.doc_key for k in keys.documents[:len(fs)]]
         elif t == "bodies":
-            keys = [ks.bodies[i] for r, _, ks in recs for i in range(len(r.result.bodies))]
-            cols["body_key"] = [k.body_key for k in keys]
-            out["bodies_canonical"] = _canonical("bodies_canonical", keys, _GET_BODY_KEY)
-        out[t] = _table(t, cols)
+            cols["body_key"] = [k.body_key for k in keys.bodies[:len(fs)]]
+        facts[t] = tuple(cols[name] for name in SCHEMAS[t].names)
+    canonical = {"documents_canonical": list(map(_GET_DOC_KEY, keys.documents[:len(res.documents)])),
+                 "bodies_canonical": list(map(_GET_BODY_KEY, keys.bodies[:len(res.bodies)]))}
+    return ArticleRows(a.id, article, facts, canonical)
+
+
+def build_tables(batch: Batch, *, run_id: int, version: str, now: datetime) -> dict[str, pa.Table]:
+    """The Arrow tables one batch inserts, keyed by store table: the
+    articles' rows put together (their values were read where they were
+    extracted), the batch's columns added."""
+    arts = batch.articles
+    n = len(arts)
+    cols: dict[str, list] = dict(zip(ARTICLE_COLUMNS, map(list, zip(*[a.article for a in arts])))) if arts else \
+        {c: [] for c in ARTICLE_COLUMNS}
+    cols.update(pipeline_version=[version] * n, run_id=[run_id] * n, ingested_at=[now] * n)
+    out: dict[str, pa.Table] = {"articles": _table("articles", cols)}
+    chain = itertools.chain.from_iterable
+    for t in FACT_TABLES:
+        schema = SCHEMAS[t]
+        parts = zip(*[a.facts[t] for a in arts]) if arts else ([] for _ in schema)  # column -> its articles' lists
+        out[t] = pa.Table.from_arrays([pa.array(list(chain(p)), f.type) for p, f in zip(parts, schema)], schema=schema)
+    for name in CANONICAL_TABLES:  # one row per key, from the first article that names it (its label)
+        first: dict[str, tuple] = {}
+        for a in arts:
+            for row in a.canonical[name]:
+                first.setdefault(row[0], row)
+        out[name] = _table(name, _transpose(tuple(SCHEMAS[name].names), list(first.values())))
     rej = batch.rejects
     out["rejects"] = _table("rejects", {
         "run_id": [run_id] * len(rej), "path": [x.path for x in rej], "line": [x.line for x in rej],
         "reason": [x.reason for x in rej], "rejected_at": [now] * len(rej)})
     return {name: out[name] for name in SCHEMAS}
-
-
-def _canonical(name: str, keys: list, get: Callable[[Any], tuple]) -> pa.Table:
-    """One row per key, from the first article that names it (its label)."""
-    first: dict[str, tuple] = {}
-    for row in map(get, keys):
-        first.setdefault(row[0], row)
-    return _table(name, _transpose(tuple(SCHEMAS[name].names), list(first.values())))
