@@ -287,3 +287,43 @@ def test_each_batch_writes_its_own_row_groups_in_a_store_with_small_blocks(tmp_p
     assert _q(db, groups.format(t="dates"))[0][0] == 3
     # and the store reads as before
     assert _q(db, "SELECT count(*) FROM articles")[0][0] == 3
+
+
+# ---------------------------------------------------------------- the article text stored once (migration 007)
+
+# a body that is one stretch of the text, one with a chrome line left out between its lines, an empty one
+_BODIES = [("a1", "Tiêu đề bài\nDòng một.\nDòng hai.", "Dòng một.\nDòng hai.", (12, 31, None)),
+           ("a2", "Tiêu đề\nDòng một.\nẢnh: minh họa\nDòng hai.", "Dòng một.\nDòng hai.",
+            (None, None, "Dòng một.\nDòng hai.")),
+           ("a3", "Chỉ một dòng tiêu đề", "", (0, 0, None))]
+
+
+def test_body_text_is_kept_as_offsets_when_it_is_a_stretch_of_the_text_and_reads_back_the_same(tmp_path: Path) -> None:
+    from vnfacts.models import Article, ExtractionResult
+    from vnfacts.store import ArticleRecord, Batch, article_rows
+    from vnfacts.store.rows import body_span
+    for _, text, body, kept in _BODIES:
+        assert body_span(text, body) == kept
+    rows = [article_rows(ArticleRecord(ExtractionResult(
+        source=f"{i}.txt", article=Article(id=i, source=f"{i}.txt", body_text=body)), text))
+        for i, text, body, _ in _BODIES]
+    with Store.open(tmp_path / "b.duckdb") as st:
+        run = st.begin_run(["x"], workers=1, batch_size=3)
+        st.write_batch(run, Batch(articles=rows, n_read=3))
+        got = st.con.execute("SELECT id, body_text, body_start, body_end, body_lines FROM articles ORDER BY id").fetchall()
+    assert got == [(i, body, *kept) for i, _, body, kept in _BODIES]
+
+
+def test_migration_007_keeps_every_body_text(tmp_path: Path) -> None:
+    from vnfacts.store.schema import migrate
+    path = tmp_path / "v6.duckdb"
+    con = duckdb.connect(str(path))
+    migrate(con, upto=6)
+    for i, text, body, _ in _BODIES + [("a4", "Không có thân bài", None, None)]:
+        con.execute("INSERT INTO articles (id, source, text, body_text, pipeline_version, ingested_at) "
+                    "VALUES (?, 'x', ?, ?, 'v', now())", [i, text, body])
+    con.close()
+    with Store.open(path) as st:  # applies 007
+        assert st.schema_version >= 7
+        got = st.con.execute("SELECT id, body_text, body_start, body_end, body_lines FROM articles ORDER BY id").fetchall()
+    assert got == [(i, body, *kept) for i, _, body, kept in _BODIES] + [("a4", None, None, None, None)]

@@ -165,8 +165,8 @@ SCHEMAS: dict[str, pa.Schema] = {
     "articles": pa.schema([
         ("id", _S), ("source", _S), ("url", _S), ("title", _S), ("published_text", _S), ("published", _D),
         ("published_at", _TS), ("published_year", _I),
-        ("province", _S), ("author", _S), ("text", _S), ("body_text", _S), ("pipeline_version", _S),
-        ("run_id", _I), ("ingested_at", _TS)]),
+        ("province", _S), ("author", _S), ("text", _S), ("pipeline_version", _S),
+        ("run_id", _I), ("ingested_at", _TS), ("body_start", _I), ("body_end", _I), ("body_lines", _S)]),
     "dates": pa.schema(_SPAN + [("value", _S), ("grain", _S), ("first_day", _D), ("last_day", _D)]),
     "documents": pa.schema(_SPAN + [("doc_id", _S), ("doc_type", _S), ("number", _S), ("issuer", _S),
                                     ("issued", _S), ("issued_date", _D), ("subject", _S), ("congress", _S),
@@ -258,6 +258,15 @@ def _transpose(names: tuple[str, ...], rows: list[tuple]) -> dict[str, list]:
     return dict(zip(names, map(list, zip(*rows))))
 
 
+def body_span(text: str, body: str | None) -> tuple[int | None, int | None, str | None]:
+    """How the store keeps an article's body_text (migration 007): (start,
+    end, None) when it is text[start:end], else (None, None, body)."""
+    if body is None:
+        return None, None, None
+    at = text.find(body)
+    return (at, at + len(body), None) if at >= 0 else (None, None, body)
+
+
 # the articles columns the writer fills for the whole batch; the others come from article_rows()
 _BATCH_COLUMNS = ("pipeline_version", "run_id", "ingested_at")
 ARTICLE_COLUMNS = tuple(n for n in SCHEMAS["articles"].names if n not in _BATCH_COLUMNS)
@@ -272,7 +281,8 @@ def article_rows(rec: ArticleRecord) -> ArticleRows:
         province, keys = canonical.province, canonical.keys
     a = res.article
     article = (a.id, res.source, a.url, a.title, a.published, published_day(a.published),
-               published_instant(a.published), year_of(a.published), province, a.author, rec.text, a.body_text)
+               published_instant(a.published), year_of(a.published), province, a.author, rec.text,
+               *body_span(rec.text, a.body_text))
     facts: dict[str, tuple[list, ...]] = {}
     for t in FACT_TABLES:
         fs = getattr(res, t)
