@@ -4,7 +4,7 @@ from __future__ import annotations
 
 # ---------------------------------------------------------------- writing
 
-# One INSERT ... SELECT per table per batch, from an Arrow table registered as _batch.
+# One INSERT ... SELECT per table per batch, from an Arrow table: the writer's Python variable _batch.
 INSERT_FROM_ARROW = "INSERT INTO {table} BY NAME SELECT * FROM _batch"
 
 SET_SETTING = "SET {name} = '{value}'"
