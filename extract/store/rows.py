@@ -38,8 +38,9 @@ class ArticleRecord:
 class ArticleRows:
     """One article's rows for every store table, built by `article_rows`
     where the article was extracted (a worker process): plain values, cheap
-    to send to the writer, each fact table already in columns. What the
-    writer adds is the batch's: pipeline_version, run_id, ingested_at."""
+    to send to the writer, each fact table already in columns, strings as
+    UTF-8 bytes. What the writer adds is the batch's: pipeline_version,
+    run_id, ingested_at."""
 
     article_id: str
     article: tuple  # the articles row, ARTICLE_COLUMNS
@@ -247,9 +248,27 @@ _GET_DOC_KEY = operator.attrgetter("doc_key", "series_key", "label", "doc_type",
 _GET_BODY_KEY = operator.attrgetter("body_key", "label", "name", "province", "scope")
 
 
+def _array(values: list, type_: pa.DataType) -> pa.Array:
+    """An Arrow column. A string column's values come as UTF-8 bytes
+    (encoded by article_rows where the article was extracted; a str is
+    encoded here): taken as binary, then viewed as strings, without copying
+    them again."""
+    if type_ == _S:
+        return pa.array(values, pa.binary()).view(_S)
+    return pa.array(values, type_)
+
+
 def _table(name: str, cols: dict[str, list]) -> pa.Table:
     schema = SCHEMAS[name]
-    return pa.Table.from_arrays([pa.array(cols[f.name], f.type) for f in schema], schema=schema)
+    return pa.Table.from_arrays([_array(cols[f.name], f.type) for f in schema], schema=schema)
+
+
+def _utf8(values: list) -> list:
+    return [None if v is None else v.encode("utf-8") for v in values]
+
+
+def _encoded(row: tuple, strings: tuple[bool, ...]) -> tuple:
+    return tuple(v.encode("utf-8") if s and v is not None else v for v, s in zip(row, strings))
 
 
 def _transpose(names: tuple[str, ...], rows: list[tuple]) -> dict[str, list]:
@@ -270,6 +289,11 @@ def body_span(text: str, body: str | None) -> tuple[int | None, int | None, str 
 # the articles columns the writer fills for the whole batch; the others come from article_rows()
 _BATCH_COLUMNS = ("pipeline_version", "run_id", "ingested_at")
 ARTICLE_COLUMNS = tuple(n for n in SCHEMAS["articles"].names if n not in _BATCH_COLUMNS)
+# which columns are strings, sent as UTF-8 bytes: Python keeps most Vietnamese text
+# in two bytes a character, and encoding it was a third of the writer's Arrow
+# build (a str is also slower to pickle and to unpickle than its bytes)
+_STRINGS = {name: tuple(f.type == _S for f in schema) for name, schema in SCHEMAS.items()}
+_ARTICLE_STRINGS = tuple(SCHEMAS["articles"].field(c).type == _S for c in ARTICLE_COLUMNS)
 
 
 def article_rows(rec: ArticleRecord) -> ArticleRows:
@@ -280,9 +304,9 @@ def article_rows(rec: ArticleRecord) -> ArticleRows:
         canonical = canonicalize(res, rec.text)
         province, keys = canonical.province, canonical.keys
     a = res.article
-    article = (a.id, res.source, a.url, a.title, a.published, published_day(a.published),
-               published_instant(a.published), year_of(a.published), province, a.author, rec.text,
-               *body_span(rec.text, a.body_text))
+    article = _encoded((a.id, res.source, a.url, a.title, a.published, published_day(a.published),
+                        published_instant(a.published), year_of(a.published), province, a.author, rec.text,
+                        *body_span(rec.text, a.body_text)), _ARTICLE_STRINGS)
     facts: dict[str, tuple[list, ...]] = {}
     for t in FACT_TABLES:
         fs = getattr(res, t)
@@ -294,9 +318,13 @@ def article_rows(rec: ArticleRecord) -> ArticleRows:
             cols["doc_key"] = [k.doc_key for k in keys.documents[:len(fs)]]
         elif t == "bodies":
             cols["body_key"] = [k.body_key for k in keys.bodies[:len(fs)]]
-        facts[t] = tuple(cols[name] for name in SCHEMAS[t].names)
-    canonical = {"documents_canonical": list(map(_GET_DOC_KEY, keys.documents[:len(res.documents)])),
-                 "bodies_canonical": list(map(_GET_BODY_KEY, keys.bodies[:len(res.bodies)]))}
+        facts[t] = tuple(_utf8(cols[name]) if string else cols[name]
+                         for name, string in zip(SCHEMAS[t].names, _STRINGS[t]))
+    canonical = {
+        "documents_canonical": [_encoded(r, _STRINGS["documents_canonical"])
+                                for r in map(_GET_DOC_KEY, keys.documents[:len(res.documents)])],
+        "bodies_canonical": [_encoded(r, _STRINGS["bodies_canonical"])
+                             for r in map(_GET_BODY_KEY, keys.bodies[:len(res.bodies)])]}
     return ArticleRows(a.id, article, facts, canonical)
 
 
@@ -314,7 +342,7 @@ def build_tables(batch: Batch, *, run_id: int, version: str, now: datetime) -> d
     for t in FACT_TABLES:
         schema = SCHEMAS[t]
         parts = zip(*[a.facts[t] for a in arts]) if arts else ([] for _ in schema)  # column -> its articles' lists
-        out[t] = pa.Table.from_arrays([pa.array(list(chain(p)), f.type) for p, f in zip(parts, schema)], schema=schema)
+        out[t] = pa.Table.from_arrays([_array(list(chain(p)), f.type) for p, f in zip(parts, schema)], schema=schema)
     for name in CANONICAL_TABLES:  # one row per key, from the first article that names it (its label)
         first: dict[str, tuple] = {}
         for a in arts:
