@@ -95,7 +95,7 @@ def time_write(pkl: str, db: str, batch_size: int, runs: int = 1, profile: str |
 
 # the columns that record when a row was written and by which version of the
 # code (pipeline_version hashes the store's code too, so it differs between checkouts)
-_WHEN = {"articles": ["ingested_at", "pipeline_version"], "rejects": ["rejected_at"],
+_WHEN = {"stored_articles": ["ingested_at", "pipeline_version"], "rejects": ["rejected_at"],
          "runs": ["started_at", "finished_at", "seconds", "extract_seconds", "write_seconds", "inputs",
                   "pipeline_version"]}
 

@@ -91,7 +91,7 @@ def test_dask_stores_the_same_facts_as_the_local_path(local_db: Path, dask_db) -
         assert mine[table] == theirs[table], table
     assert row_counts(db) == row_counts(local_db)
     assert_accounted(db)
-    assert r.shards and len(list(Path(r.shards, "articles").glob("*.parquet"))) >= 8  # one file per chunk
+    assert r.shards and len(list(Path(r.shards, "stored_articles").glob("*.parquet"))) >= 8  # one file per chunk
 
 
 def test_rerun_is_all_duplicates_with_identical_rows(tmp_path: Path, corpus: list[str], scheduler: str) -> None:
@@ -152,7 +152,7 @@ def test_shards_can_be_queried_in_place(tmp_path: Path, scheduler: str) -> None:
     try:
         in_place = con.execute(f"SELECT article_id, idx, value, predicate FROM read_parquet('{r.shards}/counts/*.parquet') "
                                "ORDER BY ALL").fetchall()
-        files = con.execute(f"SELECT count(DISTINCT filename) FROM read_parquet('{r.shards}/articles/*.parquet', "
+        files = con.execute(f"SELECT count(DISTINCT filename) FROM read_parquet('{r.shards}/stored_articles/*.parquet', "
                             "filename = true)").fetchall()[0][0]
     finally:
         con.close()
@@ -172,7 +172,7 @@ def test_shards_can_be_queried_in_place(tmp_path: Path, scheduler: str) -> None:
 
 def test_shards_of_another_store_are_left_alone(tmp_path: Path, scheduler: str) -> None:
     (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
-    other = tmp_path / "s.duckdb.shards" / "run-1" / "articles"
+    other = tmp_path / "s.duckdb.shards" / "run-1" / "stored_articles"
     other.mkdir(parents=True)
     (other / "part-00000001.parquet").write_bytes(b"not ours")
     with pytest.raises(IngestError, match="exists already"):

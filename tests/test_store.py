@@ -283,13 +283,14 @@ def test_each_batch_writes_its_own_row_groups_in_a_store_with_small_blocks(tmp_p
     from vnfacts.store.db import NEW_BLOCK_SIZE
     assert _q(db, "SELECT block_size FROM pragma_database_size()")[0][0] == NEW_BLOCK_SIZE == 32768
     groups = "SELECT count(DISTINCT row_group_id) FROM pragma_storage_info('{t}')"
-    assert _q(db, groups.format(t="articles"))[0][0] == 3
+    assert _q(db, groups.format(t="stored_articles"))[0][0] == 3
     assert _q(db, groups.format(t="dates"))[0][0] == 3
     # and the store reads as before
     assert _q(db, "SELECT count(*) FROM articles")[0][0] == 3
 
 
 # ---------------------------------------------------------------- the article text stored once (migration 007)
+# (rows in stored_articles, body_text read through the view articles)
 
 # a body that is one stretch of the text, one with a chrome line left out between its lines, an empty one
 _BODIES = [("a1", "Tiêu đề bài\nDòng một.\nDòng hai.", "Dòng một.\nDòng hai.", (12, 31, None)),
@@ -310,7 +311,8 @@ def test_body_text_is_kept_as_offsets_when_it_is_a_stretch_of_the_text_and_reads
     with Store.open(tmp_path / "b.duckdb") as st:
         run = st.begin_run(["x"], workers=1, batch_size=3)
         st.write_batch(run, Batch(articles=rows, n_read=3))
-        got = st.con.execute("SELECT id, body_text, body_start, body_end, body_lines FROM articles ORDER BY id").fetchall()
+        got = st.con.execute("SELECT id, body_text, body_start, body_end, body_lines FROM articles "
+                             "JOIN stored_articles USING (id) ORDER BY id").fetchall()
     assert got == [(i, body, *kept) for i, _, body, kept in _BODIES]
 
 
@@ -325,5 +327,6 @@ def test_migration_007_keeps_every_body_text(tmp_path: Path) -> None:
     con.close()
     with Store.open(path) as st:  # applies 007
         assert st.schema_version >= 7
-        got = st.con.execute("SELECT id, body_text, body_start, body_end, body_lines FROM articles ORDER BY id").fetchall()
+        got = st.con.execute("SELECT id, body_text, body_start, body_end, body_lines FROM articles "
+                             "JOIN stored_articles USING (id) ORDER BY id").fetchall()
     assert got == [(i, body, *kept) for i, _, body, kept in _BODIES] + [("a4", None, None, None, None)]

@@ -132,6 +132,10 @@ def _take_writer_lock(path: str) -> int:
     return fd
 
 
+# DuckDB's refusal of a change to a view ("Can only delete from base table", "... is not an table")
+_VIEW_CHANGE = re.compile(r"Can only \w+(?: \w+)? base table|is not an? table")
+
+
 def _one_line(msg: str) -> str:
     return " ".join(str(msg).split())
 
@@ -444,7 +448,7 @@ class Store:
                     con.execute(Q.DELETE_FACTS_OF.format(table=t))
                 con.execute(Q.DELETE_ARTICLES)
                 con.unregister("_replaced")
-            for name in ("articles", *FACT_TABLES, "rejects", *CANONICAL_TABLES):
+            for name in ("stored_articles", *FACT_TABLES, "rejects", *CANONICAL_TABLES):
                 # the INSERT reads the Arrow table through DuckDB's replacement scan (a Python
                 # variable named in the query): a third of the time of register() + unregister()
                 _batch = tables[name]  # noqa: F841 - read by name in the query
@@ -580,7 +584,8 @@ class Store:
             if "configuration has been locked" in msg:
                 raise QueryLimitError("vnfacts query cannot change settings (time and memory limits are "
                                       "--timeout and --memory-limit)") from None
-            if "read-only" in msg:
+            # a change to a view (articles) fails before DuckDB's read-only check, at binding
+            if "read-only" in msg or (self.read_only and _VIEW_CHANGE.search(msg)):
                 kind = re.search(r'statement of type "(\w+)"', msg)
                 what = f"{kind.group(1)} statements are" if kind else "statements that change it are"
                 raise ReadOnlyError(f"{self.path}: the database is opened read-only; {what} refused "

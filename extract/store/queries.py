@@ -21,7 +21,7 @@ SELECT * FROM _batch b WHERE NOT EXISTS (SELECT 1 FROM {table} c WHERE c.{key} =
 
 # An article stored by an older pipeline version: its facts go, the new ones come in.
 DELETE_FACTS_OF = "DELETE FROM {table} WHERE article_id IN (SELECT id FROM _replaced)"
-DELETE_ARTICLES = "DELETE FROM articles WHERE id IN (SELECT id FROM _replaced)"
+DELETE_ARTICLES = "DELETE FROM stored_articles WHERE id IN (SELECT id FROM _replaced)"
 
 STORED_VERSIONS = "SELECT id, pipeline_version FROM articles"
 
@@ -109,9 +109,10 @@ REPORT: list[tuple[str, str]] = [
 
 # ---------------------------------------------------------------- the data dictionary (vnfacts describe)
 
-# tables in the order data flows into them, then the views users start from
-DESCRIBE_ORDER = ("articles", "dates", "documents", "bodies", "persons", "counts", "ratios", "documents_canonical",
-                  "bodies_canonical", "runs", "rejects", "schema_migrations", "observations", "admissions",
+# tables in the order data flows into them (`articles`, the view over stored_articles, first), then the views
+# users start from
+DESCRIBE_ORDER = ("articles", "stored_articles", "dates", "documents", "bodies", "persons", "counts", "ratios",
+                  "documents_canonical", "bodies_canonical", "runs", "rejects", "schema_migrations", "observations", "admissions",
                   "metrics_by_province_year", "ratio_observations", "full_ratios", "count_facts", "ratio_facts",
                   "document_mentions", "document_resolution", "document_citations", "top_documents",
                   "articles_per_year", "facts")
@@ -152,7 +153,7 @@ DROP_SHARD_VIEW = "DROP VIEW IF EXISTS _shard_{table}"
 KEPT_ARTICLES = """
 CREATE OR REPLACE TEMP TABLE _kept AS
 SELECT s.id, min(s._chunk) AS _chunk, s.id IN (SELECT id FROM articles) AS replaces
-FROM _shard_articles s
+FROM _shard_stored_articles s
 WHERE s.id NOT IN (SELECT id FROM articles WHERE pipeline_version = ?)
 GROUP BY s.id
 """
@@ -162,8 +163,8 @@ DROP_KEPT = ("DROP VIEW IF EXISTS _replaced", "DROP TABLE IF EXISTS _kept")
 # then DELETE_FACTS_OF and DELETE_ARTICLES above take the replaced articles' old rows out
 
 INSERT_KEPT_ARTICLES = """
-INSERT INTO articles BY NAME
-SELECT s.* EXCLUDE (_chunk, _row) FROM _shard_articles s
+INSERT INTO stored_articles BY NAME
+SELECT s.* EXCLUDE (_chunk, _row) FROM _shard_stored_articles s
 WHERE EXISTS (SELECT 1 FROM _kept k WHERE k.id = s.id AND k._chunk = s._chunk)
 ORDER BY s._chunk, s._row
 """

@@ -163,11 +163,11 @@ _PERIOD = [("period", _S), ("period_first_day", _D), ("period_last_day", _D)]
 _SPAN = [("article_id", _S), ("idx", _I), ("start", _I), ("end", _I), ("text", _S)]
 
 SCHEMAS: dict[str, pa.Schema] = {
-    "articles": pa.schema([
+    "stored_articles": pa.schema([  # the view `articles` reads them (migration 007)
         ("id", _S), ("source", _S), ("url", _S), ("title", _S), ("published_text", _S), ("published", _D),
         ("published_at", _TS), ("published_year", _I),
-        ("province", _S), ("author", _S), ("text", _S), ("pipeline_version", _S),
-        ("run_id", _I), ("ingested_at", _TS), ("body_start", _I), ("body_end", _I), ("body_lines", _S)]),
+        ("province", _S), ("author", _S), ("text", _S), ("body_start", _I), ("body_end", _I), ("body_lines", _S),
+        ("pipeline_version", _S), ("run_id", _I), ("ingested_at", _TS)]),
     "dates": pa.schema(_SPAN + [("value", _S), ("grain", _S), ("first_day", _D), ("last_day", _D)]),
     "documents": pa.schema(_SPAN + [("doc_id", _S), ("doc_type", _S), ("number", _S), ("issuer", _S),
                                     ("issued", _S), ("issued_date", _D), ("subject", _S), ("congress", _S),
@@ -288,12 +288,12 @@ def body_span(text: str, body: str | None) -> tuple[int | None, int | None, str 
 
 # the articles columns the writer fills for the whole batch; the others come from article_rows()
 _BATCH_COLUMNS = ("pipeline_version", "run_id", "ingested_at")
-ARTICLE_COLUMNS = tuple(n for n in SCHEMAS["articles"].names if n not in _BATCH_COLUMNS)
+ARTICLE_COLUMNS = tuple(n for n in SCHEMAS["stored_articles"].names if n not in _BATCH_COLUMNS)
 # which columns are strings, sent as UTF-8 bytes: Python keeps most Vietnamese text
 # in two bytes a character, and encoding it was a third of the writer's Arrow
 # build (a str is also slower to pickle and to unpickle than its bytes)
 _STRINGS = {name: tuple(f.type == _S for f in schema) for name, schema in SCHEMAS.items()}
-_ARTICLE_STRINGS = tuple(SCHEMAS["articles"].field(c).type == _S for c in ARTICLE_COLUMNS)
+_ARTICLE_STRINGS = tuple(SCHEMAS["stored_articles"].field(c).type == _S for c in ARTICLE_COLUMNS)
 
 
 def article_rows(rec: ArticleRecord) -> ArticleRows:
@@ -337,7 +337,7 @@ def build_tables(batch: Batch, *, run_id: int, version: str, now: datetime) -> d
     cols: dict[str, list] = dict(zip(ARTICLE_COLUMNS, map(list, zip(*[a.article for a in arts])))) if arts else \
         {c: [] for c in ARTICLE_COLUMNS}
     cols.update(pipeline_version=[version] * n, run_id=[run_id] * n, ingested_at=[now] * n)
-    out: dict[str, pa.Table] = {"articles": _table("articles", cols)}
+    out: dict[str, pa.Table] = {"stored_articles": _table("stored_articles", cols)}
     chain = itertools.chain.from_iterable
     for t in FACT_TABLES:
         schema = SCHEMAS[t]
