@@ -553,3 +553,12 @@ def test_engine_dask_without_dask_says_what_to_install(runner: CliRunner, good: 
     r = runner.invoke(main, ["ingest", "--engine", "dask", str(good), "--db", str(tmp_path / "x.duckdb")])
     assert r.exit_code == 1 and "pip install 'vnfacts[dask]'" in r.output
     assert "Traceback" not in r.output
+
+
+def test_ingest_option_defaults_are_the_librarys() -> None:
+    """The CLI keeps its defaults as literals (vnfacts --help must not import the
+    store); they must stay those of the Python API."""
+    from vnfacts.ingest.local import IngestOptions
+    params = {p.name: p for p in main.commands["ingest"].params}
+    for name in ("workers", "batch_size", "time_budget"):
+        assert params[name].default == IngestOptions.model_fields[name].default, name

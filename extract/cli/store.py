@@ -84,7 +84,7 @@ def render(table, fmt: str) -> str:
 @db_option
 @click.option("--workers", "-j", default=1, show_default=True, type=click.IntRange(1, 64), metavar="N",
               help="Extract in N processes (the parent process writes). 1 extracts in this process.")
-@click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, None), metavar="N",
+@click.option("--batch-size", default=1000, show_default=True, type=click.IntRange(1, None), metavar="N",
               help="Inputs per transaction. A killed ingest loses at most the batch in progress; "
                    "running it again completes it.")
 @click.option("--max-size", "max_bytes", default="5MB", show_default=True, type=SizeType(),
@@ -142,7 +142,7 @@ def ingest_cmd(paths: tuple[str, ...], db: str, workers: int, batch_size: int, m
       vnfacts ingest 'scraped/**/*.jsonl' --workers 4
       vnfacts ingest page.html article.txt
       cat articles.jsonl | vnfacts ingest - --db facts.duckdb
-      vnfacts ingest big-dump/ --max-size 2MB --batch-size 500
+      vnfacts ingest big-dump/ --max-size 2MB --batch-size 200
       vnfacts ingest corpus/ --engine dask --workers 2
       vnfacts ingest /mnt/nfs/in --engine dask --address tcp://10.0.0.5:8786 --shards /mnt/nfs/shards
     """

@@ -44,7 +44,7 @@ class IngestOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     workers: int = Field(1, ge=1, description="extraction processes; 1 extracts in this process")
-    batch_size: int = Field(500, ge=1, description="inputs per transaction")
+    batch_size: int = Field(1000, ge=1, description="inputs per transaction")
     max_bytes: int = Field(DEFAULT_MAX_BYTES, ge=0, description="largest article text in UTF-8 bytes; 0: no limit")
     time_budget: float = Field(DEFAULT_TIME_BUDGET, ge=0,
                                description="seconds one article may take to extract, else it is rejected; 0: none")
