@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from vnfacts.pipeline import metrics as M
 from vnfacts.pipeline import rules as R
 from vnfacts.text import scan as S

@@ -76,7 +76,7 @@ def _data() -> dict:
     fields = sec("field_abbreviations").values()
     # "VH-TT-DL": each "-" a separator written "-", "–", "&" (spaced or not) or not at all ("VHTT&DL", "TN & MT")
     field_rx = compile_regex(r"(?<![^\W\d_])(?:" + "|".join(
-        "(?P<f%d>" % i + r"(?:\s*(?:[-–&]|&amp;)\s*)?".join(re.escape(p) for p in k.split("-")) + ")"
+        f"(?P<f{i}>" + r"(?:\s*(?:[-–&]|&amp;)\s*)?".join(re.escape(p) for p in k.split("-")) + ")"
         for i, k in enumerate(fields)) + r")(?![^\W\d_])")
     rewrites = [(compile_regex(e.text), e.value or "") for e in sec("canonical_rewrites").items()]
     central = sec("central_bodies").texts()
