@@ -38,7 +38,7 @@ def batches_of(pkl: str, size: int) -> tuple[list[dict], int]:
     rows = [o.rows for o in outs if o.status == "extracted"]
     out = []
     for i in range(0, len(rows), size):
-        b = Batch(articles=rows[i:i + size], n_read=len(rows[i:i + size]))
+        b = Batch.of(rows[i:i + size], n_read=len(rows[i:i + size]))
         out.append(build_tables(b, run_id=1, version="x", now=datetime.now(timezone.utc)))
     return out, sum(t[n].num_rows for t in out for n in FACT_TABLES)
 

@@ -115,5 +115,5 @@ def store_facts(db: Path, articles: list[tuple[str, str, str | None, list, list]
         records.append(article_rows(ArticleRecord(result=res, text=text)))  # province and keys: canonicalize
     with Store.open(db) as store:
         run = store.begin_run([a[0] for a in articles], workers=1, batch_size=len(records))
-        store.write_batch(run, Batch(articles=records, n_read=len(records)))
+        store.write_batch(run, Batch.of(records, n_read=len(records)))
         store.finish_run(run, "completed", seconds=0.0, extract_seconds=0.0, write_seconds=0.0)

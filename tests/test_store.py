@@ -310,7 +310,7 @@ def test_body_text_is_kept_as_offsets_when_it_is_a_stretch_of_the_text_and_reads
         for i, text, body, _ in _BODIES]
     with Store.open(tmp_path / "b.duckdb") as st:
         run = st.begin_run(["x"], workers=1, batch_size=3)
-        st.write_batch(run, Batch(articles=rows, n_read=3))
+        st.write_batch(run, Batch.of(rows, n_read=3))
         got = st.con.execute("SELECT id, body_text, body_start, body_end, body_lines FROM articles "
                              "JOIN stored_articles USING (id) ORDER BY id").fetchall()
     assert got == [(i, body, *kept) for i, _, body, kept in _BODIES]

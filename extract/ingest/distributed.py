@@ -114,7 +114,7 @@ def extract_chunk(index: int, units: list[Unit], ctx: _Context, *, run_id: int, 
             batch.n_duplicate += 1
         else:  # whether it is new, replaces an older version or repeats an earlier chunk: decided at the load
             seen.add(o.article_id)
-            batch.articles.append(o.rows)
+            batch.add(o.rows)
     out.n_read, out.n_articles = batch.n_read, batch.n_ingested
     t0 = time.perf_counter()
     tables = build_tables(batch, run_id=run_id, version=version, now=utcnow())

@@ -529,8 +529,7 @@ def _run(store: Store, paths: list[str], entries: list[Entry], opts: IngestOptio
                 batch.n_duplicate += 1
             else:
                 seen.add(out.article_id)
-                out.rows.replace = out.article_id in stored
-                batch.articles.append(out.rows)
+                batch.add(out.rows, replace=out.article_id in stored)
             if batch.n_read >= opts.batch_size:
                 flush()
             if progress is not None:

@@ -441,7 +441,7 @@ class Store:
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
-            replaced = [a.article_id for a in batch.articles if a.replace]
+            replaced = batch.replaced_ids
             if replaced:
                 con.register("_replaced", pa.table({"id": pa.array(replaced, pa.string())}))
                 for t in FACT_TABLES:

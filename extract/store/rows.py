@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import calendar
 import functools
-import itertools
 import operator
 import re
 from collections.abc import Callable
@@ -20,6 +19,7 @@ from typing import Any
 import pyarrow as pa
 from vnfacts.models import ExtractionResult
 from vnfacts.pipeline.canonicalize import ArticleKeys, canonicalize
+from vnfacts.store.columns import ColumnBuilder, pack
 
 # ---------------------------------------------------------------- records
 
@@ -38,15 +38,15 @@ class ArticleRecord:
 class ArticleRows:
     """One article's rows for every store table, built by `article_rows`
     where the article was extracted (a worker process): plain values, cheap
-    to send to the writer, each fact table already in columns, strings as
-    UTF-8 bytes. What the writer adds is the batch's: pipeline_version,
-    run_id, ingested_at."""
+    to send to the writer: each column of the article and of each fact table
+    packed in Arrow's layout (vnfacts.store.columns), canonical rows as
+    tuples. What the writer adds is the batch's: pipeline_version, run_id,
+    ingested_at."""
 
     article_id: str
-    article: tuple  # the articles row, ARTICLE_COLUMNS
-    facts: dict[str, tuple[list, ...]]  # fact table -> its columns, in SCHEMAS order
+    article: tuple  # the stored_articles row: a packed column of one value each, ARTICLE_COLUMNS
+    facts: dict[str, tuple]  # fact table -> its packed columns, in SCHEMAS order
     canonical: dict[str, list[tuple]]  # canonical table -> its rows (the article's keys, in fact order)
-    replace: bool = False  # an older pipeline version of it is stored: replace its facts
 
 
 @dataclass
@@ -58,21 +58,52 @@ class Reject:
 
 @dataclass
 class Batch:
-    """What one transaction writes: new articles with their facts, rejects,
-    and the run's counters for the inputs this batch accounts for."""
+    """What one transaction writes: new articles with their facts (`add`),
+    rejects, and the run's counters for the inputs this batch accounts for.
+    An article's rows go into the batch's columns as it is added, while they
+    are fresh (vnfacts.store.columns); the batch keeps its id, not its rows."""
 
-    articles: list[ArticleRows] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
     n_read: int = 0
     n_duplicate: int = 0
+    article_ids: list[str] = field(default_factory=list)
+    replaced_ids: list[str] = field(default_factory=list)  # those replacing an older version's facts
+    _columns: dict[str, list[ColumnBuilder]] = field(default_factory=dict, repr=False)
+    _canonical: dict[str, dict[Any, tuple]] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def of(cls, articles: list[ArticleRows], **kw: Any) -> Batch:
+        batch = cls(**kw)
+        for a in articles:
+            batch.add(a)
+        return batch
+
+    def add(self, rows: ArticleRows, *, replace: bool = False) -> None:
+        """Add an article's rows; `replace`: an older pipeline version of it
+        is stored, whose facts the batch replaces."""
+        if not self._columns:
+            self._columns = {t: [ColumnBuilder(f.type) for f in SCHEMAS[t]] for t in FACT_TABLES}
+            self._columns["stored_articles"] = [ColumnBuilder(t) for t in _ARTICLE_TYPES]
+            self._canonical = {t: {} for t in CANONICAL_TABLES}
+        self.article_ids.append(rows.article_id)
+        if replace:
+            self.replaced_ids.append(rows.article_id)
+        for builder, part in zip(self._columns["stored_articles"], rows.article):
+            builder.add(part)
+        for t in FACT_TABLES:
+            for builder, part in zip(self._columns[t], rows.facts[t]):
+                builder.add(part)
+        for t, first in self._canonical.items():  # one row per key, from the first article naming it (its label)
+            for row in rows.canonical[t]:
+                first.setdefault(row[0], row)
 
     @property
     def n_ingested(self) -> int:
-        return len(self.articles)
+        return len(self.article_ids)
 
     @property
     def n_replaced(self) -> int:
-        return sum(a.replace for a in self.articles)
+        return len(self.replaced_ids)
 
     @property
     def n_rejected(self) -> int:
@@ -263,10 +294,6 @@ def _table(name: str, cols: dict[str, list]) -> pa.Table:
     return pa.Table.from_arrays([_array(cols[f.name], f.type) for f in schema], schema=schema)
 
 
-def _utf8(values: list) -> list:
-    return [None if v is None else v.encode("utf-8") for v in values]
-
-
 def _encoded(row: tuple, strings: tuple[bool, ...]) -> tuple:
     return tuple(v.encode("utf-8") if s and v is not None else v for v, s in zip(row, strings))
 
@@ -289,11 +316,10 @@ def body_span(text: str, body: str | None) -> tuple[int | None, int | None, str 
 # the articles columns the writer fills for the whole batch; the others come from article_rows()
 _BATCH_COLUMNS = ("pipeline_version", "run_id", "ingested_at")
 ARTICLE_COLUMNS = tuple(n for n in SCHEMAS["stored_articles"].names if n not in _BATCH_COLUMNS)
-# which columns are strings, sent as UTF-8 bytes: Python keeps most Vietnamese text
-# in two bytes a character, and encoding it was a third of the writer's Arrow
-# build (a str is also slower to pickle and to unpickle than its bytes)
+# which columns are strings (a canonical row's are sent as UTF-8 bytes: Python keeps most
+# Vietnamese text at two bytes a character, and a str is slower to pickle than its bytes)
 _STRINGS = {name: tuple(f.type == _S for f in schema) for name, schema in SCHEMAS.items()}
-_ARTICLE_STRINGS = tuple(SCHEMAS["stored_articles"].field(c).type == _S for c in ARTICLE_COLUMNS)
+_ARTICLE_TYPES = tuple(SCHEMAS["stored_articles"].field(c).type for c in ARTICLE_COLUMNS)
 
 
 def article_rows(rec: ArticleRecord) -> ArticleRows:
@@ -304,10 +330,11 @@ def article_rows(rec: ArticleRecord) -> ArticleRows:
         canonical = canonicalize(res, rec.text)
         province, keys = canonical.province, canonical.keys
     a = res.article
-    article = _encoded((a.id, res.source, a.url, a.title, a.published, published_day(a.published),
-                        published_instant(a.published), year_of(a.published), province, a.author, rec.text,
-                        *body_span(rec.text, a.body_text)), _ARTICLE_STRINGS)
-    facts: dict[str, tuple[list, ...]] = {}
+    values = (a.id, res.source, a.url, a.title, a.published, published_day(a.published),
+              published_instant(a.published), year_of(a.published), province, a.author, rec.text,
+              *body_span(rec.text, a.body_text))
+    article = tuple(pack([v], t) for v, t in zip(values, _ARTICLE_TYPES))
+    facts: dict[str, tuple] = {}
     for t in FACT_TABLES:
         fs = getattr(res, t)
         cols = _transpose(_ATTRS[t], list(map(_GET[t], fs)))
@@ -318,8 +345,7 @@ def article_rows(rec: ArticleRecord) -> ArticleRows:
             cols["doc_key"] = [k.doc_key for k in keys.documents[:len(fs)]]
         elif t == "bodies":
             cols["body_key"] = [k.body_key for k in keys.bodies[:len(fs)]]
-        facts[t] = tuple(_utf8(cols[name]) if string else cols[name]
-                         for name, string in zip(SCHEMAS[t].names, _STRINGS[t]))
+        facts[t] = tuple(pack(cols[f.name], f.type) for f in SCHEMAS[t])
     canonical = {
         "documents_canonical": [_encoded(r, _STRINGS["documents_canonical"])
                                 for r in map(_GET_DOC_KEY, keys.documents[:len(res.documents)])],
@@ -332,23 +358,23 @@ def build_tables(batch: Batch, *, run_id: int, version: str, now: datetime) -> d
     """The Arrow tables one batch inserts, keyed by store table: the
     articles' rows put together (their values were read where they were
     extracted), the batch's columns added."""
-    arts = batch.articles
-    n = len(arts)
-    cols: dict[str, list] = dict(zip(ARTICLE_COLUMNS, map(list, zip(*[a.article for a in arts])))) if arts else \
-        {c: [] for c in ARTICLE_COLUMNS}
-    cols.update(pipeline_version=[version] * n, run_id=[run_id] * n, ingested_at=[now] * n)
-    out: dict[str, pa.Table] = {"stored_articles": _table("stored_articles", cols)}
-    chain = itertools.chain.from_iterable
-    for t in FACT_TABLES:
+    n = batch.n_ingested
+    built = {t: [b.finish() for b in builders] for t, builders in batch._columns.items()}
+    out: dict[str, pa.Table] = {}
+    for t in ("stored_articles", *FACT_TABLES):
         schema = SCHEMAS[t]
-        parts = zip(*[a.facts[t] for a in arts]) if arts else ([] for _ in schema)  # column -> its articles' lists
-        out[t] = pa.Table.from_arrays([_array(list(chain(p)), f.type) for p, f in zip(parts, schema)], schema=schema)
-    for name in CANONICAL_TABLES:  # one row per key, from the first article that names it (its label)
-        first: dict[str, tuple] = {}
-        for a in arts:
-            for row in a.canonical[name]:
-                first.setdefault(row[0], row)
-        out[name] = _table(name, _transpose(tuple(SCHEMAS[name].names), list(first.values())))
+        if t not in built:  # no article in the batch
+            out[t] = schema.empty_table()
+        elif t == "stored_articles":  # the columns of the batch's own (ARTICLE_COLUMNS are not packed there)
+            batch_cols = {"pipeline_version": [version] * n, "run_id": [run_id] * n, "ingested_at": [now] * n}
+            arrays = dict(zip(ARTICLE_COLUMNS, built[t]))
+            out[t] = pa.Table.from_arrays([arrays[f.name] if f.name in arrays else _array(batch_cols[f.name], f.type)
+                                           for f in schema], schema=schema)
+        else:
+            out[t] = pa.Table.from_arrays(built[t], schema=schema)
+    for name in CANONICAL_TABLES:
+        rows = list(batch._canonical.get(name, {}).values())
+        out[name] = _table(name, _transpose(tuple(SCHEMAS[name].names), rows))
     rej = batch.rejects
     out["rejects"] = _table("rejects", {
         "run_id": [run_id] * len(rej), "path": [x.path for x in rej], "line": [x.line for x in rej],

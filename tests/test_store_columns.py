@@ -1,0 +1,66 @@
+"""Columns packed where rows are made (vnfacts.store.columns) give the Arrow
+arrays pa.array gives from the same Python values."""
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, timedelta, timezone
+
+import pyarrow as pa
+import pytest
+from vnfacts.store.columns import pack, unpack
+
+_VALUES = {
+    pa.string(): lambda r: r.choice(["", "đảng viên", "Ban Chấp hành Đảng bộ tỉnh Bến Tre", "x" * 300, "ể"]),
+    pa.int32(): lambda r: r.randint(-2**31, 2**31 - 1),
+    pa.int64(): lambda r: r.randint(-2**63, 2**63 - 1),
+    pa.float64(): lambda r: r.uniform(-1e9, 1e9),
+    pa.bool_(): lambda r: r.random() < 0.5,
+    pa.date32(): lambda r: date(1900, 1, 1) + timedelta(days=r.randint(0, 80_000)),
+    pa.timestamp("us", tz="UTC"): lambda r: datetime(2001, 1, 1, tzinfo=timezone.utc)
+    + timedelta(microseconds=r.randint(0, 10**15)),
+    pa.list_(pa.string()): lambda r: r.choice([[], ["Bí thư"], ["Phó Bí thư", "Chủ tịch UBND tỉnh"]]),
+}
+
+
+@pytest.mark.parametrize("type_", list(_VALUES), ids=str)
+@pytest.mark.parametrize("null_share", [0.0, 0.3, 1.0])
+def test_a_packed_batch_is_the_array_of_its_values(type_: pa.DataType, null_share: float) -> None:
+    r = random.Random(f"{type_}{null_share}")
+    articles = [[None if r.random() < null_share else _VALUES[type_](r) for _ in range(r.randint(0, 6))]
+                for _ in range(40)] + [[]]
+    got = unpack([pack(v, type_) for v in articles], type_)
+    want = pa.array([v for vs in articles for v in vs], type_)
+    assert got.type == want.type and got.null_count == want.null_count
+    assert got.equals(want)
+    assert got.to_pylist() == want.to_pylist()
+
+
+def test_an_empty_batch_is_an_empty_array() -> None:
+    for type_ in _VALUES:
+        assert unpack([], type_).equals(pa.array([], type_))
+
+
+@pytest.mark.parametrize("type_", list(_VALUES), ids=str)
+def test_a_column_built_article_by_article_is_the_array_of_its_values(type_: pa.DataType) -> None:
+    from vnfacts.store.columns import ColumnBuilder
+    r = random.Random(str(type_))
+    articles = [[None if r.random() < 0.2 else _VALUES[type_](r) for _ in range(r.randint(0, 6))] for _ in range(40)]
+    b = ColumnBuilder(type_)
+    for vs in articles:
+        b.add(pack(vs, type_))
+    want = pa.array([v for vs in articles for v in vs], type_)
+    got = b.finish()
+    assert got.equals(want) and got.null_count == want.null_count
+    assert ColumnBuilder(type_).finish().equals(pa.array([], type_))
+
+
+def test_a_string_column_over_what_int32_offsets_hold_is_chunked(monkeypatch: pytest.MonkeyPatch) -> None:
+    import vnfacts.store.columns as C
+    monkeypatch.setattr(C, "MAX_CHUNK_BYTES", 20)
+    values = [["đảng viên", None, "x" * 15], [], ["kết nạp"], ["a" * 30, "b"]]
+    b = C.ColumnBuilder(pa.string())
+    for vs in values:
+        b.add(pack(vs, pa.string()))
+    got = b.finish()
+    assert isinstance(got, pa.ChunkedArray) and got.num_chunks > 1
+    assert got.to_pylist() == [v for vs in values for v in vs]
