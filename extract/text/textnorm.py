@@ -136,6 +136,10 @@ def _normalize_piece(raw: str) -> tuple[str, list[int]]:
 
 
 FOLD_CACHED_CHARS = 256  # longer strings (a whole article, which canonicalize folds) are not cached
+# the strings folded again and again are few: over 3,000 real articles 16,384 entries hit
+# as often as 65,536 (105,103 against 105,193 hits of 128,129 calls); the cache, full,
+# was ~30 MB of an ingest's memory, grown over its first thousands of articles
+FOLD_CACHE_SIZE = 16_384
 
 
 def fold(s: str) -> str:
@@ -147,6 +151,6 @@ def fold(s: str) -> str:
     return _fold_cached(s) if len(s) <= FOLD_CACHED_CHARS else normalize_chars(s)[0]
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=FOLD_CACHE_SIZE)
 def _fold_cached(s: str) -> str:
     return normalize_chars(s)[0]
