@@ -3,9 +3,10 @@
 `pack(values, type)` turns one article's values of a column into Arrow's own
 layout, as bytes: a string column its UTF-8 data and each value's length
 (-1 for NULL), a fixed-width column its values (NULL as 0) and, when it has
-NULLs, a byte per value saying which are set. `unpack(parts, type)` joins
-the packed parts of a batch's articles and makes one Arrow array of them
-from those buffers, without a Python object per value.
+NULLs, a byte per value saying which are set. A `ColumnBuilder` appends the
+packed parts of a batch's articles to one buffer per column as they come
+and makes one Arrow array of them from those buffers, without a Python
+object per value.
 
 Why: the writer used to hand Python lists to `pa.array`, which reads every
 value's object. In a one-process ingest those objects were made during
@@ -69,25 +70,6 @@ def _validity(mask: bytes, n: int) -> pa.Buffer | None:
     return pc.cast(flags, pa.bool_()).buffers()[1]
 
 
-def _strings(data: Any, lengths_bytes: Any) -> pa.Array:
-    """A string array from its UTF-8 data and each value's length (int32, -1 for NULL); the
-    buffers are used as they are (bytes or a bytearray nobody changes afterwards)."""
-    lengths = array("i")
-    lengths.frombytes(lengths_bytes)
-    n = len(lengths)
-    lens = pa.Array.from_buffers(pa.int32(), n, [None, pa.py_buffer(lengths)])
-    nulls = lengths.count(-1)
-    validity = None
-    if nulls:
-        validity = pc.greater_equal(lens, 0).buffers()[1]
-        lens = pc.max_element_wise(lens, 0)
-    ends = pc.cumulative_sum(lens).cast(pa.int32()) if n else pa.array([], pa.int32())
-    offsets = pa.concat_arrays([pa.array([0], pa.int32()), ends])
-    out = pa.Array.from_buffers(_S, n, [validity, offsets.buffers()[1], pa.py_buffer(data)], null_count=nulls)
-    out.validate()
-    return out
-
-
 def _fixed(type_: pa.DataType, data: Any, mask: bytes | None) -> pa.Array:
     """A fixed-width array from its values' bytes and, when it has NULLs, a byte per value (1 set)."""
     n = len(data) // array(_FIXED[type_][0]).itemsize
@@ -99,20 +81,6 @@ def _fixed(type_: pa.DataType, data: Any, mask: bytes | None) -> pa.Array:
         out = pa.Array.from_buffers(type_, n, [validity, pa.py_buffer(data)], null_count=nulls)
     out.validate()
     return out
-
-
-def unpack(parts: list[Packed], type_: pa.DataType) -> pa.Array:
-    """A batch's column: the packed parts of its articles, in order, as one Arrow array."""
-    if type_ == _S:
-        return _strings(b"".join(p[0] for p in parts), b"".join(p[1] for p in parts))
-    fixed = _FIXED.get(type_)
-    if fixed is None:
-        return pa.array([v for p in parts for v in p[1]], type_)
-    width = array(fixed[0]).itemsize
-    mask = None
-    if any(p[1] is not None for p in parts):
-        mask = b"".join(p[1] if p[1] is not None else b"\x01" * (len(p[0]) // width) for p in parts)
-    return _fixed(type_, b"".join(p[0] for p in parts), mask)
 
 
 class ColumnBuilder:
