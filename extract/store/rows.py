@@ -279,23 +279,9 @@ _GET_DOC_KEY = operator.attrgetter("doc_key", "series_key", "label", "doc_type",
 _GET_BODY_KEY = operator.attrgetter("body_key", "label", "name", "province", "scope")
 
 
-def _array(values: list, type_: pa.DataType) -> pa.Array:
-    """An Arrow column. A string column's values come as UTF-8 bytes
-    (encoded by article_rows where the article was extracted; a str is
-    encoded here): taken as binary, then viewed as strings, without copying
-    them again."""
-    if type_ == _S:
-        return pa.array(values, pa.binary()).view(_S)
-    return pa.array(values, type_)
-
-
 def _table(name: str, cols: dict[str, list]) -> pa.Table:
     schema = SCHEMAS[name]
-    return pa.Table.from_arrays([_array(cols[f.name], f.type) for f in schema], schema=schema)
-
-
-def _encoded(row: tuple, strings: tuple[bool, ...]) -> tuple:
-    return tuple(v.encode("utf-8") if s and v is not None else v for v, s in zip(row, strings))
+    return pa.Table.from_arrays([pa.array(cols[f.name], f.type) for f in schema], schema=schema)
 
 
 def _transpose(names: tuple[str, ...], rows: list[tuple]) -> dict[str, list]:
@@ -316,9 +302,6 @@ def body_span(text: str, body: str | None) -> tuple[int | None, int | None, str 
 # the articles columns the writer fills for the whole batch; the others come from article_rows()
 _BATCH_COLUMNS = ("pipeline_version", "run_id", "ingested_at")
 ARTICLE_COLUMNS = tuple(n for n in SCHEMAS["stored_articles"].names if n not in _BATCH_COLUMNS)
-# which columns are strings (a canonical row's are sent as UTF-8 bytes: Python keeps most
-# Vietnamese text at two bytes a character, and a str is slower to pickle than its bytes)
-_STRINGS = {name: tuple(f.type == _S for f in schema) for name, schema in SCHEMAS.items()}
 _ARTICLE_TYPES = tuple(SCHEMAS["stored_articles"].field(c).type for c in ARTICLE_COLUMNS)
 
 
@@ -346,11 +329,8 @@ def article_rows(rec: ArticleRecord) -> ArticleRows:
         elif t == "bodies":
             cols["body_key"] = [k.body_key for k in keys.bodies[:len(fs)]]
         facts[t] = tuple(pack(cols[f.name], f.type) for f in SCHEMAS[t])
-    canonical = {
-        "documents_canonical": [_encoded(r, _STRINGS["documents_canonical"])
-                                for r in map(_GET_DOC_KEY, keys.documents[:len(res.documents)])],
-        "bodies_canonical": [_encoded(r, _STRINGS["bodies_canonical"])
-                             for r in map(_GET_BODY_KEY, keys.bodies[:len(res.bodies)])]}
+    canonical = {"documents_canonical": list(map(_GET_DOC_KEY, keys.documents[:len(res.documents)])),
+                 "bodies_canonical": list(map(_GET_BODY_KEY, keys.bodies[:len(res.bodies)]))}
     return ArticleRows(a.id, article, facts, canonical)
 
 
@@ -368,7 +348,7 @@ def build_tables(batch: Batch, *, run_id: int, version: str, now: datetime) -> d
         elif t == "stored_articles":  # the columns of the batch's own (ARTICLE_COLUMNS are not packed there)
             batch_cols = {"pipeline_version": [version] * n, "run_id": [run_id] * n, "ingested_at": [now] * n}
             arrays = dict(zip(ARTICLE_COLUMNS, built[t]))
-            out[t] = pa.Table.from_arrays([arrays[f.name] if f.name in arrays else _array(batch_cols[f.name], f.type)
+            out[t] = pa.Table.from_arrays([arrays[f.name] if f.name in arrays else pa.array(batch_cols[f.name], f.type)
                                            for f in schema], schema=schema)
         else:
             out[t] = pa.Table.from_arrays(built[t], schema=schema)
