@@ -271,6 +271,18 @@ def test_a_writer_can_run_duckdb_on_one_thread(tmp_path: Path) -> None:
         assert st.query("SELECT current_setting('threads') AS n").column(0)[0].as_py() >= 1
 
 
+def test_a_writer_lets_duckdbs_allocator_give_back_what_a_batch_freed(tmp_path: Path) -> None:
+    """jemalloc's background threads purge the pages a batch freed while the
+    next articles are extracted (without them a writer's memory grew batch
+    after batch); a reader's connection is left as DuckDB sets it."""
+    with Store.open(tmp_path / "t.duckdb") as st:
+        known = st.query("SELECT count(*) FROM duckdb_settings() WHERE name = 'allocator_background_threads'")
+        if not known.column(0)[0].as_py():
+            pytest.skip("this DuckDB has no allocator_background_threads")
+        got = st.query("SELECT current_setting('allocator_background_threads') AS on_")
+        assert got.column(0)[0].as_py() is True
+
+
 def test_each_batch_writes_its_own_row_groups_in_a_store_with_small_blocks(tmp_path: Path) -> None:
     """A batch's checkpoint must not merge (rewrite) the row groups earlier
     batches wrote: that made every batch cost more the larger the store."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 INSERT_FROM_ARROW = "INSERT INTO {table} BY NAME SELECT * FROM _batch"
 
 SET_SETTING = "SET {name} = '{value}'"
+SETTING_NAMES = "SELECT name FROM duckdb_settings() WHERE list_contains(?, name)"
 
 # the block size of the store's file (16 kB for a store this version created)
 BLOCK_SIZE = "SELECT block_size FROM pragma_database_size() WHERE database_name = current_database()"
