@@ -17,13 +17,12 @@ joins a few bytes objects per column.
 """
 from __future__ import annotations
 
-import itertools
 from array import array
 from datetime import date, datetime, timezone
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 # Arrow type -> (array typecode, the value as the stored number)
 _EPOCH_DAY = date(1970, 1, 1).toordinal()
@@ -64,19 +63,19 @@ def pack(values: list, type_: pa.DataType) -> Packed:
     return data, None
 
 
-def _validity(mask: bytes, n: int) -> pa.Buffer | None:
-    """A validity bitmap from a byte per value (1 set, 0 NULL)."""
-    flags = pa.Array.from_buffers(pa.int8(), n, [None, pa.py_buffer(mask)])
-    return pc.cast(flags, pa.bool_()).buffers()[1]
+def _bitmap(set_: Any) -> pa.Buffer:
+    """Arrow's bitmap (validity, or a boolean column's values) from a flag per
+    value: bytes or a numpy bool array, nonzero when set."""
+    flags = np.frombuffer(set_, np.uint8) if isinstance(set_, (bytes, bytearray)) else set_
+    return pa.py_buffer(np.packbits(flags.astype(bool, copy=False), bitorder="little"))
 
 
 def _fixed(type_: pa.DataType, data: Any, mask: bytes | None) -> pa.Array:
     """A fixed-width array from its values' bytes and, when it has NULLs, a byte per value (1 set)."""
     n = len(data) // array(_FIXED[type_][0]).itemsize
-    validity, nulls = (_validity(mask, n), mask.count(0)) if mask is not None else (None, 0)
+    validity, nulls = (_bitmap(mask), mask.count(0)) if mask is not None else (None, 0)
     if type_ == pa.bool_():
-        values = pc.cast(pa.Array.from_buffers(pa.int8(), n, [None, pa.py_buffer(data)]), pa.bool_())
-        out = pa.Array.from_buffers(type_, n, [validity, values.buffers()[1]], null_count=nulls)
+        out = pa.Array.from_buffers(type_, n, [validity, _bitmap(data)], null_count=nulls)
     else:
         out = pa.Array.from_buffers(type_, n, [validity, pa.py_buffer(data)], null_count=nulls)
     out.validate()
@@ -85,56 +84,56 @@ def _fixed(type_: pa.DataType, data: Any, mask: bytes | None) -> pa.Array:
 
 class ColumnBuilder:
     """A batch's column, grown an article at a time (`add`, while the
-    article's packed values are fresh) into contiguous buffers, a string
-    column's offsets included, made an Arrow array once (`finish`) without
-    reading an article's objects again."""
+    article's packed values are fresh) into contiguous buffers, made an
+    Arrow array once (`finish`) without reading an article's objects again.
+
+    `add` only appends bytes (it runs once per column of every article, in
+    the process that writes, which with workers takes CPU from them); a
+    string column's offsets and validity are made from its values' lengths
+    at `finish`, in Arrow (a cumulative sum), not value by value."""
 
     def __init__(self, type_: pa.DataType):
         self.type = type_
         self._data = bytearray()
-        self._mask = bytearray()  # a byte per value, 1 when set
+        self._lens = bytearray()  # strings: each value's length in UTF-8 bytes (int32), -1 for NULL
+        self._mask = bytearray()  # fixed widths: a byte per value, 1 when set
         self._nulls = 0
-        self._offsets = array("i", [0])  # strings: where each value ends in _data
         self._nested: list = []  # a nested type's values
         self._chunks: list[pa.Array] = []  # strings: the chunks full before this one
         fixed = _FIXED.get(type_)
         self._width = array(fixed[0]).itemsize if fixed else 0
+        self.add = self._add_string if type_ == _S else self._add_fixed if fixed else self._add_nested
 
-    def add(self, part: Packed) -> None:
-        if self.type == _S:
-            data, lens_bytes = part
-            if self._offsets[-1] + len(data) > MAX_CHUNK_BYTES:  # Arrow's int32 offsets: a new chunk
-                self._chunks.append(self._strings())
-                self._data, self._mask, self._nulls, self._offsets = bytearray(), bytearray(), 0, array("i", [0])
-            lens = array("i")
-            lens.frombytes(lens_bytes)
-            self._data += data
-            if -1 in lens:
-                base = self._offsets[-1]
-                for n in lens:
-                    base += max(n, 0)
-                    self._offsets.append(base)
-                    self._mask.append(n >= 0)
-                self._nulls += lens.count(-1)
-            else:
-                self._offsets.extend(itertools.islice(itertools.accumulate(lens, initial=self._offsets[-1]), 1, None))
-                self._mask += b"\x01" * len(lens)
-        elif self._width:
-            data, mask = part
-            self._data += data
-            if mask is None:
-                self._mask += b"\x01" * (len(data) // self._width)
-            else:
-                self._mask += mask
-                self._nulls += mask.count(0)
+    def _add_string(self, part: Packed) -> None:
+        data, lens = part
+        if len(self._data) + len(data) > MAX_CHUNK_BYTES:  # Arrow's int32 offsets: a new chunk
+            self._chunks.append(self._strings())
+            self._data, self._lens = bytearray(), bytearray()
+        self._data += data
+        self._lens += lens
+
+    def _add_fixed(self, part: Packed) -> None:
+        data, mask = part
+        self._data += data
+        if mask is None:
+            self._mask += b"\x01" * (len(data) // self._width)
         else:
-            self._nested.extend(part[1])
+            self._mask += mask
+            self._nulls += mask.count(0)
+
+    def _add_nested(self, part: Packed) -> None:
+        self._nested.extend(part[1])
 
     def _strings(self) -> pa.Array:
-        n = len(self._offsets) - 1
-        validity = _validity(bytes(self._mask), n) if self._nulls else None
-        out = pa.Array.from_buffers(_S, n, [validity, pa.py_buffer(self._offsets), pa.py_buffer(self._data)],
-                                    null_count=self._nulls)
+        lens = np.frombuffer(self._lens, np.int32)
+        n = len(lens)
+        set_ = lens >= 0
+        nulls = n - int(np.count_nonzero(set_))
+        offsets = np.zeros(n + 1, np.int32)
+        np.cumsum(np.maximum(lens, 0), out=offsets[1:])
+        validity = _bitmap(set_) if nulls else None
+        out = pa.Array.from_buffers(_S, n, [validity, pa.py_buffer(offsets), pa.py_buffer(self._data)],
+                                    null_count=nulls)
         out.validate()
         return out
 
