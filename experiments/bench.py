@@ -316,7 +316,7 @@ def _per_article(chunks: list[dict], offsets: list[int], ids: list[str]) -> dict
 
 
 def run(shared: Path, articles: int | None = None, workers_articles: int = 2000,
-        sizes: tuple[int, int] = (1000, 10000), repeats: int = 3, first_fact_runs: int = 5,
+        sizes: tuple[int, int] = (1000, 10000), repeats: int = 5, first_fact_runs: int = 5,
         batch_size: int = 500, chunks: int = 10, out: Path | None = None) -> dict:
     real = real_articles(shared)
     base = base_articles(shared)
@@ -434,7 +434,8 @@ def main(argv=None) -> int:
     ap.add_argument("--chunks", type=int, default=10, help="pairs (underthesea, ingest) the articles are timed in")
     ap.add_argument("--workers-articles", type=int, default=2000, help="articles of the 2-vs-1-workers figure")
     ap.add_argument("--sizes", default="1000,10000", help="the two corpus sizes of the peak RSS figure")
-    ap.add_argument("--repeats", type=int, default=3, help="runs of each of 1 and 2 workers (alternating)")
+    ap.add_argument("--repeats", type=int, default=5,
+                    help="runs of each of 1 and 2 workers (alternating); the figure is the median pair")
     ap.add_argument("--first-fact-runs", type=int, default=5)
     ap.add_argument("--batch-size", type=int, default=None,
                     help="inputs per transaction (default: vnfacts ingest's own default)")
