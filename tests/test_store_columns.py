@@ -54,3 +54,29 @@ def test_a_string_column_over_what_int32_offsets_hold_is_chunked(monkeypatch: py
     got = b.finish()
     assert isinstance(got, pa.ChunkedArray) and got.num_chunks > 1
     assert got.to_pylist() == [v for vs in values for v in vs]
+
+
+def test_a_batch_and_its_columns_are_freed_when_dropped_without_the_cyclic_collector() -> None:
+    """A batch holds megabytes; a reference cycle in it (a bound method kept on
+    a builder was one) left every batch's buffers waiting for Python's cyclic
+    collector, and a long ingest's memory grew batch after batch."""
+    import gc
+    import weakref
+
+    from vnfacts.models import Article, ExtractionResult
+    from vnfacts.store import ArticleRecord, Batch, article_rows
+    from vnfacts.store.rows import FACT_TABLES, SCHEMAS
+    builders = [ColumnBuilder(f.type) for t in FACT_TABLES for f in SCHEMAS[t]]
+    for b in builders:
+        b.add(pack([None], b.type))
+    result = ExtractionResult(source="a.txt", article=Article(id="a", source="a.txt", body_text="Dòng một."))
+    batch = Batch.of([article_rows(ArticleRecord(result, "Tiêu đề\nDòng một."))], n_read=1)
+    refs = [weakref.ref(b) for b in builders] + [weakref.ref(batch)]
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        del builders, b, batch
+        assert all(r() is None for r in refs)
+    finally:
+        if was:
+            gc.enable()

@@ -102,27 +102,28 @@ class ColumnBuilder:
         self._chunks: list[pa.Array] = []  # strings: the chunks full before this one
         fixed = _FIXED.get(type_)
         self._width = array(fixed[0]).itemsize if fixed else 0
-        self.add = self._add_string if type_ == _S else self._add_fixed if fixed else self._add_nested
+        self._string = type_ == _S  # compared once here: a DataType's == is a call
+        # (not `self.add = self._add_string`: a bound method kept on the instance is a reference
+        # cycle, and the batch's buffers would wait for the cyclic garbage collector)
 
-    def _add_string(self, part: Packed) -> None:
-        data, lens = part
-        if len(self._data) + len(data) > MAX_CHUNK_BYTES:  # Arrow's int32 offsets: a new chunk
-            self._chunks.append(self._strings())
-            self._data, self._lens = bytearray(), bytearray()
-        self._data += data
-        self._lens += lens
-
-    def _add_fixed(self, part: Packed) -> None:
-        data, mask = part
-        self._data += data
-        if mask is None:
-            self._mask += b"\x01" * (len(data) // self._width)
+    def add(self, part: Packed) -> None:
+        if self._string:
+            data, lens = part
+            if len(self._data) + len(data) > MAX_CHUNK_BYTES:  # Arrow's int32 offsets: a new chunk
+                self._chunks.append(self._strings())
+                self._data, self._lens = bytearray(), bytearray()
+            self._data += data
+            self._lens += lens
+        elif self._width:
+            data, mask = part
+            self._data += data
+            if mask is None:
+                self._mask += b"\x01" * (len(data) // self._width)
+            else:
+                self._mask += mask
+                self._nulls += mask.count(0)
         else:
-            self._mask += mask
-            self._nulls += mask.count(0)
-
-    def _add_nested(self, part: Packed) -> None:
-        self._nested.extend(part[1])
+            self._nested.extend(part[1])
 
     def _strings(self) -> pa.Array:
         lens = np.frombuffer(self._lens, np.int32)
@@ -140,7 +141,7 @@ class ColumnBuilder:
     def finish(self) -> pa.Array | pa.ChunkedArray:
         """The column (chunked when a string column holds more than MAX_CHUNK_BYTES); the
         builder is not to be added to afterwards (the array uses its buffers)."""
-        if self.type == _S:
+        if self._string:
             last = self._strings()
             return pa.chunked_array([*self._chunks, last], _S) if self._chunks else last
         if self._width:
