@@ -90,7 +90,7 @@ class ColumnBuilder:
     `add` only appends bytes (it runs once per column of every article, in
     the process that writes, which with workers takes CPU from them); a
     string column's offsets and validity are made from its values' lengths
-    at `finish`, in Arrow (a cumulative sum), not value by value."""
+    at `finish` with numpy (a cumulative sum), not value by value."""
 
     def __init__(self, type_: pa.DataType):
         self.type = type_

@@ -254,6 +254,15 @@ def _detach(engine: duckdb.DuckDBPyConnection) -> None:
     engine.execute(f"DETACH {_ALIAS}")
 
 
+def _configure(engine: duckdb.DuckDBPyConnection, settings: dict[str, str], *, where_known: bool = False) -> None:
+    """SET each of `settings` on the engine; `where_known`: only those this DuckDB has."""
+    if where_known:
+        known = {r[0] for r in engine.execute(Q.SETTING_NAMES, [list(settings)]).fetchall()}
+        settings = {k: v for k, v in settings.items() if k in known}
+    for k, v in settings.items():
+        engine.execute(Q.SET_SETTING.format(name=k, value=v))
+
+
 def _connect(path: str, read_only: bool, config: dict[str, str], wait: float) -> duckdb.DuckDBPyConnection:
     """A connection, waiting up to `wait` seconds while another process holds the file."""
     deadline = time.monotonic() + wait
@@ -332,15 +341,10 @@ class Store:
         try:
             if not read_only:
                 store._engine = con
-                for k, v in _WRITER.items():
-                    con.execute(Q.SET_SETTING.format(name=k, value=v))
-                known = {r[0] for r in con.execute(Q.SETTING_NAMES, [list(_WRITER_WHERE_KNOWN)]).fetchall()}
-                for k, v in _WRITER_WHERE_KNOWN.items():
-                    if k in known:
-                        con.execute(Q.SET_SETTING.format(name=k, value=v))
+                _configure(con, _WRITER)
+                _configure(con, _WRITER_WHERE_KNOWN, where_known=True)
                 if _first(con, Q.BLOCK_SIZE)[0] <= SMALL_BLOCKS:
-                    for k, v in _NO_VACUUM.items():
-                        con.execute(Q.SET_SETTING.format(name=k, value=v))
+                    _configure(con, _NO_VACUUM)
             store._check_schema()
             if read_only:
                 store._show_killed_runs()
